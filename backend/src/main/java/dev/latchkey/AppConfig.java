@@ -1,0 +1,52 @@
+package dev.latchkey;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the backend needs to start: where its data lives, the port to listen on (0 = any free
+ * port), and the OAuth proxy to use. Built once, from flags and environment, by the launcher.
+ */
+public record AppConfig(Path dataDir, int port, URI proxyUrl) {
+
+    /** The proxy a developer runs locally with {@code ./latchkey proxy}. */
+    public static final URI DEFAULT_PROXY_URL = URI.create("http://127.0.0.1:8787");
+
+    public AppConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(proxyUrl, "proxyUrl");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: expected 0 (any free port) to 65535, got " + port);
+        }
+        String scheme = proxyUrl.getScheme();
+        if (!"https".equals(scheme) && !"http".equals(scheme) || proxyUrl.getHost() == null) {
+            throw new IllegalArgumentException("proxy URL: expected an http(s) URL, got \"" + proxyUrl + "\"");
+        }
+    }
+
+    /** A config on {@code dataDir}, any free port, and the local development proxy. */
+    public static AppConfig of(Path dataDir) {
+        return new AppConfig(dataDir, 0, DEFAULT_PROXY_URL);
+    }
+
+    /** {@code $XDG_DATA_HOME/latchkey}, else {@code ~/.local/share/latchkey}. */
+    public static Path defaultDataDir(Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("latchkey");
+    }
+
+    /** Where the user's own provider definitions live. */
+    public Path userProvidersDir() {
+        return dataDir.resolve("providers");
+    }
+
+    /** Where the user's own catalog manifests live. */
+    public Path userCatalogDir() {
+        return dataDir.resolve("catalog");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.latchkey;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.latchkey.api.ApiServer;
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.catalog.NameCheck;
+import dev.latchkey.install.InstallEvents;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStore;
+import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.store.DataDirLock;
+import dev.latchkey.store.Database;
+import dev.latchkey.store.SecretVault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running backend: the data directory locked, the database migrated, providers and catalog
+ * loaded and checked against each other, and the local API listening on 127.0.0.1.
+ *
+ * <p>Start-up, in order (close undoes it backwards):
+ * <ol>
+ *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message;</li>
+ *   <li>open the vault key and the database, applying the Flyway migrations;</li>
+ *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
+ *   <li>make this launch's API secret and start the HTTP server.</li>
+ * </ol>
+ */
+public final class Backend implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+
+    private final DataDirLock lock;
+    private final Database database;
+    private final ApiServer server;
+    private final String secret;
+    private final List<String> nameMismatches;
+
+    private Backend(DataDirLock lock, Database database, ApiServer server, String secret, List<String> nameMismatches) {
+        this.lock = lock;
+        this.database = database;
+        this.server = server;
+        this.secret = secret;
+        this.nameMismatches = nameMismatches;
+    }
+
+    /** Starts the backend; on any failure, what was already opened is closed again. */
+    public static Backend start(AppConfig config) {
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        Database database = null;
+        try {
+            SecretVault vault = SecretVault.open(config.dataDir());
+            database = Database.open(config.dataDir());
+            ProviderRegistry providers = ProviderRegistry.load(config.userProvidersDir());
+            Catalog catalog = Catalog.load(config.userCatalogDir());
+            List<String> mismatches = mismatches(providers, catalog);
+            mismatches.forEach(mismatch -> LOG.warn("{} (run `latchkey doctor` for the full list)", mismatch));
+            ObjectMapper json = json();
+            InstallEvents events = new InstallEvents();
+            InstallService installs = new InstallService(catalog, new InstallStore(database, vault, json), events,
+                    Clock.systemUTC());
+            String secret = newSecret();
+            ApiServer server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events), json,
+                    secret, config.port());
+            return new Backend(lock, database, server, secret, mismatches);
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * What {@code latchkey doctor} reports for a data directory, without starting anything: every
+     * provider or manifest that failed to load, and every name the catalog and providers disagree on.
+     */
+    public static List<String> doctor(AppConfig config) {
+        return mismatches(ProviderRegistry.load(config.userProvidersDir()), Catalog.load(config.userCatalogDir()));
+    }
+
+    private static List<String> mismatches(ProviderRegistry providers, Catalog catalog) {
+        List<String> mismatches = new ArrayList<>();
+        providers.problems().forEach(problem -> mismatches.add(problem.source() + ": " + problem.message()));
+        catalog.problems().forEach(problem -> mismatches.add(problem.source() + ": " + problem.message()));
+        mismatches.addAll(NameCheck.mismatches(catalog, providers));
+        return List.copyOf(mismatches);
+    }
+
+    /** The JSON mapper of the API and the store: ISO-8601 instants, nothing else special. */
+    public static ObjectMapper json() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** This launch's API secret. */
+    public String secret() {
+        return secret;
+    }
+
+    /** The address that opens the Connectors page signed in: {@code http://127.0.0.1:PORT/?token=SECRET}. */
+    public String launchUrl() {
+        return "http://127.0.0.1:" + port() + "/?token=" + secret;
+    }
+
+    /** Problems loading providers or catalog, and every name mismatch between them. */
+    public List<String> nameMismatches() {
+        return nameMismatches;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        database.close();
+        lock.close();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.latchkey.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.catalog.InvalidUserConfigException;
+import dev.latchkey.install.InstallEvents;
+import dev.latchkey.install.InstallRefusedException;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.provider.ProviderRegistry;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local HTTP server: the Connectors page and the {@code /api} it calls, on 127.0.0.1 only.
+ * Every request passes the {@link LocalAccessGuard}; every error leaves as one {@link ApiError}.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    /** Largest request body accepted, in bytes. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /** What the routes serve. */
+    public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events) {
+    }
+
+    private final Javalin app;
+    private final EventRoutes eventRoutes;
+
+    private ApiServer(Javalin app, EventRoutes eventRoutes) {
+        this.app = app;
+        this.eventRoutes = eventRoutes;
+    }
+
+    /** Starts the server on {@code 127.0.0.1:port} (0 = any free port). */
+    public static ApiServer start(Services services, ObjectMapper json, String secret, int port) {
+        LocalAccessGuard guard = new LocalAccessGuard(secret);
+        EventRoutes eventRoutes = new EventRoutes();
+        Javalin app = Javalin.create(config -> configure(config, services, json, guard, eventRoutes));
+        try {
+            app.start("127.0.0.1", port);
+        } catch (RuntimeException e) {
+            eventRoutes.close();
+            throw e;
+        }
+        return new ApiServer(app, eventRoutes);
+    }
+
+    private static void configure(JavalinConfig config, Services services, ObjectMapper json, LocalAccessGuard guard,
+            EventRoutes eventRoutes) {
+        config.startup.showJavalinBanner = false;
+        config.http.maxRequestSize = MAX_BODY_BYTES;
+        config.jsonMapper(new JavalinJackson(json, false));
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/web";
+            files.location = Location.CLASSPATH;
+        });
+        config.routes.before(ctx -> {
+            guard.checkHost(ctx);
+            securityHeaders(ctx);
+            checkBodySize(ctx);
+        });
+        config.routes.before("/api/*", guard::checkApi);
+        config.routes.get("/", ctx -> launchPage(ctx, guard));
+        CatalogRoutes.register(config.routes, services.catalog(), services.providers());
+        InstallRoutes.register(config.routes, services.installs());
+        eventRoutes.register(config.routes, services.events());
+        errors(config);
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private static void checkBodySize(Context ctx) {
+        if (ctx.contentLength() > MAX_BODY_BYTES) {
+            throw new ApiException(413, "payload_too_large",
+                    "the body has " + ctx.contentLength() + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
+        }
+    }
+
+    /** {@code /?token=SECRET} trades the secret for a cookie and drops it from the address bar. */
+    private static void launchPage(Context ctx, LocalAccessGuard guard) throws IOException {
+        String token = ctx.queryParam("token");
+        if (token != null) {
+            if (!guard.isSecret(token)) {
+                throw new ApiException(401, "unauthorized", "this launch link is not valid (any more): open the link latchkey printed last");
+            }
+            ctx.header("Set-Cookie", LocalAccessGuard.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        try (InputStream page = ApiServer.class.getResourceAsStream("/web/index.html")) {
+            if (page == null) {
+                throw new ApiException(500, "internal_error", "the Connectors page is missing from this build (web/index.html)");
+            }
+            ctx.contentType("text/html; charset=utf-8").result(page.readAllBytes());
+        }
+    }
+
+    private static void errors(JavalinConfig config) {
+        config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+        config.routes.exception(InvalidUserConfigException.class, (e, ctx) ->
+                ctx.status(400).json(new ApiError("invalid_user_config", e.getMessage(), e.field())));
+        config.routes.exception(InstallRefusedException.class, (e, ctx) -> refused(ctx, e));
+        config.routes.exception(JacksonException.class, (e, ctx) ->
+                ctx.status(400).json(new ApiError("bad_request", "the body is not the JSON expected: " + e.getOriginalMessage())));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            String incident = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("internal error {} on {} {}", incident, ctx.method(), ctx.path(), e);
+            ctx.status(500).json(new ApiError("internal_error", "something went wrong inside Latchkey (incident " + incident + "; see its log)"));
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                ctx.json(new ApiError("not_found", "nothing is at " + ctx.method() + " " + ctx.path()));
+            }
+        });
+    }
+
+    private static void refused(Context ctx, InstallRefusedException e) {
+        switch (e.reason()) {
+            case UNKNOWN_CATALOG_SERVER -> ctx.status(404).json(new ApiError("unknown_catalog_server", e.getMessage(), "catalogName"));
+            case UNSUPPORTED_AUTH -> ctx.status(400).json(new ApiError("unsupported_auth", e.getMessage(), "auth"));
+            case NOT_RUNNABLE -> ctx.status(400).json(new ApiError("not_runnable", e.getMessage()));
+            case NOT_FOUND -> ctx.status(404).json(new ApiError("not_found", e.getMessage()));
+            case NOT_IMPLEMENTED -> ctx.status(501).json(new ApiError("not_implemented", e.getMessage()));
+        }
+    }
+
+    private static void httpError(Context ctx, int status) {
+        if (status == 413) {
+            ctx.status(413).json(new ApiError("payload_too_large", "the body is larger than the " + MAX_BODY_BYTES + " bytes accepted"));
+        } else {
+            ctx.status(status).json(new ApiError(status == 404 ? "not_found" : "bad_request",
+                    "the request was refused with HTTP " + status));
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        eventRoutes.close();
+        app.stop();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.latchkey.install;
+
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.catalog.CatalogServer;
+import dev.latchkey.catalog.UserConfig;
+import dev.latchkey.install.InstallRefusedException.Reason;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Installs and uninstalls catalog servers: checks a request against the catalog, stores it, and
+ * tells the event stream. Knows nothing of HTTP.
+ */
+public final class InstallService {
+
+    static final String NOT_STARTED = "Installed. Starting MCP servers arrives with the MCP runtime.";
+
+    private final Catalog catalog;
+    private final InstallStore store;
+    private final InstallEvents events;
+    private final Clock clock;
+
+    public InstallService(Catalog catalog, InstallStore store, InstallEvents events, Clock clock) {
+        this.catalog = catalog;
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public List<Install> list() {
+        return store.list();
+    }
+
+    /** Installs a catalog server; a request the catalog does not allow is refused and nothing is stored. */
+    public Install install(InstallRequest request) {
+        CatalogServer server = catalog.find(request.catalogName()).orElseThrow(() -> new InstallRefusedException(
+                Reason.UNKNOWN_CATALOG_SERVER, "no catalog server is named \"" + request.catalogName() + "\""));
+        if (!server.runnable()) {
+            throw new InstallRefusedException(Reason.NOT_RUNNABLE,
+                    server.displayName() + " cannot be installed: " + server.problem());
+        }
+        String auth = request.auth().wireName();
+        if (!server.auth().contains(auth)) {
+            throw new InstallRefusedException(Reason.UNSUPPORTED_AUTH, server.displayName() + " connects by "
+                    + String.join(" or ", server.auth()) + ", not by " + auth);
+        }
+        if (request.auth() != AuthMethod.NONE) {
+            throw new InstallRefusedException(Reason.NOT_IMPLEMENTED, (request.auth() == AuthMethod.OAUTH
+                    ? "Connecting by OAuth" : "Connecting by browser login") + " is not available in this version yet");
+        }
+        Map<String, Object> values = UserConfig.validate(server, request.userConfig());
+        Map<String, Object> plain = new LinkedHashMap<>();
+        Map<String, String> sensitive = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (server.isSensitive(key)) {
+                sensitive.put(key, String.valueOf(value));
+            } else {
+                plain.put(key, value);
+            }
+        });
+        Instant now = clock.instant();
+        Install install = new Install(UUID.randomUUID().toString(), server.name(), server.displayName(),
+                request.auth(), null, InstallStatus.STOPPED, NOT_STARTED, null, Map.of(), now, now);
+        store.insert(install, plain, sensitive);
+        Install stored = store.find(install.id()).orElseThrow();
+        events.publish(new InstallEvent.Changed(stored));
+        return stored;
+    }
+
+    /** Uninstalls: the install, its settings, connection and secrets go in one transaction. */
+    public void uninstall(String id) {
+        if (!store.delete(id)) {
+            throw new InstallRefusedException(Reason.NOT_FOUND, "no install has the id \"" + id + "\"");
+        }
+        events.publish(new InstallEvent.Removed(id));
+    }
+}

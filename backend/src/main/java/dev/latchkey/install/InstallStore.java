@@ -1,0 +1,222 @@
+package dev.latchkey.install;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.store.Database;
+import dev.latchkey.store.SecretVault;
+import dev.latchkey.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Installs, their settings and their secrets in the database. Every change is one transaction
+ * that also writes its audit row, so the log and the data never disagree.
+ */
+public final class InstallStore {
+
+    private static final String SELECT_INSTALLS = """
+            SELECT i.id, i.catalog_name, i.display_name, i.auth_method, i.status, i.status_reason,
+                   i.created_at, i.updated_at, c.provider, c.account_label
+              FROM installs i LEFT JOIN connections c ON c.install_id = i.id
+            """;
+
+    private final Database database;
+    private final SecretVault vault;
+    private final ObjectMapper json;
+
+    public InstallStore(Database database, SecretVault vault, ObjectMapper json) {
+        this.database = database;
+        this.vault = vault;
+        this.json = json;
+    }
+
+    /** Stores a new install with its plain settings and its sealed sensitive settings. */
+    public void insert(Install install, Map<String, Object> plain, Map<String, String> sensitive) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO installs (id, catalog_name, display_name, auth_method, status, status_reason,
+                                          created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setString(1, install.id());
+                insert.setString(2, install.catalogName());
+                insert.setString(3, install.displayName());
+                insert.setString(4, install.auth().wireName());
+                insert.setString(5, install.status().wireName());
+                insert.setString(6, install.statusReason());
+                insert.setTimestamp(7, Timestamp.from(install.createdAt()));
+                insert.setTimestamp(8, Timestamp.from(install.updatedAt()));
+                insert.executeUpdate();
+            }
+            insertConfig(connection, install.id(), plain, sensitive);
+            insertSecrets(connection, install.id(), sensitive, install.createdAt());
+            audit(connection, install.id(), "installed", install.catalogName() + " with auth " + install.auth().wireName());
+            return null;
+        });
+    }
+
+    private void insertConfig(Connection connection, String id, Map<String, Object> plain,
+            Map<String, String> sensitive) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO install_config (install_id, config_key, value_json, sensitive) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, Object> entry : plain.entrySet()) {
+                insert.setString(1, id);
+                insert.setString(2, entry.getKey());
+                insert.setString(3, toJson(entry.getValue()));
+                insert.setBoolean(4, false);
+                insert.addBatch();
+            }
+            for (String key : sensitive.keySet()) {
+                insert.setString(1, id);
+                insert.setString(2, key);
+                insert.setString(3, null);
+                insert.setBoolean(4, true);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void insertSecrets(Connection connection, String id, Map<String, String> sensitive, Instant at)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, String> entry : sensitive.entrySet()) {
+                String name = configSecretName(entry.getKey());
+                insert.setString(1, id);
+                insert.setString(2, name);
+                insert.setBytes(3, vault.seal(id, name, entry.getValue()));
+                insert.setTimestamp(4, Timestamp.from(at));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The name under which a sensitive user_config value is sealed. */
+    static String configSecretName(String key) {
+        return "user_config." + key;
+    }
+
+    /** Every install, newest first, with sensitive settings masked. */
+    public List<Install> list() {
+        return database.inTransaction(connection -> {
+            List<Install> installs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    SELECT_INSTALLS + " ORDER BY i.created_at DESC, i.id");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    installs.add(install(connection, rows));
+                }
+            }
+            return installs;
+        });
+    }
+
+    public Optional<Install> find(String id) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT_INSTALLS + " WHERE i.id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(install(connection, rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The plaintext value of a sensitive setting, for handing to the MCP server; never for the UI. */
+    public Optional<String> sensitiveSetting(String id, String key) {
+        String name = configSecretName(key);
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT sealed FROM secrets WHERE install_id = ? AND name = ?")) {
+                select.setString(1, id);
+                select.setString(2, name);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(vault.open(id, name, rows.getBytes(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Removes an install with its settings, connection, secrets and pending flows; false when there was none. */
+    public boolean delete(String id) {
+        return database.inTransaction(connection -> {
+            int removed;
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM installs WHERE id = ?")) {
+                delete.setString(1, id);
+                removed = delete.executeUpdate();
+            }
+            if (removed > 0) {
+                audit(connection, id, "uninstalled", null);
+            }
+            return removed > 0;
+        });
+    }
+
+    private Install install(Connection connection, ResultSet row) throws SQLException {
+        String id = row.getString("id");
+        return new Install(
+                id,
+                row.getString("catalog_name"),
+                row.getString("display_name"),
+                AuthMethod.parse(row.getString("auth_method")),
+                row.getString("provider"),
+                InstallStatus.fromWire(row.getString("status")),
+                row.getString("status_reason"),
+                row.getString("account_label"),
+                maskedConfig(connection, id),
+                row.getTimestamp("created_at").toInstant(),
+                row.getTimestamp("updated_at").toInstant());
+    }
+
+    private Map<String, Object> maskedConfig(Connection connection, String id) throws SQLException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT config_key, value_json, sensitive FROM install_config WHERE install_id = ? ORDER BY config_key")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    config.put(rows.getString(1), rows.getBoolean(3) ? Install.MASK : fromJson(rows.getString(2)));
+                }
+            }
+        }
+        return config;
+    }
+
+    private static void audit(Connection connection, String installId, String event, String detail)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_log (at, install_id, event, detail) VALUES (?, ?, ?, ?)")) {
+            insert.setTimestamp(1, Timestamp.from(Instant.now()));
+            insert.setString(2, installId);
+            insert.setString(3, event);
+            insert.setString(4, detail);
+            insert.executeUpdate();
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot store a setting as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private Object fromJson(String text) {
+        try {
+            return json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored setting is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}
