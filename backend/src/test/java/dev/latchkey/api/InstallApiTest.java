@@ -1,0 +1,239 @@
+package dev.latchkey.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstallApiTest {
+
+    /** A no-auth server with one required, one sensitive and one number setting. */
+    private static final String NOTES_MANIFEST = """
+            {
+              "name": "test__notes",
+              "display_name": "Test Notes",
+              "description": "Notes in a folder.",
+              "readme": "extra keys are ignored",
+              "server": {"type": "local", "command": "node", "args": ["notes.js", "${user_config.folder}"],
+                         "env": {"NOTES_KEY": "${user_config.api_key}"}},
+              "user_config": {
+                "folder": {"type": "directory", "title": "Folder", "required": true},
+                "api_key": {"type": "string", "title": "API key", "sensitive": true, "required": false},
+                "limit": {"type": "number", "title": "Limit", "min": 1, "max": 10, "default": 5}
+              }
+            }
+            """;
+    private static final String OAUTH_MANIFEST = """
+            {"name": "test__chat", "display_name": "Test Chat",
+             "server": {"type": "local", "command": "npx", "args": ["-y", "chat-mcp"]},
+             "archestra_config": {"oauth": {"provider": "slack", "required": true}}}
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private Backend backend;
+    private ApiClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/test__notes.json"), NOTES_MANIFEST);
+        Files.writeString(dataDir.resolve("catalog/test__chat.json"), OAUTH_MANIFEST);
+        Files.writeString(dataDir.resolve("catalog/broken.json"), "{\"name\": \"broken\", ");
+        backend = Backend.start(AppConfig.of(dataDir));
+        client = new ApiClient(backend.port(), backend.secret());
+    }
+
+    @AfterEach
+    void stop() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void installs_a_no_auth_server_lists_it_and_uninstalls_it() throws Exception {
+        HttpResponse<String> created = client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/home/me/notes\"},\"auth\":\"none\"}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode install = json.readTree(created.body());
+        String id = install.get("id").asText();
+        assertThat(created.headers().firstValue("Location")).contains("/api/installs/" + id);
+        assertThat(install.get("catalogName").asText()).isEqualTo("test__notes");
+        assertThat(install.get("displayName").asText()).isEqualTo("Test Notes");
+        assertThat(install.get("auth").asText()).isEqualTo("none");
+        assertThat(install.get("status").asText()).isEqualTo("stopped");
+        assertThat(install.get("userConfig").get("folder").asText()).isEqualTo("/home/me/notes");
+        assertThat(install.get("userConfig").get("limit").asInt()).isEqualTo(5);
+
+        JsonNode listed = json.readTree(client.get("/api/installs").body()).get("installs");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").asText()).isEqualTo(id);
+
+        assertThat(client.delete("/api/installs/" + id).statusCode()).isEqualTo(204);
+        assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");
+    }
+
+    @Test
+    void the_same_server_can_be_installed_twice_as_two_installs() throws Exception {
+        String body = "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"none\"}";
+        String first = json.readTree(client.post("/api/installs", body).body()).get("id").asText();
+        String second = json.readTree(client.post("/api/installs", body).body()).get("id").asText();
+
+        assertThat(first).isNotEqualTo(second);
+        assertThat(json.readTree(client.get("/api/installs").body()).get("installs")).hasSize(2);
+    }
+
+    @Test
+    void a_missing_required_setting_is_refused_by_field_and_nothing_is_stored() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":{},\"auth\":\"none\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = json.readTree(response.body());
+        assertThat(error.get("error").asText()).isEqualTo("invalid_user_config");
+        assertThat(error.get("field").asText()).isEqualTo("folder");
+        assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");
+    }
+
+    @Test
+    void a_number_out_of_range_is_refused_by_field() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\",\"limit\":99},\"auth\":\"none\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("field").asText()).isEqualTo("limit");
+    }
+
+    @Test
+    void an_unknown_catalog_server_is_refused() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"nobody__here\",\"userConfig\":{},\"auth\":\"none\"}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"unknown_catalog_server\","
+                + "\"message\":\"no catalog server is named \\\"nobody__here\\\"\",\"field\":\"catalogName\"}");
+    }
+
+    @Test
+    void an_auth_method_the_server_does_not_offer_is_refused() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"oauth\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("error").asText()).isEqualTo("unsupported_auth");
+    }
+
+    @Test
+    void an_oauth_install_says_plainly_that_it_is_not_available_yet() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"test__chat\",\"userConfig\":{},\"auth\":\"oauth\"}");
+
+        assertThat(response.statusCode()).isEqualTo(501);
+        assertThat(response.body()).isEqualTo("{\"error\":\"not_implemented\","
+                + "\"message\":\"Connecting by OAuth is not available in this version yet\"}");
+    }
+
+    @Test
+    void an_unknown_auth_word_is_a_bad_request() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"magic\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\","
+                + "\"message\":\"auth: expected \\\"none\\\", \\\"oauth\\\" or \\\"browser\\\", got \\\"magic\\\"\"}");
+    }
+
+    @Test
+    void a_body_that_is_not_json_is_a_bad_request() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs", "{not json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("error").asText()).isEqualTo("bad_request");
+    }
+
+    @Test
+    void uninstalling_an_unknown_id_is_not_found() throws Exception {
+        HttpResponse<String> response = client.delete("/api/installs/no-such-id");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(response.body()).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void a_sensitive_setting_is_masked_in_the_api_and_absent_from_the_database_file() throws Exception {
+        String apiKey = "sk-live-4f9a2c7e1b";
+        client.post("/api/installs", "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\",\"api_key\":\""
+                + apiKey + "\"},\"auth\":\"none\"}");
+
+        String listed = client.get("/api/installs").body();
+        assertThat(listed).contains("\"api_key\":\"••••••\"").doesNotContain(apiKey);
+        backend.close();
+        backend = null;
+        byte[] file = Files.readAllBytes(dataDir.resolve("latchkey.mv.db"));
+        assertThat(new String(file, StandardCharsets.ISO_8859_1)).doesNotContain(apiKey).contains("/a");
+    }
+
+    @Test
+    void installs_survive_a_restart() throws Exception {
+        client.post("/api/installs", "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/kept\"},\"auth\":\"none\"}");
+        backend.close();
+
+        backend = Backend.start(AppConfig.of(dataDir));
+        client = new ApiClient(backend.port(), backend.secret());
+
+        assertThat(client.get("/api/installs").body()).contains("\"folder\":\"/kept\"");
+    }
+
+    @Test
+    void a_broken_manifest_is_reported_and_does_not_hide_the_others() throws Exception {
+        JsonNode catalog = json.readTree(client.get("/api/catalog").body());
+
+        assertThat(catalog.get("servers").findValuesAsText("name")).contains("test__notes", "test__chat");
+        assertThat(catalog.get("problems")).hasSize(1);
+        assertThat(catalog.get("problems").get(0).get("source").asText()).contains("broken.json");
+    }
+
+    @Test
+    void the_event_stream_tells_of_an_install_and_its_removal() throws Exception {
+        HttpResponse<InputStream> stream = client.http().send(client.request("/api/events").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        assertThat(nextEvent(events)).isEqualTo("hello");
+
+        String id = json.readTree(client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"none\"}").body()).get("id").asText();
+        assertThat(nextEvent(events)).isEqualTo("install");
+        client.delete("/api/installs/" + id);
+        assertThat(nextEvent(events)).isEqualTo("install-removed");
+        stream.body().close();
+    }
+
+    private static String nextEvent(BufferedReader events) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String line = events.readLine();
+            if (line != null && line.startsWith("event:")) {
+                return line.substring("event:".length()).strip();
+            }
+        }
+        throw new AssertionError("no event within 10 s");
+    }
+}
