@@ -1,0 +1,46 @@
+package dev.latchkey.proxy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GitHub: answers in JSON only when asked with {@code Accept: application/json} (form-encoded
+ * otherwise; the base class reads both), refuses on HTTP 200, refreshes only apps with expiring
+ * user tokens, and revokes a token by {@code DELETE /applications/{client_id}/token}, not RFC 7009.
+ */
+final class GitHubProvider extends OAuthProvider {
+
+    GitHubProvider(ProviderSettings settings, Upstream upstream) {
+        super(settings, upstream);
+    }
+
+    @Override
+    protected Map<String, Object> extras(ObjectNode fields) {
+        Map<String, Object> extras = super.extras(fields);
+        copy(fields, "refresh_token_expires_in", extras, "refresh_token_expires_in");
+        return extras;
+    }
+
+    @Override
+    void revoke(RevokeRequest request) {
+        if ("refresh_token".equals(request.tokenTypeHint())) {
+            throw new OAuthError(400, "unsupported_token_type",
+                    name() + " revokes access tokens only; revoking the access token ends the grant").failure();
+        }
+        URI url = revokeUrl().resolve(UpstreamAnswer.encode(settings.clientId()) + "/token");
+        String body = Json.MAPPER.createObjectNode().put("access_token", request.token()).toString();
+        HttpRequest call = upstream.request(url)
+                .header("Authorization", basic())
+                .header("Accept", "application/vnd.github+json")
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        UpstreamAnswer answer = upstream.send(name(), call);
+        if (answer.status() != 204) {
+            throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
+        }
+    }
+}

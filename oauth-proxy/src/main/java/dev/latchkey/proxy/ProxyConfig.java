@@ -1,0 +1,148 @@
+package dev.latchkey.proxy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything the proxy is told at start, built in one place from the environment (and a
+ * {@code .env} file). {@code corsOrigin} and {@code clientIpHeader} are null when unset.
+ */
+public record ProxyConfig(
+        String bindAddress,
+        int port,
+        URI publicBaseUrl,
+        String corsOrigin,
+        String clientIpHeader,
+        int rateLimitPerMinute,
+        Duration upstreamConnectTimeout,
+        Duration upstreamTimeout,
+        List<ProviderSettings> providers) {
+
+    static final int DEFAULT_PORT = 8787;
+
+    public ProxyConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 0-65535, got " + port);
+        }
+        if (!Set.of("http", "https").contains(publicBaseUrl.getScheme()) || publicBaseUrl.getHost() == null
+                || publicBaseUrl.getRawQuery() != null || publicBaseUrl.getRawFragment() != null) {
+            throw new IllegalArgumentException("PUBLIC_BASE_URL must be an http(s) URL without query, got " + publicBaseUrl);
+        }
+        if (rateLimitPerMinute < 1) {
+            throw new IllegalArgumentException("RATE_LIMIT_PER_MINUTE must be at least 1, got " + rateLimitPerMinute);
+        }
+        providers = List.copyOf(providers);
+        Set<ProviderName> seen = new TreeSet<>();
+        for (ProviderSettings provider : providers) {
+            if (!seen.add(provider.name())) {
+                throw new IllegalArgumentException("provider " + provider.name() + " is configured twice");
+            }
+        }
+    }
+
+    /** The public base URL without a trailing slash, e.g. {@code https://proxy.example.com}. */
+    public String baseUrl() {
+        String url = publicBaseUrl.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * Reads the configuration from environment variables: {@code PORT}, {@code BIND_ADDRESS},
+     * {@code PUBLIC_BASE_URL}, {@code CORS_ORIGIN}, {@code CLIENT_IP_HEADER},
+     * {@code RATE_LIMIT_PER_MINUTE}, {@code UPSTREAM_CONNECT_TIMEOUT_MS}, {@code UPSTREAM_TIMEOUT_MS}
+     * and, per provider, {@code <NAME>_CLIENT_ID}, {@code _CLIENT_SECRET}, {@code _TOKEN_URL},
+     * {@code _REVOKE_URL}, {@code _TOKEN_AUTH}, {@code _REFRESH}.
+     */
+    public static ProxyConfig fromEnvironment(Map<String, String> env) {
+        int port = integer(env, "PORT", DEFAULT_PORT);
+        String base = text(env, "PUBLIC_BASE_URL");
+        return new ProxyConfig(
+                Objects.requireNonNullElse(text(env, "BIND_ADDRESS"), "127.0.0.1"),
+                port,
+                URI.create(base != null ? base : "http://127.0.0.1:" + port),
+                text(env, "CORS_ORIGIN"),
+                text(env, "CLIENT_IP_HEADER"),
+                integer(env, "RATE_LIMIT_PER_MINUTE", 120),
+                Duration.ofMillis(integer(env, "UPSTREAM_CONNECT_TIMEOUT_MS", 3_000)),
+                Duration.ofMillis(integer(env, "UPSTREAM_TIMEOUT_MS", 10_000)),
+                providers(env));
+    }
+
+    private static List<ProviderSettings> providers(Map<String, String> env) {
+        Set<ProviderName> names = new TreeSet<>(KnownProviders.all().keySet());
+        for (String key : env.keySet()) {
+            String prefix = key.endsWith("_CLIENT_ID") ? key.substring(0, key.length() - "_CLIENT_ID".length()) : "";
+            // Only variables shaped like a provider's count; anything else in the environment is not ours.
+            if (prefix.matches("[A-Z0-9]+(_[A-Z0-9]+)*")) {
+                names.add(new ProviderName(prefix.toLowerCase(Locale.ROOT).replace('_', '-')));
+            }
+        }
+        List<ProviderSettings> registered = new ArrayList<>();
+        for (ProviderName name : names) {
+            String prefix = name.envPrefix();
+            String id = text(env, prefix + "_CLIENT_ID");
+            String secret = text(env, prefix + "_CLIENT_SECRET");
+            if (id != null && secret != null) {
+                registered.add(provider(name, id, secret, env));
+            }
+        }
+        return registered;
+    }
+
+    private static ProviderSettings provider(ProviderName name, String id, String secret, Map<String, String> env) {
+        String prefix = name.envPrefix();
+        KnownProviders.Defaults known = KnownProviders.all().get(name);
+        String tokenUrl = text(env, prefix + "_TOKEN_URL");
+        if (known == null && tokenUrl == null) {
+            throw new IllegalArgumentException(name + " is not a built-in provider, so " + prefix
+                    + "_TOKEN_URL is needed beside " + prefix + "_CLIENT_ID and " + prefix + "_CLIENT_SECRET");
+        }
+        String revokeUrl = text(env, prefix + "_REVOKE_URL");
+        String auth = text(env, prefix + "_TOKEN_AUTH");
+        String refresh = text(env, prefix + "_REFRESH");
+        return new ProviderSettings(
+                name,
+                known == null ? ProviderKind.STANDARD : ProviderKind.valueOf(known.kind().toUpperCase(Locale.ROOT)),
+                id,
+                secret,
+                tokenUrl != null ? URI.create(tokenUrl) : known.tokenUrl(),
+                revokeUrl != null ? URI.create(revokeUrl) : known == null ? null : known.revokeUrl(),
+                auth != null ? ClientAuth.parse(auth, prefix + "_TOKEN_AUTH") : known == null ? ClientAuth.POST
+                        : ClientAuth.parse(known.auth(), "known-providers.json " + name),
+                refresh != null ? bool(refresh, prefix + "_REFRESH") : known == null || known.refreshes());
+    }
+
+    private static String text(Map<String, String> env, String key) {
+        String value = env.get(key);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static int integer(Map<String, String> env, String key, int fallback) {
+        String value = text(env, key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got \"" + value + "\"");
+        }
+    }
+
+    private static boolean bool(String value, String key) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, got \"" + value + "\"");
+        };
+    }
+}

@@ -1,0 +1,37 @@
+package dev.latchkey.proxy;
+
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the proxy: configuration from the environment over an optional {@code .env} file (in the
+ * working directory, or at {@code LATCHKEY_PROXY_ENV_FILE}), then {@link ProxyServer#create}.
+ */
+public final class ProxyMain {
+
+    private ProxyMain() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = new HashMap<>(EnvFile.read(
+                Path.of(System.getenv().getOrDefault("LATCHKEY_PROXY_ENV_FILE", ".env"))));
+        env.putAll(System.getenv());
+        ProxyConfig config;
+        try {
+            config = ProxyConfig.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            System.err.println("latchkey-oauth-proxy: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Javalin app = ProxyServer.create(config).start(config.bindAddress(), config.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "proxy-shutdown"));
+        LoggerFactory.getLogger(ProxyMain.class).info("OAuth proxy on {}:{} (public {}), providers: {}",
+                config.bindAddress(), app.port(), config.baseUrl(),
+                config.providers().isEmpty() ? "none configured" : config.providers().stream()
+                        .map(p -> p.name().value()).toList());
+    }
+}

@@ -1,0 +1,174 @@
+package dev.latchkey.proxy;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's HTTP face: routes, security headers, CORS, the rate limit and the one error mapper.
+ * Handlers only translate requests and answers; {@code main} and the tests both call {@link #create}.
+ *
+ * <ul>
+ *   <li>{@code POST /oauth/token}: code exchange and refresh (RFC 6749 §4.1.3, §6)
+ *   <li>{@code POST /oauth/revoke}: revocation (RFC 7009)
+ *   <li>{@code GET /oauth/callback/{provider}}: the HTTPS redirect relayed to the desktop
+ *   <li>{@code GET /oauth/providers}, {@code GET /health}
+ * </ul>
+ */
+public final class ProxyServer {
+
+    /** A token request is a few hundred bytes; this leaves room for long codes and refresh tokens. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyConfig config;
+    private final Providers providers;
+    private final RedirectPolicy redirects;
+    private final RateLimiter limiter;
+
+    private ProxyServer(ProxyConfig config) {
+        this.config = config;
+        this.providers = Providers.from(config.providers(),
+                new Upstream(config.upstreamConnectTimeout(), config.upstreamTimeout()));
+        this.redirects = new RedirectPolicy(config.baseUrl());
+        this.limiter = new RateLimiter(config.rateLimitPerMinute(), Clock.systemUTC());
+    }
+
+    /** The proxy as a Javalin app, not yet started. */
+    public static Javalin create(ProxyConfig config) {
+        ProxyServer server = new ProxyServer(config);
+        return Javalin.create(server::configure);
+    }
+
+    private void configure(JavalinConfig javalin) {
+        javalin.startup.showJavalinBanner = false;
+        javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.routes.before(this::securityHeaders);
+        javalin.routes.before("/oauth/*", this::rateLimit);
+        javalin.routes.post("/oauth/token", this::token);
+        javalin.routes.post("/oauth/revoke", this::revoke);
+        javalin.routes.get("/oauth/callback/{provider}", this::callback);
+        javalin.routes.get("/oauth/providers", ctx -> ctx.json(Map.of("providers", providers.names())));
+        javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        if (config.corsOrigin() != null) {
+            javalin.routes.options("/oauth/*", this::preflight);
+        }
+        javalin.routes.exception(OAuthError.Failure.class, (failure, ctx) -> answer(ctx, failure.error()));
+        javalin.routes.exception(Exception.class, (unexpected, ctx) -> {
+            // The message of an unexpected exception is not ours to vouch for, so only its type is logged.
+            LOG.error("{} {} failed with {} at {}", ctx.method(), ctx.path(), unexpected.getClass().getName(),
+                    unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "unknown");
+            answer(ctx, new OAuthError(500, "server_error", "the proxy failed unexpectedly"));
+        });
+    }
+
+    private void token(Context ctx) {
+        TokenGrant grant = TokenGrant.parse(body(ctx), redirects);
+        OAuthProvider provider = providers.get(grant.provider());
+        long started = System.nanoTime();
+        TokenResponse tokens = grant instanceof TokenGrant.Code code
+                ? provider.exchangeCode(code)
+                : provider.refresh((TokenGrant.Refresh) grant);
+        LOG.debug("{} {} answered in {} ms: {}", provider.name(), grant.getClass().getSimpleName().toLowerCase(),
+                (System.nanoTime() - started) / 1_000_000, tokens);
+        ctx.json(tokens.body());
+    }
+
+    private void revoke(Context ctx) {
+        RevokeRequest request = RevokeRequest.parse(body(ctx));
+        providers.get(request.provider()).revoke(request);
+        LOG.debug("{} revocation done", request.provider());
+        ctx.json(Map.of("revoked", true));
+    }
+
+    private void callback(Context ctx) {
+        ProviderName name = TokenGrant.providerName(ctx.pathParam("provider"));
+        CallbackRelay.Outcome outcome = providers.serves(name)
+                ? CallbackRelay.relay(ctx.queryParamMap())
+                : new CallbackRelay.Refusal(404, "This proxy does not serve " + name + ".");
+        if (outcome instanceof CallbackRelay.Relay relay) {
+            LOG.debug("{} callback relayed to loopback port {}", name, relay.location().getPort());
+            ctx.status(303).header("Location", relay.location().toString())
+                    .html(CallbackPage.render("Returning to Latchkey…", "Your browser is taking you back to the Latchkey app."))
+                    .contentType("text/html; charset=utf-8");
+        } else {
+            CallbackRelay.Refusal refusal = (CallbackRelay.Refusal) outcome;
+            LOG.debug("{} callback refused with {}", name, refusal.status());
+            ctx.status(refusal.status()).html(CallbackPage.render("This sign-in cannot continue", refusal.message()))
+                    .contentType("text/html; charset=utf-8");
+        }
+    }
+
+    private void securityHeaders(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Content-Security-Policy", "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        String origin = ctx.header("Origin");
+        if (config.corsOrigin() != null && config.corsOrigin().equals(origin)) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
+        }
+    }
+
+    private void preflight(Context ctx) {
+        if (!config.corsOrigin().equals(ctx.header("Origin"))) {
+            throw new OAuthError(403, "access_denied", "this origin may not call the proxy").failure();
+        }
+        ctx.header("Access-Control-Allow-Methods", "POST");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
+    private void rateLimit(Context ctx) {
+        long retryAfter = limiter.admit(clientAddress(ctx));
+        if (retryAfter > 0) {
+            ctx.header("Retry-After", Long.toString(retryAfter));
+            throw new OAuthError(429, "slow_down",
+                    "too many requests from this address; retry in " + retryAfter + " s").failure();
+        }
+    }
+
+    /** The connecting address, or the header a trusted load balancer overwrites with the client's. */
+    private String clientAddress(Context ctx) {
+        String forwarded = config.clientIpHeader() == null ? null : ctx.header(config.clientIpHeader());
+        return forwarded == null || forwarded.isBlank() ? ctx.ip() : forwarded.split(",")[0].strip();
+    }
+
+    /** Reads the body up to the limit, whether or not the client declared its length. */
+    private static Fields body(Context ctx) {
+        if (ctx.contentLength() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw OAuthError.invalidRequest("the request body could not be read").failure();
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return Fields.parse(ctx.contentType(), bytes);
+    }
+
+    private static OAuthError.Failure tooLarge() {
+        return new OAuthError(413, "invalid_request", "the request body is larger than " + MAX_BODY_BYTES + " bytes")
+                .failure();
+    }
+
+    private static void answer(Context ctx, OAuthError error) {
+        LOG.info("{} {} answered {} {}", ctx.method(), ctx.path(), error.status(), error.error());
+        ctx.status(error.status()).json(error.body());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.latchkey.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Slack's {@code oauth.v2.access}: the user token sits under {@code authed_user} (the top level holds
+ * the bot token, if any), a refusal is {@code ok:false} on HTTP 200 (read by the base class from its
+ * {@code error} field), and {@code auth.revoke} is a Web API method authenticated by the token itself.
+ */
+final class SlackProvider extends OAuthProvider {
+
+    SlackProvider(ProviderSettings settings, Upstream upstream) {
+        super(settings, upstream);
+    }
+
+    @Override
+    protected TokenResponse tokenResponse(ObjectNode fields) {
+        JsonNode user = fields.get("authed_user");
+        boolean userToken = user != null && user.hasNonNull("access_token");
+        JsonNode source = userToken ? user : fields;
+        String accessToken = text(source, "access_token");
+        if (accessToken == null) {
+            throw new OAuthError(502, "server_error", name() + " sent a token answer without access_token").failure();
+        }
+        Map<String, Object> extras = new LinkedHashMap<>();
+        copy(fields.get("team"), "id", extras, "team_id");
+        copy(fields.get("team"), "name", extras, "team_name");
+        copy(fields.get("enterprise"), "id", extras, "enterprise_id");
+        copy(user, "id", extras, "user_id");
+        copy(fields, "app_id", extras, "app_id");
+        copy(fields, "bot_user_id", extras, "bot_user_id");
+        if (userToken) {
+            // The app may hold bot scopes too; the desktop decides which token a server gets.
+            copy(fields, "access_token", extras, "bot_access_token");
+        }
+        return new TokenResponse(
+                accessToken,
+                source.hasNonNull("token_type") ? text(source, "token_type") : "Bearer",
+                seconds(source.get("expires_in")),
+                text(source, "refresh_token"),
+                text(source, "scope"),
+                extras);
+    }
+
+    @Override
+    void revoke(RevokeRequest request) {
+        HttpRequest call = upstream.request(revokeUrl())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(UpstreamAnswer.form(Map.of("token", request.token()))))
+                .build();
+        UpstreamAnswer answer = upstream.send(name(), call);
+        ObjectNode fields = answer.fields();
+        if (!answer.ok() || fields == null || !fields.path("ok").asBoolean(false)) {
+            throw upstreamError(answer, fields, "revocation", List.of(request.token()));
+        }
+    }
+}
