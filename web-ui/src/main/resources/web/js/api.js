@@ -1,0 +1,61 @@
+// The local API (docs/api.md). The per-launch secret travels as an HttpOnly cookie set by
+// `/?token=…`, so requests only need same-origin credentials; this page never sees the secret.
+
+/** An error answered by the API, in its one error body: `{error, message, field?}`. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.message ? body.message : `The server answered ${status}.`);
+    this.status = status;
+    this.code = body && body.error ? body.error : 'internal_error';
+    this.field = body && body.field ? body.field : null;
+  }
+}
+
+const unauthorizedListeners = [];
+
+/** Calls `listener` whenever the API answers 401 (the session cookie is missing or stale). */
+export function onUnauthorized(listener) {
+  unauthorizedListeners.push(listener);
+}
+
+async function request(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) {
+    throw new ApiError(0, { error: 'unreachable', message: 'Latchkey is not answering. Is it still running?' });
+  }
+  const data = await readJson(response);
+  if (response.status === 401) {
+    unauthorizedListeners.forEach((listener) => listener());
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, data);
+  }
+  return data;
+}
+
+async function readJson(response) {
+  const text = await response.text();
+  if (!text) {
+    return null;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    return null;
+  }
+}
+
+export const api = {
+  catalog: () => request('GET', '/api/catalog'),
+  installs: () => request('GET', '/api/installs'),
+  install: (catalogName, auth, userConfig) =>
+    request('POST', '/api/installs', { catalogName, auth, userConfig }),
+  uninstall: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}`),
+};
