@@ -1,0 +1,110 @@
+package dev.latchkey.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.provider.InvalidDefinitionException;
+import dev.latchkey.provider.LoadProblem;
+import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.provider.Quote;
+import dev.latchkey.provider.SourceFile;
+import dev.latchkey.provider.SourceFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The MCP catalog: the built-in manifests (classpath folder {@code catalog/}), then the user's own
+ * ({@code <userDir>/*.json}). A manifest Latchkey cannot run is still listed, with the reason; a
+ * file that cannot be read as a manifest at all becomes a {@link LoadProblem}; neither blocks the
+ * rest (docs/catalog.md).
+ *
+ * <p>The file name is {@code <name>.json}. A user manifest replaces a built-in of the same name;
+ * two files of one origin with one name is a problem naming both, and the first one stays.
+ */
+public final class Catalog {
+
+    // One mapper for every manifest: building one per file would dominate a 1,000-file load.
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Comparator<CatalogServer> BY_DISPLAY_NAME = Comparator
+            .comparing((CatalogServer s) -> s.displayName().toLowerCase(Locale.ROOT))
+            .thenComparing(CatalogServer::name);
+
+    private final Map<String, CatalogServer> byName;
+    private final List<CatalogServer> servers;
+    private final List<LoadProblem> problems;
+
+    private Catalog(Map<String, CatalogServer> byName, List<LoadProblem> problems) {
+        this.byName = Map.copyOf(byName);
+        this.servers = byName.values().stream().sorted(BY_DISPLAY_NAME).toList();
+        this.problems = List.copyOf(problems);
+    }
+
+    /** The built-in catalog plus the user's folder (skipped when it does not exist). */
+    public static Catalog load(Path userDir) {
+        List<SourceFile> files = new ArrayList<>(SourceFiles.classpath(Catalog.class.getClassLoader(), "catalog"));
+        SourceFiles.Listing user = SourceFiles.userFolder(userDir, "catalog");
+        files.addAll(user.files());
+        return from(files, user.problems());
+    }
+
+    /** A catalog from explicit files, in order (built-ins before user files), e.g. for tests. */
+    public static Catalog from(List<SourceFile> files, List<LoadProblem> earlierProblems) {
+        Map<String, CatalogServer> byName = new LinkedHashMap<>();
+        Map<String, SourceFile> fileOf = new HashMap<>();
+        List<LoadProblem> problems = new ArrayList<>(earlierProblems);
+        for (SourceFile file : files) {
+            CatalogServer server;
+            try {
+                server = parse(file);
+            } catch (InvalidDefinitionException e) {
+                problems.add(new LoadProblem(file.label(), e.getMessage()));
+                continue;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                problems.add(new LoadProblem(file.label(), ProviderRegistry.jsonMessage(e)));
+                continue;
+            } catch (IOException e) {
+                problems.add(new LoadProblem(file.label(), "cannot be read: " + e.getClass().getSimpleName()));
+                continue;
+            }
+            SourceFile earlier = fileOf.get(server.name());
+            if (earlier != null && earlier.origin() == file.origin()) {
+                problems.add(new LoadProblem(file.label(), "name \"" + server.name()
+                        + "\" is already defined by " + earlier.label() + "; this file is ignored"));
+                continue;
+            }
+            byName.put(server.name(), server);
+            fileOf.put(server.name(), file);
+        }
+        return new Catalog(byName, problems);
+    }
+
+    /** Every listed server, runnable or not, sorted by display name. */
+    public List<CatalogServer> servers() {
+        return servers;
+    }
+
+    public Optional<CatalogServer> find(String name) {
+        return Optional.ofNullable(name == null ? null : byName.get(name));
+    }
+
+    /** The files that could not be read as manifests, in load order. */
+    public List<LoadProblem> problems() {
+        return problems;
+    }
+
+    private static CatalogServer parse(SourceFile file) throws IOException {
+        CatalogServer server = ManifestParser.parse(JSON.readTree(file.content()), file.origin());
+        if (!server.name().equals(file.baseName())) {
+            throw new InvalidDefinitionException("name", "must match the file name: a file named "
+                    + Quote.of(file.fileName()) + " must define " + Quote.of(file.baseName())
+                    + ", got " + Quote.of(server.name()));
+        }
+        return server;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.latchkey.catalog;
+
+import dev.latchkey.provider.Quote;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Why Latchkey cannot run a server as its manifest describes it, as one sentence; null when it can. */
+final class Runnability {
+
+    private Runnability() {
+    }
+
+    static String problem(ServerSpec server, Map<String, UserConfigField> userConfig) {
+        if (server.isRemote()) {
+            return "remote servers are not supported yet";
+        }
+        String command = server.command();
+        if (command == null) {
+            return "the manifest gives no command to run";
+        }
+        if (command.isBlank() || command.trim().equalsIgnoreCase("unknown")) {
+            return "command " + Quote.of(command) + " cannot be run";
+        }
+        List<String> texts = new ArrayList<>();
+        texts.add(command);
+        texts.addAll(server.args());
+        texts.addAll(server.env().values());
+        for (String text : texts) {
+            for (String name : Placeholders.in(text)) {
+                String unknown = unknownPlaceholder(name, userConfig);
+                if (unknown != null) {
+                    return unknown;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String unknownPlaceholder(String name, Map<String, UserConfigField> userConfig) {
+        if (name.startsWith(Placeholders.USER_CONFIG)) {
+            String key = name.substring(Placeholders.USER_CONFIG.length());
+            return userConfig.containsKey(key) ? null
+                    : "the launch line uses ${" + name + "}, but user_config has no " + Quote.of(key);
+        }
+        return Placeholders.BUILT_INS.contains(name) ? null
+                : "the launch line uses ${" + name + "}, which Latchkey cannot fill in";
+    }
+}

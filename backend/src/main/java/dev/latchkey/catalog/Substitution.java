@@ -1,0 +1,134 @@
+package dev.latchkey.catalog;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * Fills in a manifest's launch line (MCPB placeholders) for one install.
+ *
+ * <ul>
+ *   <li>An argument that is exactly {@code ${user_config.key}} becomes one argument per value of a
+ *       {@code multiple} field, one argument otherwise, and is dropped when an optional field is unset.</li>
+ *   <li>Inside a larger string a placeholder is replaced by its text (list items joined by
+ *       {@code ","}); an unset optional field becomes empty.</li>
+ *   <li>An environment variable that is exactly an unset optional placeholder is left out.</li>
+ *   <li>A required field with no value is an {@link InvalidUserConfigException}: a literal
+ *       {@code ${…}} never reaches the server.</li>
+ * </ul>
+ */
+public final class Substitution {
+
+    private final CatalogServer server;
+    private final Map<String, Object> config;
+    private final Map<String, String> builtIns;
+
+    private Substitution(CatalogServer server, Map<String, Object> config, Path home, Path serverDir) {
+        this.server = server;
+        this.config = config == null ? Map.of() : config;
+        this.builtIns = Map.of(
+                "HOME", home.toString(),
+                "__dirname", serverDir.toString(),
+                "DESKTOP", home.resolve("Desktop").toString(),
+                "DOCUMENTS", home.resolve("Documents").toString(),
+                "DOWNLOADS", home.resolve("Downloads").toString(),
+                "pathSeparator", File.separator,
+                "/", File.separator);
+    }
+
+    /**
+     * @param validatedConfig the output of {@link UserConfig#validate}
+     * @param home            what {@code ${HOME}} stands for
+     * @param serverDir       the server's own directory: {@code ${__dirname}}, where credential files go
+     * @throws IllegalArgumentException    when the server is not runnable (its problem says why)
+     * @throws InvalidUserConfigException  when a required value is missing
+     */
+    public static ServerLaunch resolve(CatalogServer server, Map<String, Object> validatedConfig, Path home,
+            Path serverDir) {
+        if (!server.runnable()) {
+            throw new IllegalArgumentException(server.name() + " cannot be run: " + server.problem());
+        }
+        return new Substitution(server, validatedConfig, home, serverDir).launch();
+    }
+
+    private ServerLaunch launch() {
+        String command = inText(server.server().command());
+        List<String> args = new ArrayList<>();
+        for (String arg : server.server().args()) {
+            String key = Placeholders.wholeUserConfig(arg);
+            if (key == null) {
+                args.add(inText(arg));
+                continue;
+            }
+            Object value = value(key);
+            if (value instanceof Collection<?> items) {
+                items.forEach(item -> args.add(text(item)));
+            } else if (value != null) {
+                args.add(text(value));
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        server.server().env().forEach((name, template) -> {
+            String key = Placeholders.wholeUserConfig(template);
+            if (key != null && value(key) == null) {
+                return;
+            }
+            env.put(name, inText(template));
+        });
+        return new ServerLaunch(command, args, env);
+    }
+
+    private String inText(String template) {
+        Matcher m = Placeholders.PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String replacement;
+            if (name.startsWith(Placeholders.USER_CONFIG)) {
+                Object value = value(name.substring(Placeholders.USER_CONFIG.length()));
+                replacement = value instanceof Collection<?> items
+                        ? String.join(",", items.stream().map(this::text).toList())
+                        : value == null ? "" : text(value);
+            } else if (builtIns.containsKey(name)) {
+                replacement = builtIns.get(name);
+            } else {
+                throw new IllegalArgumentException(server.name() + ": ${" + name + "} cannot be filled in");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The value of a setting; null when an optional one is unset. */
+    private Object value(String key) {
+        Object value = config.get(key);
+        boolean empty = value == null || value instanceof Collection<?> c && c.isEmpty();
+        UserConfigField field = server.userConfig().get(key);
+        if (empty && field != null && field.required()) {
+            throw new InvalidUserConfigException(key, "a value is required");
+        }
+        return empty ? null : value;
+    }
+
+    // Defaults may point into the server's directory; only the built-ins are filled in inside a value.
+    private String text(Object value) {
+        String s = value.toString();
+        if (!s.contains("${")) {
+            return s;
+        }
+        Matcher m = Placeholders.PLACEHOLDER.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = builtIns.getOrDefault(m.group(1), m.group());
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

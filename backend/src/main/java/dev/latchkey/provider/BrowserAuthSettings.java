@@ -1,0 +1,91 @@
+package dev.latchkey.provider;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to sign a user in through the service's own web login, in Latchkey's login window, and
+ * read the session values once signed in (DESIGN.md, "Browser-login install").
+ *
+ * @param loginUrl       the page the window opens, https, on an allowed host
+ * @param allowedHosts   the navigation rule: exact hosts ({@code slack.com}) and wildcards
+ *                       ({@code *.slack.com}, any sub-domain); every other navigation is cancelled
+ * @param readyWhen      a regular expression found in the page URL once the user is signed in
+ * @param extract        the values to read, by name; the names are what {@code tokenEnvVarPattern} maps
+ * @param timeoutSeconds how long the window waits for the user before giving up
+ */
+@JsonPropertyOrder({"loginUrl", "allowedHosts", "readyWhen", "extract", "timeoutSeconds"})
+public record BrowserAuthSettings(
+        URI loginUrl,
+        List<String> allowedHosts,
+        @JsonSerialize(using = ToStringSerializer.class) Pattern readyWhen,
+        Map<String, Extraction> extract,
+        int timeoutSeconds) {
+
+    private static final String HOST = "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*";
+
+    public BrowserAuthSettings {
+        OAuthSettings.requireHttps("loginUrl", loginUrl);
+        allowedHosts = List.copyOf(Objects.requireNonNull(allowedHosts, "allowedHosts"));
+        if (allowedHosts.isEmpty()) {
+            throw new InvalidDefinitionException("allowedHosts", "must list at least the login page's host");
+        }
+        for (String host : allowedHosts) {
+            if (host == null || !host.matches("(\\*\\.)?" + HOST) || !host.contains(".")) {
+                throw new InvalidDefinitionException("allowedHosts",
+                        "each entry must be a host such as \"slack.com\" or a wildcard such as \"*.slack.com\", got "
+                                + Quote.of(host));
+            }
+        }
+        Objects.requireNonNull(readyWhen, "readyWhen");
+        extract = Map.copyOf(Objects.requireNonNull(extract, "extract"));
+        if (extract.isEmpty()) {
+            throw new InvalidDefinitionException("extract", "must name at least one value to read");
+        }
+        for (String name : extract.keySet()) {
+            if (!name.matches("[a-z][A-Za-z0-9]*")) {
+                throw new InvalidDefinitionException("extract",
+                        "value names must be camelCase words such as \"token\", got " + Quote.of(name));
+            }
+        }
+        if (timeoutSeconds < 10 || timeoutSeconds > 3600) {
+            throw new InvalidDefinitionException("timeoutSeconds",
+                    "must be between 10 and 3600, got " + timeoutSeconds);
+        }
+        if (!allowsHost(allowedHosts, loginUrl.getHost())) {
+            throw new InvalidDefinitionException("loginUrl",
+                    "its host " + Quote.of(loginUrl.getHost()) + " is not in allowedHosts");
+        }
+    }
+
+    /** Whether the login window may navigate to {@code host}: an exact entry, or a {@code *.suffix} entry it ends with. */
+    public boolean allowsHost(String host) {
+        return allowsHost(allowedHosts, host);
+    }
+
+    /** Whether the page at {@code url} shows a signed-in user, so extraction can run. */
+    public boolean isReady(String url) {
+        return url != null && readyWhen.matcher(url).find();
+    }
+
+    private static boolean allowsHost(List<String> allowed, String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String entry : allowed) {
+            boolean match = entry.startsWith("*.") ? h.endsWith(entry.substring(1)) : h.equals(entry);
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
