@@ -1,0 +1,266 @@
+package dev.latchkey.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The Connectors page in a real headless Chromium, against the real backend on a fresh data dir. */
+class ConnectorsPageTest {
+
+    /** A server that needs no sign-in, with a required folder, a secret and a number with a default. */
+    private static final String NOTES_MANIFEST = """
+            {"name": "ui__quokka-notes", "display_name": "Quokka Notes",
+             "description": "Notes kept in a folder you choose.",
+             "server": {"type": "local", "command": "node", "args": ["notes.js", "${user_config.folder}"],
+                        "env": {"NOTES_KEY": "${user_config.api_key}"}},
+             "user_config": {
+               "folder": {"type": "directory", "title": "Notes folder", "required": true},
+               "api_key": {"type": "string", "title": "API key", "sensitive": true},
+               "limit": {"type": "number", "title": "Limit", "min": 1, "max": 10, "default": 5}}}
+            """;
+    /** A server that offers both OAuth and browser login. */
+    private static final String CHAT_MANIFEST = """
+            {"name": "ui__quokka-chat", "display_name": "Quokka Chat", "description": "Chat, by sign-in.",
+             "server": {"type": "local", "command": "npx", "args": ["-y", "quokka-chat-mcp"]},
+             "archestra_config": {"oauth": {"provider": "slack", "required": true},
+                                  "browser_based": {"required": false, "provider": "slack-browser"}}}
+            """;
+    private static final String SECRET_VALUE = "quokka-secret-123";
+
+    @TempDir
+    static Path profileDir;
+    private static ChromeDriver driver;
+
+    @TempDir
+    Path dataDir;
+    private Backend backend;
+    private WebDriverWait wait;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void startBrowser() {
+        driver = HeadlessChromium.start(profileDir);
+    }
+
+    @AfterAll
+    static void quitBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void startBackend() throws Exception {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/ui__quokka-notes.json"), NOTES_MANIFEST);
+        Files.writeString(dataDir.resolve("catalog/ui__quokka-chat.json"), CHAT_MANIFEST);
+        backend = Backend.start(AppConfig.of(dataDir));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stopBackend() {
+        backend.close();
+    }
+
+    @Test
+    void installs_lists_and_uninstalls_a_server_that_needs_no_sign_in() throws Exception {
+        String folder = Files.createDirectories(dataDir.resolve("notes")).toString();
+        openPage();
+        search("quokka");
+        assertThat(visibleCards()).containsExactly("ui__quokka-chat", "ui__quokka-notes");
+
+        card("ui__quokka-notes").findElement(testId("install")).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
+        assertThat(dialog.findElement(By.id("dialog-title")).getText()).isEqualTo("Install Quokka Notes");
+        assertThat(dialog.findElement(By.name("limit")).getDomProperty("value")).isEqualTo("5");
+        assertThat(dialog.findElement(By.name("api_key")).getDomProperty("type")).isEqualTo("password");
+        dialog.findElement(By.name("folder")).sendKeys(folder);
+        dialog.findElement(By.name("api_key")).sendKeys(SECRET_VALUE);
+        dialog.findElement(testId("submit")).click();
+
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("install-row")));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("dialog")));
+        assertThat(row.findElement(By.className("install__title")).getText()).isEqualTo("Quokka Notes");
+        assertThat(row.findElement(testId("status")).getText()).isEqualTo("Stopped");
+        assertThat(settingsShown(row)).isEqualTo(Map.of("Notes folder", folder, "API key", "••••••", "Limit", "5"));
+        assertThat(driver.getPageSource()).doesNotContain(SECRET_VALUE);
+        JsonNode installs = installs();
+        assertThat(installs).hasSize(1);
+        assertThat(installs.get(0).get("catalogName").asText()).isEqualTo("ui__quokka-notes");
+        assertThat(row.getDomAttribute("data-install-id")).isEqualTo(installs.get(0).get("id").asText());
+        assertThat(card("ui__quokka-notes").getDomAttribute("class")).isEqualTo("card card--installed");
+
+        row.findElement(testId("uninstall")).click();
+        row.findElement(testId("uninstall-confirm")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(testId("install-row"), 0));
+        assertThat(driver.findElement(testId("installed-empty")).getText())
+                .isEqualTo("Nothing installed yet. Pick a connector from the catalog below.");
+        assertThat(installs()).isEmpty();
+    }
+
+    @Test
+    void a_required_field_left_empty_shows_the_error_and_installs_nothing() throws Exception {
+        openPage();
+        card("ui__quokka-notes").findElement(testId("install")).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
+        dialog.findElement(testId("submit")).click();
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("error-folder")));
+        assertThat(error.getText()).isEqualTo("A value is required.");
+        WebElement folder = dialog.findElement(By.name("folder"));
+        assertThat(folder.getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(driver.switchTo().activeElement().getDomAttribute("name")).isEqualTo("folder");
+        assertThat(dialog.isDisplayed()).isTrue();
+        assertThat(installs()).isEmpty();
+        assertThat(driver.findElements(testId("install-row"))).isEmpty();
+    }
+
+    @Test
+    void a_server_offering_oauth_and_browser_login_shows_the_choice_but_cannot_be_installed_yet() {
+        openPage();
+        card("ui__quokka-chat").findElement(testId("install")).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
+
+        assertThat(dialog.findElement(testId("auth-oauth")).isSelected()).isTrue();
+        dialog.findElement(By.cssSelector("label[for=auth-browser]")).click();
+        assertThat(dialog.findElement(testId("auth-browser")).isSelected()).isTrue();
+        assertThat(dialog.findElement(testId("auth-choice")).getText())
+                .contains("OAuth\nComing soon", "Browser login\nComing soon");
+        assertThat(dialog.findElement(testId("coming-soon")).getText()).isEqualTo("Connecting by OAuth or browser "
+                + "login is coming soon. For now only servers that need no sign-in can be installed.");
+        assertThat(dialog.findElement(testId("submit")).isEnabled()).isFalse();
+    }
+
+    @Test
+    void the_filter_by_sign_in_kind_shows_only_the_servers_offering_it() {
+        openPage();
+        search("quokka");
+
+        driver.findElement(testId("filter-oauth")).click();
+        assertThat(visibleCards()).containsExactly("ui__quokka-chat");
+        assertThat(driver.findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("true");
+        driver.findElement(testId("filter-none")).click();
+        assertThat(visibleCards()).containsExactly("ui__quokka-notes");
+        assertThat(driver.findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("false");
+        driver.findElement(testId("filter-all")).click();
+        assertThat(visibleCards()).containsExactly("ui__quokka-chat", "ui__quokka-notes");
+    }
+
+    @Test
+    void escape_closes_the_dialog_and_gives_focus_back_to_the_button_that_opened_it() {
+        openPage();
+        WebElement install = card("ui__quokka-notes").findElement(testId("install"));
+        install.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
+        assertThat(driver.switchTo().activeElement().getDomAttribute("name")).isEqualTo("folder");
+
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("dialog")));
+        assertThat(driver.switchTo().activeElement()).isEqualTo(install);
+    }
+
+    @Test
+    void an_install_made_elsewhere_appears_and_disappears_live() throws Exception {
+        openPage();
+        wait.until(ExpectedConditions.textToBe(testId("live-state"), "Live"));
+        String folder = Files.createDirectories(dataDir.resolve("elsewhere")).toString();
+
+        JsonNode created = json.readTree(api("POST", "/api/installs", """
+                {"catalogName": "ui__quokka-notes", "auth": "none", "userConfig": {"folder": "%s"}}
+                """.formatted(folder)).body());
+        String id = created.get("id").asText();
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-install-id='" + id + "']")));
+        assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo(created.get("statusReason").asText());
+
+        assertThat(api("DELETE", "/api/installs/" + id, null).statusCode()).isEqualTo(204);
+        wait.until(ExpectedConditions.numberOfElementsToBe(testId("install-row"), 0));
+    }
+
+    @Test
+    void a_page_opened_without_the_launch_link_asks_to_sign_in() {
+        driver.manage().deleteAllCookies();
+        driver.get("http://127.0.0.1:" + backend.port() + "/");
+
+        WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("signin-notice")));
+        assertThat(notice.getText()).isEqualTo("Signed out. Open the link printed by latchkey to sign in to this page.");
+        assertThat(driver.findElements(testId("card"))).isEmpty();
+    }
+
+    private void openPage() {
+        driver.get(backend.launchUrl());
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
+        assertThat(driver.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + backend.port() + "/");
+    }
+
+    private void search(String text) {
+        WebElement box = driver.findElement(testId("search"));
+        box.clear();
+        box.sendKeys(text);
+    }
+
+    private List<String> visibleCards() {
+        return driver.findElements(By.cssSelector("[data-testid=card]:not([hidden])")).stream()
+                .map(card -> card.getDomAttribute("data-name"))
+                .toList();
+    }
+
+    private WebElement card(String name) {
+        return driver.findElement(By.cssSelector("[data-testid=card][data-name='" + name + "']"));
+    }
+
+    private static Map<String, String> settingsShown(WebElement row) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (WebElement item : row.findElements(By.className("config__item"))) {
+            shown.put(item.findElement(By.tagName("dt")).getText().replaceAll(":$", ""),
+                    item.findElement(By.tagName("dd")).getText());
+        }
+        return shown;
+    }
+
+    private static By testId(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    private JsonNode installs() throws Exception {
+        return json.readTree(api("GET", "/api/installs", null).body()).get("installs");
+    }
+
+    private HttpResponse<String> api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
+                .header("Authorization", "Bearer " + backend.secret());
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.latchkey.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium, headless, driven by Debian's ChromeDriver. Both are named by path so that
+ * Selenium Manager never looks for (or downloads) a browser or driver of its own.
+ */
+public final class HeadlessChromium {
+
+    static final Path BROWSER = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    private HeadlessChromium() {
+    }
+
+    /** Starts a browser with its profile in {@code profileDir} and a 1280×1000 window. */
+    public static ChromeDriver start(Path profileDir) {
+        if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
+            throw new IllegalStateException("the UI tests need Chromium at " + BROWSER + " and ChromeDriver at "
+                    + DRIVER + "; install them: apt-get install -y chromium chromium-driver");
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--disable-sync", "--window-size=1280,1000", "--user-data-dir=" + profileDir.toAbsolutePath());
+        return new ChromeDriver(service, options);
+    }
+}
