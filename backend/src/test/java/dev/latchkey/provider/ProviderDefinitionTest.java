@@ -1,0 +1,175 @@
+package dev.latchkey.provider;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule a definition file can break; each checks the exact problem text. */
+class ProviderDefinitionTest {
+
+    private static final String BROWSER = """
+            {"name": "acme-browser", "displayName": "Acme (browser)",
+             "browserAuth": {"loginUrl": "https://acme.example.com/login", "allowedHosts": ["acme.example.com", "*.acme.example.com"],
+               "readyWhen": "^https://acme\\\\.example\\\\.com/home", "extract": {"session": {"cookie": "sid", "domain": ".acme.example.com"}},
+               "timeoutSeconds": 120},
+             %s}
+            """;
+
+    @Test
+    void rejects_a_scope_separator_other_than_space_or_comma() {
+        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme",
+                "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}").replace("\"scopeSeparator\": \" \"", "\"scopeSeparator\": \";\"")))
+                .isEqualTo("scopeSeparator: must be \" \" or \",\", got \";\"");
+    }
+
+    @Test
+    void rejects_a_provider_without_pkce() {
+        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme",
+                "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}").replace("\"usePKCE\": true", "\"usePKCE\": false")))
+                .isEqualTo("usePKCE: must be true: Latchkey holds no client secret, so every authorization uses PKCE");
+    }
+
+    @Test
+    void rejects_an_unknown_redirect() {
+        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme",
+                "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}").replace("\"loopback\"", "\"web\"")))
+                .isEqualTo("redirect: must be \"loopback\" or \"proxy\", got \"web\"");
+    }
+
+    @Test
+    void rejects_an_authorization_param_that_latchkey_sets_itself() {
+        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme",
+                "\"authorizationParams\": {\"state\": \"fixed\"}, \"tokenEnvVarPattern\": {\"accessToken\": \"A\"}")))
+                .isEqualTo("authorizationParams: \"state\" is set by Latchkey itself and cannot be overridden");
+    }
+
+    @Test
+    void rejects_a_token_field_an_oauth_provider_does_not_have() {
+        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme", "\"tokenEnvVarPattern\": {\"idToken\": \"A\"}")))
+                .isEqualTo("tokenEnvVarPattern: maps \"idToken\", which is not a token field (accessToken, refreshToken, expiresAt)");
+    }
+
+    @Test
+    void rejects_an_environment_variable_name_in_lower_case() {
+        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme", "\"tokenEnvVarPattern\": {\"accessToken\": \"acme_token\"}")))
+                .isEqualTo("tokenEnvVarPattern.accessToken: must be an environment variable name in capitals, got \"acme_token\"");
+    }
+
+    @Test
+    void rejects_a_provider_that_hands_nothing_to_the_server() {
+        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme", "\"tokenEnvVarPattern\": {}")))
+                .isEqualTo("tokenEnvVarPattern: must map at least one value to an environment variable, unless credentialFiles are given");
+    }
+
+    @Test
+    void rejects_a_provider_with_both_oauth_fields_and_browser_auth() {
+        String both = BROWSER.formatted("\"authorizationUrl\": \"https://acme.example.com/authorize\", \"tokenEnvVarPattern\": {\"session\": \"S\"}");
+        assertThat(problemOf("acme-browser", both))
+                .isEqualTo("browserAuth: a provider has either the OAuth fields or a browserAuth object, not both");
+    }
+
+    @Test
+    void rejects_a_provider_with_neither_oauth_fields_nor_browser_auth() {
+        assertThat(problemOf("acme", "{\"name\": \"acme\", \"displayName\": \"Acme\", \"tokenEnvVarPattern\": {\"accessToken\": \"A\"}}"))
+                .isEqualTo("authorizationUrl: a provider has either the OAuth fields or a browserAuth object, exactly one");
+    }
+
+    @Test
+    void rejects_a_name_with_capitals() {
+        assertThat(problemOf("Acme", ProviderRegistryTest.oauthJson("Acme", "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}")))
+                .isEqualTo("name: must be lower-case letters, digits and dashes, starting with a letter or digit, got \"Acme\"");
+    }
+
+    @Test
+    void names_the_nested_field_of_a_browser_login_problem() {
+        String badRegex = BROWSER.formatted("\"tokenEnvVarPattern\": {\"session\": \"S\"}").replace("^https://acme", "(^https://acme");
+        assertThat(problemOf("acme-browser", badRegex))
+                .startsWith("browserAuth.readyWhen: must be a regular expression, got \"(^https://acme");
+    }
+
+    @Test
+    void rejects_a_login_page_outside_the_allowed_hosts() {
+        String outside = BROWSER.formatted("\"tokenEnvVarPattern\": {\"session\": \"S\"}")
+                .replace("https://acme.example.com/login", "https://login.other.example/login");
+        assertThat(problemOf("acme-browser", outside))
+                .isEqualTo("browserAuth.loginUrl: its host \"login.other.example\" is not in allowedHosts");
+    }
+
+    @Test
+    void rejects_a_cookie_extraction_without_a_domain() {
+        String noDomain = BROWSER.formatted("\"tokenEnvVarPattern\": {\"session\": \"S\"}").replace(", \"domain\": \".acme.example.com\"", "");
+        assertThat(problemOf("acme-browser", noDomain))
+                .isEqualTo("browserAuth.extract.session.domain: must be a string, got nothing");
+    }
+
+    @Test
+    void rejects_a_browser_mapping_of_a_value_that_is_not_extracted() {
+        assertThat(problemOf("acme-browser", BROWSER.formatted("\"tokenEnvVarPattern\": {\"accessToken\": \"S\"}")))
+                .isEqualTo("tokenEnvVarPattern: maps \"accessToken\", which is not an extract name");
+    }
+
+    @Test
+    void rejects_a_credential_file_that_climbs_out_of_the_server_directory() {
+        String climbing = ProviderRegistryTest.oauthJson("acme",
+                "\"tokenEnvVarPattern\": {}, \"credentialFiles\": [{\"path\": \"../.ssh/x.json\", \"template\": {\"t\": \"${accessToken}\"}}]");
+        assertThat(problemOf("acme", climbing))
+                .isEqualTo("credentialFiles[0].path: must stay inside the server's directory (relative, no \"..\"), got \"../.ssh/x.json\"");
+    }
+
+    @Test
+    void rejects_a_credential_template_placeholder_that_is_not_a_token_field() {
+        String unknown = ProviderRegistryTest.oauthJson("acme",
+                "\"tokenEnvVarPattern\": {}, \"credentialFiles\": [{\"path\": \"c.json\", \"template\": {\"t\": \"${password}\"}}]");
+        assertThat(problemOf("acme", unknown))
+                .isEqualTo("credentialFiles[0].template: uses ${password}, which is not a token field (accessToken, refreshToken, expiresAt)");
+    }
+
+    @Test
+    void serializes_an_oauth_provider_in_the_shape_of_its_file_plus_kind_and_source() throws Exception {
+        ProviderDefinition github = load("github", new String(
+                getClass().getResourceAsStream("/providers/github.json").readAllBytes(), UTF_8), Origin.BUILT_IN);
+
+        assertThat(new ObjectMapper().writeValueAsString(github)).isEqualTo("{\"name\":\"github\",\"displayName\":\"GitHub\","
+                + "\"kind\":\"oauth\",\"source\":\"built-in\",\"authorizationUrl\":\"https://github.com/login/oauth/authorize\","
+                + "\"scopes\":[\"repo\",\"read:org\",\"read:user\"],\"scopeSeparator\":\" \",\"usePKCE\":true,\"clientId\":\"\","
+                + "\"authorizationParams\":{},\"redirect\":\"loopback\",\"authorizeIn\":\"system\",\"supportsRefresh\":false,"
+                + "\"tokenEnvVarPattern\":{\"accessToken\":\"GITHUB_PERSONAL_ACCESS_TOKEN\"},\"credentialFiles\":[]}");
+    }
+
+    @Test
+    void serializes_a_browser_provider_with_its_browser_auth_object() throws Exception {
+        ProviderDefinition linkedin = load("linkedin-browser", new String(
+                getClass().getResourceAsStream("/providers/linkedin-browser.json").readAllBytes(), UTF_8), Origin.BUILT_IN);
+
+        assertThat(new ObjectMapper().writeValueAsString(linkedin)).isEqualTo("{\"name\":\"linkedin-browser\","
+                + "\"displayName\":\"LinkedIn (browser login)\",\"kind\":\"browser\",\"source\":\"built-in\","
+                + "\"browserAuth\":{\"loginUrl\":\"https://www.linkedin.com/login\",\"allowedHosts\":[\"www.linkedin.com\","
+                + "\"linkedin.com\",\"*.linkedin.com\",\"*.licdn.com\",\"accounts.google.com\",\"*.google.com\",\"*.gstatic.com\","
+                + "\"appleid.apple.com\",\"*.apple.com\"],\"readyWhen\":\"^https://www\\\\.linkedin\\\\.com/(feed|in/|messaging|mynetwork)\","
+                + "\"extract\":{\"liAt\":{\"cookie\":\"li_at\",\"domain\":\".www.linkedin.com\"}},\"timeoutSeconds\":300},"
+                + "\"tokenEnvVarPattern\":{\"liAt\":\"LINKEDIN_COOKIE\"},\"credentialFiles\":[]}");
+    }
+
+    private static String problemOf(String name, String json) {
+        ProviderRegistry registry = ProviderRegistry.from(List.of(file(name, json, Origin.USER)), List.of(), Map.of());
+        assertThat(registry.all()).isEmpty();
+        assertThat(registry.problems()).hasSize(1);
+        assertThat(registry.problems().get(0).source()).isEqualTo("user providers/" + name + ".json");
+        return registry.problems().get(0).message();
+    }
+
+    private static ProviderDefinition load(String name, String json, Origin origin) {
+        ProviderRegistry registry = ProviderRegistry.from(List.of(file(name, json, origin)), List.of(), Map.of());
+        assertThat(registry.problems()).isEmpty();
+        return registry.find(name).orElseThrow();
+    }
+
+    private static SourceFile file(String name, String json, Origin origin) {
+        return new SourceFile(origin, (origin == Origin.USER ? "user" : "built-in") + " providers/" + name + ".json",
+                name + ".json", json.getBytes(UTF_8));
+    }
+}

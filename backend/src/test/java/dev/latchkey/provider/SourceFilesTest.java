@@ -1,0 +1,69 @@
+package dev.latchkey.provider;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceFilesTest {
+
+    @Test
+    void lists_a_classpath_folder_inside_a_jar(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("latchkey-backend.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            put(out, "providers/", null);
+            put(out, "providers/zeta.json", ProviderRegistryTest.oauthJson("zeta", "\"tokenEnvVarPattern\": {\"accessToken\": \"Z\"}"));
+            put(out, "providers/alpha.json", ProviderRegistryTest.oauthJson("alpha", "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}"));
+            put(out, "providers/README.txt", "not a definition");
+            put(out, "providers/old/beta.json", "{}");
+            put(out, "other/gamma.json", "{}");
+        }
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            List<SourceFile> files = SourceFiles.classpath(loader, "providers");
+
+            assertThat(files).extracting(SourceFile::label)
+                    .containsExactly("built-in providers/alpha.json", "built-in providers/zeta.json");
+            assertThat(files).extracting(SourceFile::origin).containsOnly(Origin.BUILT_IN);
+            ProviderRegistry registry = ProviderRegistry.from(files, List.of(), Map.of());
+            assertThat(registry.problems()).isEmpty();
+            assertThat(registry.all()).extracting(p -> p.name().value()).containsExactly("alpha", "zeta");
+        }
+        // The jar is closed again: nothing keeps it open once listing is done.
+        Files.delete(jar);
+    }
+
+    @Test
+    void lists_a_classpath_folder_on_disk() {
+        List<SourceFile> files = SourceFiles.classpath(getClass().getClassLoader(), "provider-cases/override");
+
+        assertThat(files).extracting(SourceFile::label).containsExactly("built-in provider-cases/override/slack.json");
+    }
+
+    @Test
+    void fails_loudly_when_the_built_in_folder_is_missing() {
+        assertThatThrownBy(() -> SourceFiles.classpath(getClass().getClassLoader(), "no-such-folder"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("built-in folder no-such-folder/ is not on the classpath");
+    }
+
+    private static void put(JarOutputStream out, String name, String content) throws Exception {
+        out.putNextEntry(new JarEntry(name));
+        if (content != null) {
+            OutputStream stream = out;
+            stream.write(content.getBytes(UTF_8));
+        }
+        out.closeEntry();
+    }
+}
