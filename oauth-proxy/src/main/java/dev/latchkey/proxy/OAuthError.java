@@ -1,5 +1,6 @@
 package dev.latchkey.proxy;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +24,10 @@ public record OAuthError(int status, String error, String description) {
 
     /** The JSON body. */
     public Map<String, String> body() {
-        return Map.of("error", error, "error_description", description);
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        return body;
     }
 
     /** Thrown where a request cannot go on; the one exception mapper turns it into the answer. */
