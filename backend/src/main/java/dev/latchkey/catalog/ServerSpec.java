@@ -1,5 +1,6 @@
 package dev.latchkey.catalog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -22,6 +23,7 @@ public record ServerSpec(String type, String command, List<String> args, Map<Str
         env = env == null ? Map.of() : Map.copyOf(env);
     }
 
+    @JsonIgnore
     public boolean isRemote() {
         return "remote".equals(type);
     }

@@ -1,5 +1,6 @@
 package dev.latchkey.catalog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -35,6 +36,7 @@ public record UserConfigField(
         description = description == null ? "" : description;
     }
 
+    @JsonIgnore
     public boolean isKnownType() {
         return TYPES.contains(type);
     }
