@@ -16,12 +16,9 @@ public final class ProxyMain {
     }
 
     public static void main(String[] args) {
-        Map<String, String> env = new HashMap<>(EnvFile.read(
-                Path.of(System.getenv().getOrDefault("LATCHKEY_PROXY_ENV_FILE", ".env"))));
-        env.putAll(System.getenv());
         ProxyConfig config;
         try {
-            config = ProxyConfig.fromEnvironment(env);
+            config = ProxyConfig.fromEnvironment(environment(System.getenv()));
         } catch (IllegalArgumentException e) {
             System.err.println("latchkey-oauth-proxy: " + e.getMessage());
             System.exit(2);
@@ -33,5 +30,12 @@ public final class ProxyMain {
                 config.bindAddress(), app.port(), config.baseUrl(),
                 config.providers().isEmpty() ? "none configured" : config.providers().stream()
                         .map(p -> p.name().value()).toList());
+    }
+
+    /** The process environment over the {@code .env} file: a variable that is really set wins. */
+    static Map<String, String> environment(Map<String, String> processEnv) {
+        Map<String, String> env = new HashMap<>(EnvFile.read(Path.of(processEnv.getOrDefault("LATCHKEY_PROXY_ENV_FILE", ".env"))));
+        env.putAll(processEnv);
+        return env;
     }
 }
