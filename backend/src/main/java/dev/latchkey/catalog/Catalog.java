@@ -1,6 +1,10 @@
 package dev.latchkey.catalog;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.provider.InvalidDefinitionException;
 import dev.latchkey.provider.LoadProblem;
 import dev.latchkey.provider.ProviderRegistry;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The MCP catalog: the built-in manifests (classpath folder {@code catalog/}), then the user's own
@@ -34,6 +39,9 @@ public final class Catalog {
     private static final Comparator<CatalogServer> BY_DISPLAY_NAME = Comparator
             .comparing((CatalogServer s) -> s.displayName().toLowerCase(Locale.ROOT))
             .thenComparing(CatalogServer::name);
+
+    private static final Set<String> USED_FIELDS = Set.of("name", "display_name", "description", "server",
+            "user_config", "archestra_config");
 
     private final Map<String, CatalogServer> byName;
     private final List<CatalogServer> servers;
@@ -84,6 +92,29 @@ public final class Catalog {
         return new Catalog(byName, problems);
     }
 
+    /**
+     * The top-level fields Latchkey uses, as a tree. Real manifests carry readmes, tool lists and
+     * GitHub data many times larger than these; streaming past them keeps a large catalog quick.
+     */
+    private static JsonNode usedFields(byte[] content) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        try (JsonParser parser = JSON.createParser(content)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return JSON.getNodeFactory().arrayNode();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (USED_FIELDS.contains(field)) {
+                    root.set(field, parser.readValueAsTree());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return root;
+    }
+
     /** Every listed server, runnable or not, sorted by display name. */
     public List<CatalogServer> servers() {
         return servers;
@@ -99,7 +130,7 @@ public final class Catalog {
     }
 
     private static CatalogServer parse(SourceFile file) throws IOException {
-        CatalogServer server = ManifestParser.parse(JSON.readTree(file.content()), file.origin());
+        CatalogServer server = ManifestParser.parse(usedFields(file.content()), file.origin());
         if (!server.name().equals(file.baseName())) {
             throw new InvalidDefinitionException("name", "must match the file name: a file named "
                     + Quote.of(file.fileName()) + " must define " + Quote.of(file.baseName())
