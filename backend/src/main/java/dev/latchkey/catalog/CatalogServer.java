@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.latchkey.provider.Origin;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +38,7 @@ public record CatalogServer(
         displayName = displayName == null || displayName.isBlank() ? name : displayName;
         description = description == null ? "" : description;
         Objects.requireNonNull(server, "server");
-        userConfig = userConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userConfig));
+        userConfig = userConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(userConfig));
         archestraConfig = archestraConfig == null ? ArchestraConfig.NONE : archestraConfig;
         Objects.requireNonNull(source, "source");
     }
