@@ -54,7 +54,7 @@ function runs(spec) {
   const env = Object.keys(spec.env || {});
   return h('div', {},
     h('pre', { class: 'command', 'data-testid': 'command' }, h('code', { text: line || '(no command)' })),
-    env.length === 0 ? null : h('p', { class: 'muted' }, 'Environment: ',
+    env.length === 0 ? null : h('p', { class: 'details__env muted' }, 'Environment: ',
       env.map((name, index) => [index > 0 ? ', ' : '', h('code', { text: name })])));
 }
 
