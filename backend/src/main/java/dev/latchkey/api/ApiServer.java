@@ -128,11 +128,6 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("internal error {} on {} {}", incident, ctx.method(), ctx.path(), e);
             ctx.status(500).json(new ApiError("internal_error", "something went wrong inside Latchkey (incident " + incident + "; see its log)"));
         });
-        config.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                ctx.json(new ApiError("not_found", "nothing is at " + ctx.method() + " " + ctx.path()));
-            }
-        });
     }
 
     private static void refused(Context ctx, InstallRefusedException e) {
@@ -145,13 +140,14 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Javalin's own refusals (no such route, body too large while reading) in the one error body. */
     private static void httpError(Context ctx, int status) {
-        if (status == 413) {
-            ctx.status(413).json(new ApiError("payload_too_large", "the body is larger than the " + MAX_BODY_BYTES + " bytes accepted"));
-        } else {
-            ctx.status(status).json(new ApiError(status == 404 ? "not_found" : "bad_request",
-                    "the request was refused with HTTP " + status));
-        }
+        ApiError body = switch (status) {
+            case 404 -> new ApiError("not_found", "nothing is at " + ctx.method() + " " + ctx.path());
+            case 413 -> new ApiError("payload_too_large", "the body is larger than the " + MAX_BODY_BYTES + " bytes accepted");
+            default -> new ApiError("bad_request", "the request was refused with HTTP " + status);
+        };
+        ctx.status(status).json(body);
     }
 
     public int port() {

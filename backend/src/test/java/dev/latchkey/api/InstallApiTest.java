@@ -213,7 +213,7 @@ class InstallApiTest {
 
     @Test
     void the_event_stream_tells_of_an_install_and_its_removal() throws Exception {
-        HttpResponse<InputStream> stream = client.http().send(client.request("/api/events").build(),
+        HttpResponse<InputStream> stream = client.http().send(client.request("/api/events").header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
         assertThat(nextEvent(events)).isEqualTo("hello");
