@@ -50,6 +50,11 @@ class ConnectorsPageTest {
              "archestra_config": {"oauth": {"provider": "slack", "required": true},
                                   "browser_based": {"required": false, "provider": "slack-browser"}}}
             """;
+    /** A server whose command cannot run: listed with its problem, never installable. */
+    private static final String BROKEN_COMMAND_MANIFEST = """
+            {"name": "ui__quokka-ghost", "display_name": "Quokka Ghost",
+             "server": {"type": "local", "command": "unknown"}}
+            """;
     private static final String SECRET_VALUE = "quokka-secret-123";
 
     @TempDir
@@ -80,6 +85,8 @@ class ConnectorsPageTest {
         Files.createDirectories(dataDir.resolve("catalog"));
         Files.writeString(dataDir.resolve("catalog/ui__quokka-notes.json"), NOTES_MANIFEST);
         Files.writeString(dataDir.resolve("catalog/ui__quokka-chat.json"), CHAT_MANIFEST);
+        Files.writeString(dataDir.resolve("catalog/ui__quokka-ghost.json"), BROKEN_COMMAND_MANIFEST);
+        Files.writeString(dataDir.resolve("catalog/ui__unreadable.json"), "{\"name\": ");
         backend = Backend.start(AppConfig.of(dataDir));
         wait = new WebDriverWait(driver, Duration.ofSeconds(10));
     }
@@ -94,7 +101,7 @@ class ConnectorsPageTest {
         String folder = Files.createDirectories(dataDir.resolve("notes")).toString();
         openPage();
         search("quokka");
-        assertThat(visibleCards()).containsExactly("ui__quokka-chat", "ui__quokka-notes");
+        assertThat(visibleCards()).containsExactly("ui__quokka-chat", "ui__quokka-ghost", "ui__quokka-notes");
 
         card("ui__quokka-notes").findElement(testId("install")).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
@@ -167,10 +174,13 @@ class ConnectorsPageTest {
         assertThat(visibleCards()).containsExactly("ui__quokka-chat");
         assertThat(driver.findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("true");
         driver.findElement(testId("filter-none")).click();
-        assertThat(visibleCards()).containsExactly("ui__quokka-notes");
+        assertThat(visibleCards()).containsExactly("ui__quokka-ghost", "ui__quokka-notes");
         assertThat(driver.findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("false");
+        search("quokka notes");
+        assertThat(visibleCards()).containsExactly("ui__quokka-notes");
         driver.findElement(testId("filter-all")).click();
-        assertThat(visibleCards()).containsExactly("ui__quokka-chat", "ui__quokka-notes");
+        search("quokka");
+        assertThat(visibleCards()).containsExactly("ui__quokka-chat", "ui__quokka-ghost", "ui__quokka-notes");
     }
 
     @Test
@@ -184,6 +194,35 @@ class ConnectorsPageTest {
         driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("dialog")));
         assertThat(driver.switchTo().activeElement()).isEqualTo(install);
+    }
+
+    @Test
+    void tab_and_shift_tab_keep_focus_inside_the_open_dialog() {
+        openPage();
+        card("ui__quokka-notes").findElement(testId("install")).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
+        WebElement first = driver.switchTo().activeElement();
+
+        for (int i = 0; i < 12; i++) {
+            driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertThat(isInside(dialog, driver.switchTo().activeElement())).as("focus after %d tabs", i + 1).isTrue();
+        }
+        driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        assertThat(isInside(dialog, driver.switchTo().activeElement())).isTrue();
+        assertThat(first.getDomAttribute("name")).isEqualTo("folder");
+    }
+
+    @Test
+    void a_server_that_cannot_run_and_an_unreadable_manifest_are_shown_with_their_reasons() {
+        openPage();
+
+        WebElement ghost = card("ui__quokka-ghost");
+        assertThat(ghost.findElement(testId("problem")).getText()).isEqualTo("Can’t be installed: command \"unknown\" cannot be run");
+        assertThat(ghost.findElements(testId("install"))).isEmpty();
+        WebElement problems = driver.findElement(testId("catalog-problems"));
+        assertThat(problems.findElement(By.tagName("summary")).getText()).isEqualTo("1 manifest could not be loaded");
+        problems.findElement(By.tagName("summary")).click();
+        assertThat(problems.findElement(By.tagName("li")).getText()).startsWith("user catalog/ui__unreadable.json ");
     }
 
     @Test
@@ -243,6 +282,10 @@ class ConnectorsPageTest {
                     item.findElement(By.tagName("dd")).getText());
         }
         return shown;
+    }
+
+    private boolean isInside(WebElement container, WebElement element) {
+        return (Boolean) driver.executeScript("return arguments[0].contains(arguments[1])", container, element);
     }
 
     private static By testId(String id) {
