@@ -38,20 +38,6 @@ function append(element, children) {
   }
 }
 
-/** Builds an inline SVG icon from path data (stroke-drawn, sized by CSS). */
-export function icon(pathData, className = 'icon') {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 20 20');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  svg.setAttribute('class', className);
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', pathData);
-  svg.append(path);
-  return svg;
-}
-
 /** Says `message` to screen readers through the page's polite live region. */
 export function announce(message) {
   const region = document.getElementById('announcer');
