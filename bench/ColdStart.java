@@ -50,7 +50,11 @@ public class ColdStart {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
             Matcher url = null;
-            for (String line = out.readLine(); line != null && url == null; line = out.readLine()) {
+            while (url == null) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
                 Matcher m = URL.matcher(line);
                 url = m.find() ? m : null;
             }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +55,15 @@ public final class Backend implements AutoCloseable {
     /** Starts the backend; on any failure, what was already opened is closed again. */
     public static Backend start(AppConfig config) {
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        // Reading definitions and migrating the database do not depend on each other: on two
+        // cores, doing them side by side takes a good part off the cold start.
+        CompletableFuture<Definitions> definitions = CompletableFuture.supplyAsync(() -> Definitions.load(config));
         Database database = null;
         try {
             SecretVault vault = SecretVault.open(config.dataDir());
             database = Database.open(config.dataDir());
-            ProviderRegistry providers = ProviderRegistry.load(config.userProvidersDir());
-            Catalog catalog = Catalog.load(config.userCatalogDir());
+            ProviderRegistry providers = definitions.join().providers();
+            Catalog catalog = definitions.join().catalog();
             List<String> mismatches = mismatches(providers, catalog);
             mismatches.forEach(mismatch -> LOG.warn("{} (run `latchkey doctor` for the full list)", mismatch));
             ObjectMapper json = json();
@@ -71,6 +75,7 @@ public final class Backend implements AutoCloseable {
                     secret, config.port());
             return new Backend(lock, database, server, secret, mismatches);
         } catch (RuntimeException e) {
+            definitions.cancel(false);
             if (database != null) {
                 database.close();
             }
@@ -84,7 +89,15 @@ public final class Backend implements AutoCloseable {
      * provider or manifest that failed to load, and every name the catalog and providers disagree on.
      */
     public static List<String> doctor(AppConfig config) {
-        return mismatches(ProviderRegistry.load(config.userProvidersDir()), Catalog.load(config.userCatalogDir()));
+        Definitions definitions = Definitions.load(config);
+        return mismatches(definitions.providers(), definitions.catalog());
+    }
+
+    /** The provider definitions and the catalog, built-in and the user's. */
+    private record Definitions(ProviderRegistry providers, Catalog catalog) {
+        static Definitions load(AppConfig config) {
+            return new Definitions(ProviderRegistry.load(config.userProvidersDir()), Catalog.load(config.userCatalogDir()));
+        }
     }
 
     private static List<String> mismatches(ProviderRegistry providers, Catalog catalog) {
