@@ -47,14 +47,30 @@ document.getElementById('error-notice-close').addEventListener('click', () => {
   document.getElementById('error-notice').hidden = true;
 });
 
+const LIVE_STATES = { live: 'Live', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' };
+let signedOut = false;
+
 onUnauthorized(() => {
+  signedOut = true;
   document.getElementById('signin-notice').hidden = false;
+  setLiveState('signed-out');
 });
 
 function setLiveState(state) {
   const element = document.getElementById('live-state');
   element.dataset.state = state;
-  element.querySelector('.live-state__text').textContent = state === 'live' ? 'Live' : 'Reconnecting…';
+  element.querySelector('.live-state__text').textContent = LIVE_STATES[state];
+}
+
+// A refused stream says nothing about why; a plain request tells, and shows the sign-in notice on
+// 401. Only the launch link signs in again (and reloads the page), so a signed-out page stops.
+async function streamRefused() {
+  try {
+    await api.installs();
+  } catch (error) {
+    return error.status !== 401;
+  }
+  return !signedOut;
 }
 
 async function loadInstalls() {
@@ -83,7 +99,6 @@ connectEvents({
   onHello: loadInstalls,
   onInstall: (install) => installs.upsert(install),
   onRemoved: (id) => installs.remove(id),
-  onState: setLiveState,
-  // A refused stream says nothing about why; a plain request shows the sign-in notice on 401.
-  onGiveUp: () => api.installs().catch(() => {}),
+  onState: (state) => setLiveState(signedOut ? 'signed-out' : state),
+  onRefused: streamRefused,
 });

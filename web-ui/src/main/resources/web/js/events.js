@@ -6,8 +6,11 @@
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
 
-/** Opens the stream; `onState` gets `live` or `reconnecting`. */
-export function connectEvents({ onHello, onInstall, onRemoved, onState, onGiveUp }) {
+/**
+ * Opens the stream; `onState` gets `live` or `reconnecting`. When the server refuses the stream,
+ * `onRefused()` resolves to whether trying again makes sense (not when signed out).
+ */
+export function connectEvents({ onHello, onInstall, onRemoved, onState, onRefused }) {
   let delay = FIRST_DELAY_MS;
 
   const open = () => {
@@ -22,9 +25,12 @@ export function connectEvents({ onHello, onInstall, onRemoved, onState, onGiveUp
     source.addEventListener('error', () => {
       onState('reconnecting');
       if (source.readyState === EventSource.CLOSED) {
-        onGiveUp();
-        window.setTimeout(open, delay);
-        delay = Math.min(delay * 2, MAX_DELAY_MS);
+        onRefused().then((retry) => {
+          if (retry) {
+            window.setTimeout(open, delay);
+            delay = Math.min(delay * 2, MAX_DELAY_MS);
+          }
+        });
       }
     });
   };

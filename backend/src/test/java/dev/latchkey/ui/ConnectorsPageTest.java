@@ -250,6 +250,7 @@ class ConnectorsPageTest {
 
         WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("signin-notice")));
         assertThat(notice.getText()).isEqualTo("Signed out. Open the link printed by latchkey to sign in to this page.");
+        wait.until(ExpectedConditions.textToBe(testId("live-state"), "Signed out"));
         assertThat(driver.findElements(testId("card"))).isEmpty();
     }
 
