@@ -1,0 +1,84 @@
+package dev.latchkey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.store.DataDirInUseException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackendStartTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void the_built_in_providers_and_catalog_start_with_no_mismatch() {
+        try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
+            assertThat(backend.nameMismatches()).isEmpty();
+        }
+    }
+
+    @Test
+    void start_up_reports_a_manifest_naming_an_unknown_provider_and_still_serves() throws Exception {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/acme__crm.json"), """
+                {"name": "acme__crm", "display_name": "Acme CRM",
+                 "server": {"command": "npx", "args": ["-y", "acme-crm-mcp"]},
+                 "archestra_config": {"oauth": {"provider": "acme", "required": true}}}
+                """);
+
+        try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
+            assertThat(backend.nameMismatches()).hasSize(1);
+            assertThat(backend.nameMismatches().get(0)).contains("acme__crm").contains("\"acme\"");
+            assertThat(get(backend, "/api/catalog").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void start_up_reports_a_missing_browser_mapping() throws Exception {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/acme__chat.json"), """
+                {"name": "acme__chat", "display_name": "Acme Chat",
+                 "server": {"command": "npx", "args": ["-y", "acme-chat-mcp"]},
+                 "archestra_config": {"oauth": {"provider": "github", "required": false},
+                                      "browser_based": {"required": true}}}
+                """);
+
+        try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
+            assertThat(backend.nameMismatches()).singleElement().asString()
+                    .contains("acme__chat").contains("github-browser");
+        }
+    }
+
+    @Test
+    void a_broken_user_provider_file_is_reported_and_the_built_ins_still_load() throws Exception {
+        Files.createDirectories(dataDir.resolve("providers"));
+        Files.writeString(dataDir.resolve("providers/acme.json"), "{\"name\": \"acme\", \"displayName\": ");
+
+        try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
+            assertThat(backend.nameMismatches()).singleElement().asString().startsWith("user providers/acme.json");
+            assertThat(get(backend, "/api/providers").body()).contains("\"name\":\"slack-browser\"");
+        }
+    }
+
+    @Test
+    void a_second_backend_on_the_same_data_dir_is_refused_and_the_first_keeps_serving() throws Exception {
+        try (Backend first = Backend.start(AppConfig.of(dataDir))) {
+            assertThatThrownBy(() -> Backend.start(AppConfig.of(dataDir))).isInstanceOf(DataDirInUseException.class);
+
+            assertThat(get(first, "/api/installs").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> get(Backend backend, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
+                .header("Authorization", "Bearer " + backend.secret()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
