@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the OAuth proxy and runs its benchmark: code exchanges through the proxy vs. straight to a
 # fast local token endpoint at 1, 16 and 64 concurrent clients, all on 127.0.0.1.
-# Usage: bench/oauth-proxy.sh [requests-per-level]   (default 20000; 1 client runs a quarter of that)
+# Usage: bench/oauth-proxy.sh [requests-per-run] [rounds]
+#   requests-per-run: default 20000; 1 client runs a quarter of that
+#   rounds: default 3; each level alternates direct and proxy runs this often and pools them
 # Set JFR=1 to record a flight recording to bench/oauth-proxy/target/bench.jfr.
 set -euo pipefail
 cd "$(dirname "$0")/.."

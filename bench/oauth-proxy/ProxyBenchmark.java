@@ -1,3 +1,4 @@
+import com.sun.management.OperatingSystemMXBean;
 import dev.latchkey.proxy.ProxyConfig;
 import dev.latchkey.proxy.ProxyServer;
 import io.javalin.Javalin;
@@ -5,9 +6,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,11 +20,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Connector;
 
 /**
  * Code exchanges per second and p50/p99 latency through the OAuth proxy, against the same requests
  * sent straight to a fast local token endpoint, at 1, 16 and 64 concurrent clients. Load generator,
  * proxy and endpoint run in this one JVM on 127.0.0.1, so they share the machine's cores.
+ *
+ * <p>Each level runs in rounds that alternate which target goes first, and the rounds are pooled, so
+ * a burst of load from elsewhere on the machine hits both targets alike. Beside the timings it
+ * reports, per exchange, the CPU time the whole process spent and how often its threads blocked
+ * (each hand-off between threads is one such wait), and the connections the endpoint accepted:
+ * during a proxy run those are the proxy's upstream connections, which stay at zero once the
+ * proxy's pool is warm.
  */
 public final class ProxyBenchmark {
 
@@ -29,16 +43,51 @@ public final class ProxyBenchmark {
     private static final String EXCHANGE = "grant_type=authorization_code&provider=linear&code=bench-code"
             + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Foauth%2Fcallback"
             + "&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    record Result(String target, int clients, int requests, int errors, double perSecond, double p50Ms, double p99Ms) {
+    /** One timed run against one target. */
+    record Run(long[] latencies, long nanos, int errors, long cpuNanos, long waits, int connectionsAccepted) {
+    }
+
+    record Result(String target, int clients, int requests, int errors, double perSecond, double p50Ms, double p99Ms,
+                  double cpuMsPerExchange, double waitsPerExchange, int connectionsAccepted) {
+
+        static Result pooled(String target, int clients, List<Run> runs) {
+            long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).sorted().toArray();
+            double seconds = runs.stream().mapToLong(Run::nanos).sum() / 1e9;
+            return new Result(target, clients, all.length, runs.stream().mapToInt(Run::errors).sum(), all.length / seconds,
+                    all[(int) (all.length * 0.50)] / 1e6, all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
+                    runs.stream().mapToLong(Run::cpuNanos).sum() / 1e6 / all.length,
+                    (double) runs.stream().mapToLong(Run::waits).sum() / all.length,
+                    runs.stream().mapToInt(Run::connectionsAccepted).sum());
+        }
     }
 
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        double loadAtStart = OS.getSystemLoadAverage();
+        AtomicInteger accepted = new AtomicInteger();
         Javalin endpoint = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.routes.post("/token", ctx -> ctx.contentType("application/json").result(TOKEN_ANSWER));
+            // Reads the form like a real token endpoint. Left unread, a body that arrives after the
+            // headers makes Jetty close the connection, and every such request costs a new one.
+            config.routes.post("/token", ctx -> {
+                if (ctx.formParam("code") == null) {
+                    throw new IllegalStateException("token request without a code");
+                }
+                ctx.contentType("application/json").result(TOKEN_ANSWER);
+            });
         }).start("127.0.0.1", 0);
+        for (Connector connector : endpoint.jettyServer().server().getConnectors()) {
+            connector.addBean(new Connection.Listener() {
+                @Override
+                public void onOpened(Connection connection) {
+                    accepted.incrementAndGet();
+                }
+            });
+        }
         String tokenUrl = "http://127.0.0.1:" + endpoint.port() + "/token";
         ProxyConfig config = ProxyConfig.fromEnvironment(Map.of(
                 "PORT", "0", "LINEAR_CLIENT_ID", "bench-id", "LINEAR_CLIENT_SECRET", "bench-secret",
@@ -47,28 +96,48 @@ public final class ProxyBenchmark {
         URI direct = URI.create(tokenUrl);
         URI proxied = URI.create("http://127.0.0.1:" + proxy.port() + "/oauth/token");
 
-        // Warm both paths so the JIT and connection pools are in their steady state before measuring.
-        run(direct, "direct", 16, Math.min(requests, 10_000));
-        run(proxied, "proxy", 16, Math.min(requests, 10_000));
+        // Warm both paths so the JIT and connection pools are in their steady state before measuring:
+        // on two busy cores the compiler needs several seconds, and the proxy's pool grows to 64.
+        for (int clients : new int[] {16, 64, 16}) {
+            run(direct, clients, Math.min(requests, 10_000), accepted);
+            run(proxied, clients, Math.min(requests, 10_000), accepted);
+        }
 
         List<Result> results = new ArrayList<>();
         for (int clients : new int[] {1, 16, 64}) {
             int count = clients == 1 ? Math.max(1, requests / 4) : requests;
-            results.add(run(direct, "direct", clients, count));
-            results.add(run(proxied, "proxy", clients, count));
+            List<Run> directRuns = new ArrayList<>();
+            List<Run> proxyRuns = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                if (round % 2 == 0) {
+                    directRuns.add(run(direct, clients, count, accepted));
+                    proxyRuns.add(run(proxied, clients, count, accepted));
+                } else {
+                    proxyRuns.add(run(proxied, clients, count, accepted));
+                    directRuns.add(run(direct, clients, count, accepted));
+                }
+            }
+            results.add(Result.pooled("direct", clients, directRuns));
+            results.add(Result.pooled("proxy", clients, proxyRuns));
         }
         proxy.stop();
         endpoint.stop();
+        report(results, rounds, loadAtStart, OS.getSystemLoadAverage());
+    }
 
-        System.out.printf("%n| clients | target | requests | errors | exchanges/s | p50 ms | p99 ms | proxy/direct |%n");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+    private static void report(List<Result> results, int rounds, double loadAtStart, double loadAtEnd) {
+        System.out.printf("%n%d rounds per level; load average %.1f at the start, %.1f at the end, %d cores%n",
+                rounds, loadAtStart, loadAtEnd, OS.getAvailableProcessors());
+        System.out.printf("%n| clients | target | requests | errors | exchanges/s | p50 ms | p99 ms | CPU ms/exchange "
+                + "| waits/exchange | endpoint connections accepted | proxy/direct |%n");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < results.size(); i += 2) {
             Result d = results.get(i);
             Result p = results.get(i + 1);
             for (Result r : List.of(d, p)) {
-                System.out.printf("| %d | %s | %d | %d | %.0f | %.2f | %.2f | %s |%n", r.clients(), r.target(), r.requests(),
-                        r.errors(), r.perSecond(), r.p50Ms(), r.p99Ms(),
-                        r == p ? String.format("%.2f×", p.perSecond() / d.perSecond()) : "");
+                System.out.printf("| %d | %s | %d | %d | %.0f | %.2f | %.2f | %.3f | %.1f | %d | %s |%n", r.clients(),
+                        r.target(), r.requests(), r.errors(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.cpuMsPerExchange(),
+                        r.waitsPerExchange(), r.connectionsAccepted(), r == p ? String.format("%.2f×", p.perSecond() / d.perSecond()) : "");
             }
         }
         Result p16 = results.get(3);
@@ -80,7 +149,7 @@ public final class ProxyBenchmark {
                 p16.p99Ms(), p16.p99Ms() <= 5 ? "met" : "MISSED", p64.errors(), p64.errors() == 0 ? "met" : "MISSED");
     }
 
-    private static Result run(URI target, String name, int clients, int requests) throws Exception {
+    private static Run run(URI target, int clients, int requests, AtomicInteger accepted) throws Exception {
         byte[] request = ("POST " + target.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1:" + target.getPort()
                 + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + EXCHANGE.length()
                 + "\r\n\r\n" + EXCHANGE).getBytes(StandardCharsets.US_ASCII);
@@ -88,6 +157,9 @@ public final class ProxyBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        int acceptedBefore = accepted.get();
+        long waitsBefore = threadWaits();
+        long cpuBefore = OS.getProcessCpuTime();
         long started = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -112,11 +184,29 @@ public final class ProxyBenchmark {
         for (Future<?> worker : workers) {
             worker.get();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long nanos = System.nanoTime() - started;
+        long cpu = OS.getProcessCpuTime() - cpuBefore;
+        long waits = threadWaits() - waitsBefore;
         pool.shutdown();
-        Arrays.sort(latencies);
-        return new Result(name, clients, requests, errors.get(), requests / seconds,
-                latencies[(int) (requests * 0.50)] / 1e6, latencies[Math.min(requests - 1, (int) (requests * 0.99))] / 1e6);
+        return new Run(latencies, nanos, errors.get(), cpu, waits, accepted.get() - acceptedBefore);
+    }
+
+    /**
+     * How often this process's live threads have blocked so far (Linux voluntary context switches):
+     * each hand-off of a request from one thread to another costs at least one such wait.
+     */
+    private static long threadWaits() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.mapToLong(task -> {
+                try {
+                    return Files.readAllLines(task.resolve("status")).stream()
+                            .filter(line -> line.startsWith("voluntary_ctxt_switches:"))
+                            .mapToLong(line -> Long.parseLong(line.substring(24).trim())).sum();
+                } catch (IOException ended) {
+                    return 0;
+                }
+            }).sum();
+        }
     }
 
     /**
