@@ -2,7 +2,6 @@ package dev.latchkey.proxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -32,12 +31,8 @@ final class GitHubProvider extends OAuthProvider {
         }
         URI url = revokeUrl().resolve(UpstreamAnswer.encode(settings.clientId()) + "/token");
         String body = Json.MAPPER.createObjectNode().put("access_token", request.token()).toString();
-        HttpRequest call = upstream.request(url)
-                .header("Authorization", basic())
-                .header("Accept", "application/vnd.github+json")
-                .header("Content-Type", "application/json")
-                .method("DELETE", HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        UpstreamRequest call = new UpstreamRequest("DELETE", url,
+                Map.of("Authorization", basic(), "Accept", "application/vnd.github+json"), "application/json", body);
         UpstreamAnswer answer = upstream.send(name(), call);
         if (answer.status() != 204) {
             throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));

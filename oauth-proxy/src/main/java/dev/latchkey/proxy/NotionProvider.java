@@ -2,7 +2,7 @@ package dev.latchkey.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpRequest;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -16,11 +16,10 @@ final class NotionProvider extends OAuthProvider {
     }
 
     @Override
-    protected HttpRequest.Builder encodeBody(HttpRequest.Builder request, Map<String, String> body) {
+    protected UpstreamRequest post(URI url, Map<String, String> headers, Map<String, String> body) {
         ObjectNode json = Json.MAPPER.createObjectNode();
         body.forEach(json::put);
-        return request.header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.toString()));
+        return new UpstreamRequest("POST", url, headers, "application/json", json.toString());
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.latchkey.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ class OAuthProvider {
         if (request.tokenTypeHint() != null) {
             params.put("token_type_hint", request.tokenTypeHint());
         }
-        UpstreamAnswer answer = upstream.send(name(), authenticated(url, params).build());
+        UpstreamAnswer answer = upstream.send(name(), authenticated(url, params));
         if (!answer.ok()) {
             throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
         }
@@ -76,7 +75,7 @@ class OAuthProvider {
     }
 
     private TokenResponse token(Map<String, String> params, List<String> secretsSent) {
-        UpstreamAnswer answer = upstream.send(name(), authenticated(settings.tokenUrl(), params).build());
+        UpstreamAnswer answer = upstream.send(name(), authenticated(settings.tokenUrl(), params));
         ObjectNode fields = answer.fields();
         if (fields == null && answer.ok()) {
             throw new OAuthError(502, "server_error", name() + " sent a token answer that is not JSON or a form "
@@ -89,22 +88,22 @@ class OAuthProvider {
     }
 
     /** Builds the POST with client authentication as configured and the body as this provider wants it. */
-    protected HttpRequest.Builder authenticated(URI url, Map<String, String> params) {
+    protected UpstreamRequest authenticated(URI url, Map<String, String> params) {
         Map<String, String> body = new LinkedHashMap<>(params);
-        HttpRequest.Builder request = upstream.request(url).header("Accept", "application/json");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
         if (settings.clientAuth() == ClientAuth.BASIC) {
-            request.header("Authorization", basic());
+            headers.put("Authorization", basic());
         } else {
             body.put("client_id", settings.clientId());
             body.put("client_secret", settings.clientSecret());
         }
-        return encodeBody(request, body);
+        return post(url, headers, body);
     }
 
-    /** The body encoding; RFC 6749 wants a form, Notion wants JSON. */
-    protected HttpRequest.Builder encodeBody(HttpRequest.Builder request, Map<String, String> body) {
-        return request.header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(UpstreamAnswer.form(body)));
+    /** The POST with its body encoded; RFC 6749 wants a form, Notion wants JSON. */
+    protected UpstreamRequest post(URI url, Map<String, String> headers, Map<String, String> body) {
+        return UpstreamRequest.postForm(url, headers, body);
     }
 
     /** RFC 6749 §2.3.1: both parts are form-encoded before they are joined and base64-encoded. */

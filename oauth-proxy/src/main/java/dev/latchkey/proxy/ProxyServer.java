@@ -29,14 +29,15 @@ public final class ProxyServer {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyConfig config;
+    private final Upstream upstream;
     private final Providers providers;
     private final RedirectPolicy redirects;
     private final RateLimiter limiter;
 
     private ProxyServer(ProxyConfig config) {
         this.config = config;
-        this.providers = Providers.from(config.providers(),
-                new Upstream(config.upstreamConnectTimeout(), config.upstreamTimeout()));
+        this.upstream = new Upstream(config.upstreamConnectTimeout(), config.upstreamTimeout());
+        this.providers = Providers.from(config.providers(), upstream);
         this.redirects = new RedirectPolicy(config.baseUrl());
         this.limiter = new RateLimiter(config.rateLimitPerMinute(), Clock.systemUTC());
     }
@@ -50,6 +51,8 @@ public final class ProxyServer {
     private void configure(JavalinConfig javalin) {
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
+        // The upstream client starts and stops with the server, so a stopped proxy leaves no threads.
+        javalin.jetty.modifyServer(server -> server.addBean(upstream));
         javalin.routes.before(this::securityHeaders);
         javalin.routes.before("/oauth/*", this::rateLimit);
         javalin.routes.post("/oauth/token", this::token);

@@ -2,7 +2,6 @@ package dev.latchkey.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +48,8 @@ final class SlackProvider extends OAuthProvider {
 
     @Override
     void revoke(RevokeRequest request) {
-        HttpRequest call = upstream.request(revokeUrl())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(UpstreamAnswer.form(Map.of("token", request.token()))))
-                .build();
+        UpstreamRequest call = UpstreamRequest.postForm(revokeUrl(), Map.of("Accept", "application/json"),
+                Map.of("token", request.token()));
         UpstreamAnswer answer = upstream.send(name(), call);
         ObjectNode fields = answer.fields();
         if (!answer.ok() || fields == null || !fields.path("ok").asBoolean(false)) {

@@ -1,76 +1,146 @@
 package dev.latchkey.proxy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The proxy's HTTP client towards providers: connect and request timeouts, a cap on the answer's
- * size, and failures turned into OAuth errors that name the provider and nothing secret.
+ * The proxy's HTTP client towards providers: kept-alive connections, connect and request timeouts,
+ * no redirects, a cap on the answer's size, and failures turned into OAuth errors that name the
+ * provider and nothing secret. It is a Jetty component, started and stopped with the proxy's server.
+ *
+ * <p>It is Jetty's own client rather than the JDK's: the JDK client hands every exchange from the
+ * calling thread to its selector thread, to its executor and back, and on a machine with two cores
+ * those hand-offs cost more than the exchange itself (see docs/benchmarks-oauth-proxy.md). Jetty's
+ * client writes the request on the calling thread and completes the answer where it reads it.
  */
-final class Upstream {
+final class Upstream extends ContainerLifeCycle {
 
     /** A token answer is a few kilobytes; anything near this is not a token answer. */
     static final int MAX_ANSWER_BYTES = 256 * 1024;
 
-    private final HttpClient client;
+    private static final long IDLE_CONNECTION_MILLIS = 30_000;
+
+    private final HttpClient client = new HttpClient();
     private final Duration timeout;
 
     Upstream(Duration connectTimeout, Duration timeout) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                // HTTP/1.1 so plain-http test endpoints get no h2c upgrade attempt; TLS endpoints keep alive all the same.
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newCachedThreadPool(daemonThreads()))
-                .build();
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("upstream-http");
+        client.setExecutor(threads);
+        client.setConnectTimeout(connectTimeout.toMillis());
+        // Pooled connections left idle are closed before most servers close them (often at 60 s), so a
+        // request rarely meets a connection the provider is closing; a token request is not retried.
+        client.setIdleTimeout(IDLE_CONNECTION_MILLIS);
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        addBean(client);
     }
 
-    /** A request builder with this client's request timeout. */
-    HttpRequest.Builder request(java.net.URI url) {
-        return HttpRequest.newBuilder(url).timeout(timeout);
+    /**
+     * Starts the client without its protocol handlers: a provider's redirect, authentication
+     * challenge or interim answer is passed on as it came, never acted on (a 401 without
+     * {@code WWW-Authenticate} would otherwise fail as a protocol violation instead of reading as
+     * {@code invalid_client}). The client installs them when it starts, so they go after that.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        client.getProtocolHandlers().clear();
     }
 
-    UpstreamAnswer send(ProviderName provider, HttpRequest request) {
-        HttpResponse<InputStream> response;
+    /** Sends the call and waits for the whole answer, at most the request timeout. */
+    UpstreamAnswer send(ProviderName provider, UpstreamRequest call) {
+        Request request = client.newRequest(call.url())
+                .method(call.method())
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .headers(headers -> call.headers().forEach(headers::put))
+                .body(new BytesRequestContent(call.contentType(), call.body().getBytes(StandardCharsets.UTF_8)));
+        CappedAnswer answer = new CappedAnswer(provider);
+        request.send(answer);
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new OAuthError(504, "temporarily_unavailable",
-                    provider + " did not answer within " + timeout.toMillis() + " ms").failure();
-        } catch (IOException e) {
-            throw new OAuthError(502, "temporarily_unavailable", provider + " could not be reached").failure();
+            return answer.result.get();
+        } catch (ExecutionException e) {
+            throw failure(provider, e.getCause());
         } catch (InterruptedException e) {
+            request.abort(e);
             Thread.currentThread().interrupt();
             throw new OAuthError(502, "temporarily_unavailable", provider + " call was interrupted").failure();
         }
-        try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
-            if (bytes.length > MAX_ANSWER_BYTES) {
-                throw new OAuthError(502, "server_error", provider + " sent an answer over "
-                        + MAX_ANSWER_BYTES + " bytes").failure();
+    }
+
+    /** The failure as an OAuth error; the cause's message is not passed on, it may quote the URL or the answer. */
+    private OAuthError.Failure failure(ProviderName provider, Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return new OAuthError(504, "temporarily_unavailable",
+                    provider + " did not answer within " + timeout.toMillis() + " ms").failure();
+        }
+        if (cause instanceof AnswerTooLarge) {
+            return new OAuthError(502, "server_error", provider + " sent an answer over "
+                    + MAX_ANSWER_BYTES + " bytes").failure();
+        }
+        return new OAuthError(502, "temporarily_unavailable", provider + " could not be reached").failure();
+    }
+
+    /** Collects the answer up to {@link #MAX_ANSWER_BYTES} and aborts the exchange past that. */
+    private static final class CappedAnswer implements Response.Listener {
+        private final ProviderName provider;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final CompletableFuture<UpstreamAnswer> result = new CompletableFuture<>();
+
+        CappedAnswer(ProviderName provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public void onHeaders(Response response) {
+            if (response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > MAX_ANSWER_BYTES) {
+                response.abort(new AnswerTooLarge());
             }
-            return new UpstreamAnswer(provider, response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), bytes);
-        } catch (HttpTimeoutException e) {
-            throw new OAuthError(504, "temporarily_unavailable",
-                    provider + " did not finish its answer within " + timeout.toMillis() + " ms").failure();
-        } catch (IOException e) {
-            throw new OAuthError(502, "temporarily_unavailable", provider + " broke off its answer").failure();
+        }
+
+        @Override
+        public void onContent(Response response, ByteBuffer content) {
+            if (body.size() + content.remaining() > MAX_ANSWER_BYTES) {
+                response.abort(new AnswerTooLarge());
+                return;
+            }
+            byte[] bytes = new byte[content.remaining()];
+            content.get(bytes);
+            body.writeBytes(bytes);
+        }
+
+        @Override
+        public void onComplete(Result outcome) {
+            if (outcome.isFailed()) {
+                result.completeExceptionally(outcome.getFailure());
+                return;
+            }
+            Response response = outcome.getResponse();
+            String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            result.complete(new UpstreamAnswer(provider, response.getStatus(), type == null ? "" : type,
+                    body.toByteArray()));
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        return runnable -> {
-            Thread thread = new Thread(runnable, "upstream-http");
-            thread.setDaemon(true);
-            return thread;
-        };
+    /** Marks an exchange aborted because the answer passed the cap; carries no text from upstream. */
+    private static final class AnswerTooLarge extends Exception {
+        AnswerTooLarge() {
+            super("answer over " + MAX_ANSWER_BYTES + " bytes", null, false, false);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.proxy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +16,11 @@ import java.util.function.Function;
  */
 final class FakeEndpoint implements AutoCloseable {
 
-    /** What the endpoint received. Header names are lower-case. */
-    record Received(String method, String path, Map<String, String> headers, String body) {
+    /**
+     * What the endpoint received, and from which client port: requests from one port came over one
+     * kept-alive connection. Header names are lower-case.
+     */
+    record Received(String method, String path, Map<String, String> headers, String body, int clientPort) {
     }
 
     /** What it answers. A negative status means: never answer. */
@@ -26,10 +30,15 @@ final class FakeEndpoint implements AutoCloseable {
         }
     }
 
+    /** Answers by writing to the exchange itself, for misbehaviour a {@link Reply} cannot express. */
+    interface RawAnswer {
+        void answer(Received received, HttpExchange exchange) throws IOException;
+    }
+
     private final HttpServer server;
     private volatile Received last;
 
-    private FakeEndpoint(Function<Received, Reply> answer) {
+    private FakeEndpoint(RawAnswer answer) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -41,8 +50,16 @@ final class FakeEndpoint implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
             Received received = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    exchange.getRemoteAddress().getPort());
             last = received;
+            answer.answer(received, exchange);
+        });
+        server.start();
+    }
+
+    static FakeEndpoint answering(Function<Received, Reply> answer) {
+        return new FakeEndpoint((received, exchange) -> {
             Reply reply = answer.apply(received);
             if (reply.status() < 0) {
                 sleepQuietly();
@@ -56,10 +73,9 @@ final class FakeEndpoint implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        server.start();
     }
 
-    static FakeEndpoint answering(Function<Received, Reply> answer) {
+    static FakeEndpoint answeringRaw(RawAnswer answer) {
         return new FakeEndpoint(answer);
     }
 
@@ -71,7 +87,7 @@ final class FakeEndpoint implements AutoCloseable {
         return last;
     }
 
-    private static void sleepQuietly() {
+    static void sleepQuietly() {
         try {
             Thread.sleep(30_000);
         } catch (InterruptedException e) {

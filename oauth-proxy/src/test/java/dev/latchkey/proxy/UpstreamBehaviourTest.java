@@ -4,10 +4,16 @@ import static dev.latchkey.proxy.RunningProxy.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.proxy.FakeEndpoint.Reply;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,10 +24,13 @@ class UpstreamBehaviourTest {
 
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
+    private static RunningProxy proxyTo(FakeEndpoint upstream) {
+        return RunningProxy.start(Map.of("LINEAR_CLIENT_ID", "id", "LINEAR_CLIENT_SECRET", "the-client-secret",
+                "LINEAR_TOKEN_URL", upstream.url("/oauth/token"), "UPSTREAM_TIMEOUT_MS", "400"));
+    }
+
     private static HttpResponse<String> exchange(FakeEndpoint upstream, String code) {
-        try (RunningProxy proxy = RunningProxy.start(Map.of(
-                "LINEAR_CLIENT_ID", "id", "LINEAR_CLIENT_SECRET", "the-client-secret",
-                "LINEAR_TOKEN_URL", upstream.url("/oauth/token"), "UPSTREAM_TIMEOUT_MS", "400"))) {
+        try (RunningProxy proxy = proxyTo(upstream)) {
             HttpResponse<String> first = proxy.postForm("/oauth/token", form(code));
             return code.equals("replayed-code") ? proxy.postForm("/oauth/token", form(code)) : first;
         }
@@ -144,6 +153,91 @@ class UpstreamBehaviourTest {
             assertThat(sent.body()).isEqualTo("grant_type=authorization_code&code=a-code"
                     + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Foauth%2Fcallback&code_verifier=" + VERIFIER
                     + "&client_id=id&client_secret=the-client-secret");
+        }
+    }
+
+    @Test
+    void answers_504_when_the_provider_stalls_in_the_middle_of_its_answer() {
+        try (FakeEndpoint upstream = FakeEndpoint.answeringRaw((received, exchange) -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("{\"access_token\":".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            FakeEndpoint.sleepQuietly();
+        })) {
+            HttpResponse<String> response = exchange(upstream, "a-code");
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(response.body()).isEqualTo("{\"error\":\"temporarily_unavailable\","
+                    + "\"error_description\":\"linear did not answer within 400 ms\"}");
+        }
+    }
+
+    @Test
+    void refuses_an_answer_over_256_kib_that_declares_its_length() {
+        String huge = "{\"access_token\":\"" + "a".repeat(300_000) + "\"}";
+        try (FakeEndpoint upstream = FakeEndpoint.answering(r -> Reply.json(200, huge))) {
+            HttpResponse<String> response = exchange(upstream, "a-code");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).isEqualTo("{\"error\":\"server_error\","
+                    + "\"error_description\":\"linear sent an answer over 262144 bytes\"}");
+        }
+    }
+
+    @Test
+    void refuses_an_answer_over_256_kib_sent_without_a_length() {
+        byte[] chunk = "a".repeat(16 * 1024).getBytes(StandardCharsets.UTF_8);
+        try (FakeEndpoint upstream = FakeEndpoint.answeringRaw((received, exchange) -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("{\"access_token\":\"".getBytes(StandardCharsets.UTF_8));
+                for (int i = 0; i < 20; i++) {
+                    out.write(chunk);
+                }
+                out.write("\"}".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException abortedByTheProxy) {
+                // The proxy closes the connection once the answer passes the cap.
+            }
+        })) {
+            HttpResponse<String> response = exchange(upstream, "a-code");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).isEqualTo("{\"error\":\"server_error\","
+                    + "\"error_description\":\"linear sent an answer over 262144 bytes\"}");
+        }
+    }
+
+    @Test
+    void does_not_follow_a_redirect_from_the_provider() {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        try (FakeEndpoint upstream = FakeEndpoint.answeringRaw((received, exchange) -> {
+            paths.add(received.path());
+            exchange.getResponseHeaders().set("Location", "/somewhere-else");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        })) {
+            HttpResponse<String> response = exchange(upstream, "a-code");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).isEqualTo("{\"error\":\"server_error\","
+                    + "\"error_description\":\"linear failed the token request (HTTP 302)\"}");
+            assertThat(paths).containsExactly("/oauth/token");
+        }
+    }
+
+    @Test
+    void keeps_one_upstream_connection_alive_across_exchanges() {
+        try (FakeEndpoint upstream = FakeEndpoint.answering(r -> Reply.json(200, "{\"access_token\":\"at-1\"}"));
+             RunningProxy proxy = proxyTo(upstream)) {
+            Set<Integer> clientPorts = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                assertThat(proxy.postForm("/oauth/token", form("code-" + i)).statusCode()).isEqualTo(200);
+                clientPorts.add(upstream.last().clientPort());
+            }
+
+            assertThat(clientPorts).hasSize(1);
         }
     }
 }
