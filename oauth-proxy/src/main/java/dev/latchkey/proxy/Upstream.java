@@ -13,8 +13,10 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -48,19 +50,27 @@ final class Upstream extends ContainerLifeCycle {
         client.setIdleTimeout(IDLE_CONNECTION_MILLIS);
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
+        // One client serves every user: a cookie one provider answer sets must never go out with
+        // another user's request.
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        // CappedAnswer only copies bytes and completes a future, so the selector thread that reads the
+        // answer may run it, instead of handing each answer to another thread first.
+        client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         addBean(client);
     }
 
     /**
-     * Starts the client without its protocol handlers: a provider's redirect, authentication
-     * challenge or interim answer is passed on as it came, never acted on (a 401 without
-     * {@code WWW-Authenticate} would otherwise fail as a protocol violation instead of reading as
-     * {@code invalid_client}). The client installs them when it starts, so they go after that.
+     * Starts the client without its protocol handlers and content decoders: a provider's redirect,
+     * authentication challenge or interim answer is passed on as it came, never acted on (a 401
+     * without {@code WWW-Authenticate} would otherwise fail as a protocol violation instead of
+     * reading as {@code invalid_client}), and answers are asked for and read uncompressed, as the
+     * size cap counts them. The client installs both when it starts, so they go after that.
      */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         client.getProtocolHandlers().clear();
+        client.getContentDecoderFactories().clear();
     }
 
     /** Sends the call and waits for the whole answer, at most the request timeout. */

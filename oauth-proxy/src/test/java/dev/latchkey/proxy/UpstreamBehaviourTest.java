@@ -149,7 +149,8 @@ class UpstreamBehaviourTest {
             FakeEndpoint.Received sent = upstream.last();
             assertThat(sent.method()).isEqualTo("POST");
             assertThat(sent.headers()).containsEntry("content-type", "application/x-www-form-urlencoded")
-                    .containsEntry("accept", "application/json").doesNotContainKey("authorization");
+                    .containsEntry("accept", "application/json").doesNotContainKey("authorization")
+                    .doesNotContainKey("accept-encoding").doesNotContainKey("cookie");
             assertThat(sent.body()).isEqualTo("grant_type=authorization_code&code=a-code"
                     + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Foauth%2Fcallback&code_verifier=" + VERIFIER
                     + "&client_id=id&client_secret=the-client-secret");
@@ -238,6 +239,24 @@ class UpstreamBehaviourTest {
             }
 
             assertThat(clientPorts).hasSize(1);
+        }
+    }
+
+    @Test
+    void never_sends_a_cookie_that_a_provider_set_for_another_users_exchange() {
+        try (FakeEndpoint upstream = FakeEndpoint.answeringRaw((received, exchange) -> {
+            byte[] body = "{\"access_token\":\"at-1\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Set-Cookie", "session=first-user; Path=/");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        }); RunningProxy proxy = proxyTo(upstream)) {
+            proxy.postForm("/oauth/token", form("first-users-code"));
+            proxy.postForm("/oauth/token", form("second-users-code"));
+
+            assertThat(upstream.last().body()).contains("code=second-users-code");
+            assertThat(upstream.last().headers()).doesNotContainKey("cookie");
         }
     }
 }
