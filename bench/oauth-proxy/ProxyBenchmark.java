@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
@@ -96,12 +97,7 @@ public final class ProxyBenchmark {
         URI direct = URI.create(tokenUrl);
         URI proxied = URI.create("http://127.0.0.1:" + proxy.port() + "/oauth/token");
 
-        // Warm both paths so the JIT and connection pools are in their steady state before measuring:
-        // on two busy cores the compiler needs several seconds, and the proxy's pool grows to 64.
-        for (int clients : new int[] {16, 64, 16}) {
-            run(direct, clients, Math.min(requests, 10_000), accepted);
-            run(proxied, clients, Math.min(requests, 10_000), accepted);
-        }
+        warmUp(direct, proxied, Math.min(requests, 10_000), accepted);
 
         List<Result> results = new ArrayList<>();
         for (int clients : new int[] {1, 16, 64}) {
@@ -123,6 +119,29 @@ public final class ProxyBenchmark {
         proxy.stop();
         endpoint.stop();
         report(results, rounds, loadAtStart, OS.getSystemLoadAverage());
+    }
+
+    /**
+     * Runs both paths at 16 and 64 clients until the JIT compiler is quiet (under 5 % of a round's
+     * time spent compiling; on two busy cores that takes tens of seconds), so that compilation does
+     * not land in the measured runs; the proxy's upstream pool grows to 64 on the way.
+     */
+    private static void warmUp(URI direct, URI proxied, int requests, AtomicInteger accepted) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        for (int round = 1; round <= 30; round++) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long started = System.nanoTime();
+            for (int clients : new int[] {16, 64}) {
+                run(direct, clients, requests, accepted);
+                run(proxied, clients, requests, accepted);
+            }
+            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - started) / 1e6);
+            if (share < 0.05) {
+                System.out.printf("warm after %d rounds (%.1f %% of the last one compiling)%n", round, share * 100);
+                return;
+            }
+        }
+        System.out.println("still compiling after 30 warm-up rounds; measuring anyway");
     }
 
     private static void report(List<Result> results, int rounds, double loadAtStart, double loadAtEnd) {
