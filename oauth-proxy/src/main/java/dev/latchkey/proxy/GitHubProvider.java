@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * GitHub: answers in JSON only when asked with {@code Accept: application/json} (form-encoded
@@ -24,7 +25,7 @@ final class GitHubProvider extends OAuthProvider {
     }
 
     @Override
-    void revoke(RevokeRequest request) {
+    CompletableFuture<Void> revoke(RevokeRequest request) {
         if ("refresh_token".equals(request.tokenTypeHint())) {
             throw new OAuthError(400, "unsupported_token_type",
                     name() + " revokes access tokens only; revoking the access token ends the grant").failure();
@@ -33,9 +34,10 @@ final class GitHubProvider extends OAuthProvider {
         String body = Json.MAPPER.createObjectNode().put("access_token", request.token()).toString();
         UpstreamRequest call = new UpstreamRequest("DELETE", url,
                 Map.of("Authorization", basic(), "Accept", "application/vnd.github+json"), "application/json", body);
-        UpstreamAnswer answer = upstream.send(name(), call);
-        if (answer.status() != 204) {
-            throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
-        }
+        return upstream.send(name(), call).thenAccept(answer -> {
+            if (answer.status() != 204) {
+                throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
+            }
+        });
     }
 }

@@ -8,12 +8,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A provider that speaks standard OAuth 2.0 at its token endpoint (RFC 6749 §4.1.3, §6) and, when
  * it has one, its revocation endpoint (RFC 7009). It authenticates with {@code client_secret_post}
  * or HTTP Basic, reads JSON or form-encoded answers, and treats an {@code error} field as an error
  * even on HTTP 200. Subclasses exist only for providers with real quirks.
+ *
+ * <p>A refusal that needs no call to the provider is thrown at once; everything decided from the
+ * provider's answer completes the returned future, exceptionally with an {@link OAuthError.Failure}.
  */
 class OAuthProvider {
 
@@ -29,7 +33,7 @@ class OAuthProvider {
         return settings.name();
     }
 
-    TokenResponse exchangeCode(TokenGrant.Code grant) {
+    CompletableFuture<TokenResponse> exchangeCode(TokenGrant.Code grant) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("grant_type", "authorization_code");
         params.put("code", grant.code());
@@ -38,7 +42,7 @@ class OAuthProvider {
         return token(params, List.of(grant.code(), grant.codeVerifier()));
     }
 
-    TokenResponse refresh(TokenGrant.Refresh grant) {
+    CompletableFuture<TokenResponse> refresh(TokenGrant.Refresh grant) {
         if (!settings.refreshes()) {
             throw new OAuthError(400, "unsupported_grant_type", name() + " tokens cannot be refreshed here; "
                     + "sign in again (set " + name().envPrefix() + "_REFRESH=true if the app now issues refresh tokens)")
@@ -51,17 +55,18 @@ class OAuthProvider {
     }
 
     /** RFC 7009 §2: the token, its hint, and the client's own authentication. */
-    void revoke(RevokeRequest request) {
+    CompletableFuture<Void> revoke(RevokeRequest request) {
         URI url = revokeUrl();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("token", request.token());
         if (request.tokenTypeHint() != null) {
             params.put("token_type_hint", request.tokenTypeHint());
         }
-        UpstreamAnswer answer = upstream.send(name(), authenticated(url, params));
-        if (!answer.ok()) {
-            throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
-        }
+        return upstream.send(name(), authenticated(url, params)).thenAccept(answer -> {
+            if (!answer.ok()) {
+                throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
+            }
+        });
     }
 
     /** The revocation endpoint, or a clear refusal when the provider has none. */
@@ -74,8 +79,12 @@ class OAuthProvider {
         return settings.revokeUrl();
     }
 
-    private TokenResponse token(Map<String, String> params, List<String> secretsSent) {
-        UpstreamAnswer answer = upstream.send(name(), authenticated(settings.tokenUrl(), params));
+    private CompletableFuture<TokenResponse> token(Map<String, String> params, List<String> secretsSent) {
+        return upstream.send(name(), authenticated(settings.tokenUrl(), params))
+                .thenApply(answer -> tokenAnswer(answer, secretsSent));
+    }
+
+    private TokenResponse tokenAnswer(UpstreamAnswer answer, List<String> secretsSent) {
         ObjectNode fields = answer.fields();
         if (fields == null && answer.ok()) {
             throw new OAuthError(502, "server_error", name() + " sent a token answer that is not JSON or a form "

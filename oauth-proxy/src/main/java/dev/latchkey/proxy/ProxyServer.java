@@ -6,7 +6,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,23 +74,34 @@ public final class ProxyServer {
         });
     }
 
+    /**
+     * Sends the grant on and answers when the provider has: no thread waits for the provider, the
+     * answer is written by the thread that read the provider's answer.
+     */
     private void token(Context ctx) {
         TokenGrant grant = TokenGrant.parse(body(ctx), redirects);
         OAuthProvider provider = providers.get(grant.provider());
         long started = System.nanoTime();
-        TokenResponse tokens = grant instanceof TokenGrant.Code code
+        CompletableFuture<TokenResponse> tokens = grant instanceof TokenGrant.Code code
                 ? provider.exchangeCode(code)
                 : provider.refresh((TokenGrant.Refresh) grant);
-        LOG.debug("{} {} answered in {} ms: {}", provider.name(), grant.getClass().getSimpleName().toLowerCase(),
-                (System.nanoTime() - started) / 1_000_000, tokens);
-        ctx.json(tokens.body());
+        ctx.future(() -> tokens.thenAccept(answer -> {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} answered in {} ms: {}", provider.name(),
+                        grant.getClass().getSimpleName().toLowerCase(Locale.ROOT),
+                        (System.nanoTime() - started) / 1_000_000, answer);
+            }
+            ctx.json(answer.body());
+        }));
     }
 
     private void revoke(Context ctx) {
         RevokeRequest request = RevokeRequest.parse(body(ctx));
-        providers.get(request.provider()).revoke(request);
-        LOG.debug("{} revocation done", request.provider());
-        ctx.json(Map.of("revoked", true));
+        CompletableFuture<Void> revoked = providers.get(request.provider()).revoke(request);
+        ctx.future(() -> revoked.thenRun(() -> {
+            LOG.debug("{} revocation done", request.provider());
+            ctx.json(Map.of("revoked", true));
+        }));
     }
 
     private void callback(Context ctx) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Slack's {@code oauth.v2.access}: the user token sits under {@code authed_user} (the top level holds
@@ -47,13 +48,14 @@ final class SlackProvider extends OAuthProvider {
     }
 
     @Override
-    void revoke(RevokeRequest request) {
+    CompletableFuture<Void> revoke(RevokeRequest request) {
         UpstreamRequest call = UpstreamRequest.postForm(revokeUrl(), Map.of("Accept", "application/json"),
                 Map.of("token", request.token()));
-        UpstreamAnswer answer = upstream.send(name(), call);
-        ObjectNode fields = answer.fields();
-        if (!answer.ok() || fields == null || !fields.path("ok").asBoolean(false)) {
-            throw upstreamError(answer, fields, "revocation", List.of(request.token()));
-        }
+        return upstream.send(name(), call).thenAccept(answer -> {
+            ObjectNode fields = answer.fields();
+            if (!answer.ok() || fields == null || !fields.path("ok").asBoolean(false)) {
+                throw upstreamError(answer, fields, "revocation", List.of(request.token()));
+            }
+        });
     }
 }

@@ -5,12 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -27,7 +25,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>It is Jetty's own client rather than the JDK's: the JDK client hands every exchange from the
  * calling thread to its selector thread, to its executor and back, and on a machine with two cores
  * those hand-offs cost more than the exchange itself (see docs/benchmarks-oauth-proxy.md). Jetty's
- * client writes the request on the calling thread and completes the answer where it reads it.
+ * client writes the request on the calling thread and completes the answer where it reads it, and
+ * no thread waits for the provider meanwhile.
  */
 final class Upstream extends ContainerLifeCycle {
 
@@ -73,24 +72,20 @@ final class Upstream extends ContainerLifeCycle {
         client.getContentDecoderFactories().clear();
     }
 
-    /** Sends the call and waits for the whole answer, at most the request timeout. */
-    UpstreamAnswer send(ProviderName provider, UpstreamRequest call) {
-        Request request = client.newRequest(call.url())
+    /**
+     * Sends the call; the future completes with the whole answer, or exceptionally with an
+     * {@link OAuthError.Failure}, within the request timeout. It completes on the thread that read
+     * the answer, so what is chained to it must not block.
+     */
+    CompletableFuture<UpstreamAnswer> send(ProviderName provider, UpstreamRequest call) {
+        CappedAnswer answer = new CappedAnswer(provider);
+        client.newRequest(call.url())
                 .method(call.method())
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> call.headers().forEach(headers::put))
-                .body(new BytesRequestContent(call.contentType(), call.body().getBytes(StandardCharsets.UTF_8)));
-        CappedAnswer answer = new CappedAnswer(provider);
-        request.send(answer);
-        try {
-            return answer.result.get();
-        } catch (ExecutionException e) {
-            throw failure(provider, e.getCause());
-        } catch (InterruptedException e) {
-            request.abort(e);
-            Thread.currentThread().interrupt();
-            throw new OAuthError(502, "temporarily_unavailable", provider + " call was interrupted").failure();
-        }
+                .body(new BytesRequestContent(call.contentType(), call.body().getBytes(StandardCharsets.UTF_8)))
+                .send(answer);
+        return answer.result;
     }
 
     /** The failure as an OAuth error; the cause's message is not passed on, it may quote the URL or the answer. */
@@ -107,7 +102,7 @@ final class Upstream extends ContainerLifeCycle {
     }
 
     /** Collects the answer up to {@link #MAX_ANSWER_BYTES} and aborts the exchange past that. */
-    private static final class CappedAnswer implements Response.Listener {
+    private final class CappedAnswer implements Response.Listener {
         private final ProviderName provider;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final CompletableFuture<UpstreamAnswer> result = new CompletableFuture<>();
@@ -137,7 +132,7 @@ final class Upstream extends ContainerLifeCycle {
         @Override
         public void onComplete(Result outcome) {
             if (outcome.isFailed()) {
-                result.completeExceptionally(outcome.getFailure());
+                result.completeExceptionally(failure(provider, outcome.getFailure()));
                 return;
             }
             Response response = outcome.getResponse();
