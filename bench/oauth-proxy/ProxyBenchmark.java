@@ -39,9 +39,9 @@ import org.eclipse.jetty.server.Connector;
  */
 public final class ProxyBenchmark {
 
-    private static final String TOKEN_ANSWER =
+    static final String TOKEN_ANSWER =
             "{\"access_token\":\"at-bench\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"refresh_token\":\"rt-bench\"}";
-    private static final String EXCHANGE = "grant_type=authorization_code&provider=linear&code=bench-code"
+    static final String EXCHANGE = "grant_type=authorization_code&provider=linear&code=bench-code"
             + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Foauth%2Fcallback"
             + "&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     private static final OperatingSystemMXBean OS =
@@ -70,34 +70,13 @@ public final class ProxyBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         double loadAtStart = OS.getSystemLoadAverage();
         AtomicInteger accepted = new AtomicInteger();
-        Javalin endpoint = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            // Reads the form like a real token endpoint. Left unread, a body that arrives after the
-            // headers makes Jetty close the connection, and every such request costs a new one.
-            config.routes.post("/token", ctx -> {
-                if (ctx.formParam("code") == null) {
-                    throw new IllegalStateException("token request without a code");
-                }
-                ctx.contentType("application/json").result(TOKEN_ANSWER);
-            });
-        }).start("127.0.0.1", 0);
-        for (Connector connector : endpoint.jettyServer().server().getConnectors()) {
-            connector.addBean(new Connection.Listener() {
-                @Override
-                public void onOpened(Connection connection) {
-                    accepted.incrementAndGet();
-                }
-            });
-        }
+        Javalin endpoint = startEndpoint(accepted);
         String tokenUrl = "http://127.0.0.1:" + endpoint.port() + "/token";
-        ProxyConfig config = ProxyConfig.fromEnvironment(Map.of(
-                "PORT", "0", "LINEAR_CLIENT_ID", "bench-id", "LINEAR_CLIENT_SECRET", "bench-secret",
-                "LINEAR_TOKEN_URL", tokenUrl, "RATE_LIMIT_PER_MINUTE", "1000000000"));
-        Javalin proxy = ProxyServer.create(config).start("127.0.0.1", 0);
+        Javalin proxy = startProxy(tokenUrl);
         URI direct = URI.create(tokenUrl);
         URI proxied = URI.create("http://127.0.0.1:" + proxy.port() + "/oauth/token");
 
-        warmUp(direct, proxied, Math.min(requests, 10_000), accepted);
+        warmUp(List.of(direct, proxied), Math.min(requests, 10_000), accepted);
 
         List<Result> results = new ArrayList<>();
         for (int clients : new int[] {1, 16, 64}) {
@@ -122,18 +101,53 @@ public final class ProxyBenchmark {
     }
 
     /**
-     * Runs both paths at 16 and 64 clients until the JIT compiler is quiet (under 5 % of a round's
+     * The fast token endpoint: a fixed token answer, and a count of the connections it accepts.
+     * It reads the form like a real token endpoint: left unread, a body that arrives after the
+     * headers makes Jetty close the connection, and every such request costs a new one.
+     */
+    static Javalin startEndpoint(AtomicInteger accepted) {
+        Javalin endpoint = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.post("/token", ctx -> {
+                if (ctx.formParam("code") == null) {
+                    throw new IllegalStateException("token request without a code");
+                }
+                ctx.contentType("application/json").result(TOKEN_ANSWER);
+            });
+        }).start("127.0.0.1", 0);
+        for (Connector connector : endpoint.jettyServer().server().getConnectors()) {
+            connector.addBean(new Connection.Listener() {
+                @Override
+                public void onOpened(Connection connection) {
+                    accepted.incrementAndGet();
+                }
+            });
+        }
+        return endpoint;
+    }
+
+    /** The real proxy, provider {@code linear} pointed at the endpoint, rate limit lifted. */
+    static Javalin startProxy(String tokenUrl) {
+        ProxyConfig config = ProxyConfig.fromEnvironment(Map.of(
+                "PORT", "0", "LINEAR_CLIENT_ID", "bench-id", "LINEAR_CLIENT_SECRET", "bench-secret",
+                "LINEAR_TOKEN_URL", tokenUrl, "RATE_LIMIT_PER_MINUTE", "1000000000"));
+        return ProxyServer.create(config).start("127.0.0.1", 0);
+    }
+
+    /**
+     * Runs every target at 16 and 64 clients until the JIT compiler is quiet (under 5 % of a round's
      * time spent compiling; on two busy cores that takes tens of seconds), so that compilation does
      * not land in the measured runs; the proxy's upstream pool grows to 64 on the way.
      */
-    private static void warmUp(URI direct, URI proxied, int requests, AtomicInteger accepted) throws Exception {
+    static void warmUp(List<URI> targets, int requests, AtomicInteger accepted) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         for (int round = 1; round <= 30; round++) {
             long compiledBefore = jit.getTotalCompilationTime();
             long started = System.nanoTime();
             for (int clients : new int[] {16, 64}) {
-                run(direct, clients, requests, accepted);
-                run(proxied, clients, requests, accepted);
+                for (URI target : targets) {
+                    run(target, clients, requests, accepted);
+                }
             }
             double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - started) / 1e6);
             if (share < 0.05) {
@@ -168,10 +182,8 @@ public final class ProxyBenchmark {
                 p16.p99Ms(), p16.p99Ms() <= 5 ? "met" : "MISSED", p64.errors(), p64.errors() == 0 ? "met" : "MISSED");
     }
 
-    private static Run run(URI target, int clients, int requests, AtomicInteger accepted) throws Exception {
-        byte[] request = ("POST " + target.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1:" + target.getPort()
-                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + EXCHANGE.length()
-                + "\r\n\r\n" + EXCHANGE).getBytes(StandardCharsets.US_ASCII);
+    static Run run(URI target, int clients, int requests, AtomicInteger accepted) throws Exception {
+        byte[] request = post(target, EXCHANGE);
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -210,6 +222,13 @@ public final class ProxyBenchmark {
         return new Run(latencies, nanos, errors.get(), cpu, waits, accepted.get() - acceptedBefore);
     }
 
+    /** A form POST to {@code target}, as bytes ready to write on a kept-alive connection. */
+    static byte[] post(URI target, String form) {
+        return ("POST " + target.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1:" + target.getPort()
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+                + "\r\n\r\n" + form).getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
      * How often this process's live threads have blocked so far (Linux voluntary context switches):
      * each hand-off of a request from one thread to another costs at least one such wait.
@@ -232,7 +251,7 @@ public final class ProxyBenchmark {
      * One client: a kept-alive HTTP/1.1 connection with blocking reads, so the load generator costs
      * as little CPU as possible and the same for both targets.
      */
-    private static final class KeepAliveClient {
+    static final class KeepAliveClient {
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
@@ -247,6 +266,12 @@ public final class ProxyBenchmark {
 
         /** Sends the request and reads the whole answer; true when it is a 200 with the token. */
         boolean exchange(byte[] request) throws IOException {
+            String body = call(request);
+            return body != null && body.contains("at-bench");
+        }
+
+        /** Sends the request and reads the whole answer; its body when it is a 200, else null. */
+        String call(byte[] request) throws IOException {
             out.write(request);
             out.flush();
             String status = line();
@@ -260,7 +285,7 @@ public final class ProxyBenchmark {
                 throw new IOException("no Content-Length in the answer");
             }
             String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            return status.startsWith("HTTP/1.1 200") && body.contains("at-bench");
+            return status.startsWith("HTTP/1.1 200") ? body : null;
         }
 
         private String line() throws IOException {
