@@ -29,6 +29,9 @@ public final class ApiServer implements AutoCloseable {
     /** Largest request body accepted, in bytes. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
+    /** How much of a refused body is still read so the client hears the 413; beyond it the connection is cut. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -91,8 +94,26 @@ public final class ApiServer implements AutoCloseable {
 
     private static void checkBodySize(Context ctx) {
         if (ctx.contentLength() > MAX_BODY_BYTES) {
+            discardBody(ctx);
             throw new ApiException(413, "payload_too_large",
                     "the body has " + ctx.contentLength() + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
+        }
+    }
+
+    /**
+     * Reads and drops what the client is still sending of a refused body (up to
+     * {@link #DRAIN_LIMIT}): a server that closes with unread bytes resets the connection, and
+     * the client would see the reset instead of the 413.
+     */
+    private static void discardBody(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] sink = new byte[8192];
+            long drained = 0;
+            for (int n = in.read(sink); n >= 0 && drained < DRAIN_LIMIT; n = in.read(sink)) {
+                drained += n;
+            }
+        } catch (IOException e) {
+            // The client stopped sending; answering is all that is left.
         }
     }
 
@@ -144,7 +165,10 @@ public final class ApiServer implements AutoCloseable {
     private static void httpError(Context ctx, int status) {
         ApiError body = switch (status) {
             case 404 -> new ApiError("not_found", "nothing is at " + ctx.method() + " " + ctx.path());
-            case 413 -> new ApiError("payload_too_large", "the body is larger than the " + MAX_BODY_BYTES + " bytes accepted");
+            case 413 -> {
+                discardBody(ctx);
+                yield new ApiError("payload_too_large", "the body is larger than the " + MAX_BODY_BYTES + " bytes accepted");
+            }
             default -> new ApiError("bad_request", "the request was refused with HTTP " + status);
         };
         ctx.status(status).json(body);

@@ -28,6 +28,9 @@ public final class ProxyServer {
     /** A token request is a few hundred bytes; this leaves room for long codes and refresh tokens. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
+    /** How much of a refused body is still read, so the client hears the 413; more and the connection is cut. */
+    static final int DRAIN_LIMIT = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyConfig config;
@@ -164,7 +167,7 @@ public final class ProxyServer {
     /** Reads the body up to the limit, whether or not the client declared its length. */
     private static Fields body(Context ctx) {
         if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw tooLarge(ctx);
         }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
@@ -173,12 +176,26 @@ public final class ProxyServer {
             throw OAuthError.invalidRequest("the request body could not be read").failure();
         }
         if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw tooLarge(ctx);
         }
         return Fields.parse(ctx.contentType(), bytes);
     }
 
-    private static OAuthError.Failure tooLarge() {
+    /**
+     * The 413 for a body over the limit. What the client is still sending is read and dropped
+     * first (up to {@link #DRAIN_LIMIT}): a server that closes with unread bytes resets the
+     * connection, and the client would see the reset instead of the answer.
+     */
+    private static OAuthError.Failure tooLarge(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] sink = new byte[8192];
+            long drained = 0;
+            for (int n = in.read(sink); n >= 0 && drained < DRAIN_LIMIT; n = in.read(sink)) {
+                drained += n;
+            }
+        } catch (IOException e) {
+            // The client gave up sending; the answer below is all that is left to do.
+        }
         return new OAuthError(413, "invalid_request", "the request body is larger than " + MAX_BODY_BYTES + " bytes")
                 .failure();
     }
