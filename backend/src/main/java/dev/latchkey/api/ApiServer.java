@@ -65,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     private static void configure(JavalinConfig config, Services services, ObjectMapper json, LocalAccessGuard guard,
             EventRoutes eventRoutes) {
         config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = MAX_BODY_BYTES;
         config.jsonMapper(new JavalinJackson(json, false));
         config.staticFiles.add(files -> {
