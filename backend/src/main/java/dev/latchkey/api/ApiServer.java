@@ -142,8 +142,7 @@ public final class ApiServer implements AutoCloseable {
         config.routes.exception(InvalidUserConfigException.class, (e, ctx) ->
                 ctx.status(400).json(new ApiError("invalid_user_config", e.getMessage(), e.field())));
         config.routes.exception(InstallRefusedException.class, (e, ctx) -> refused(ctx, e));
-        config.routes.exception(JacksonException.class, (e, ctx) ->
-                ctx.status(400).json(new ApiError("bad_request", "the body is not the JSON expected: " + e.getOriginalMessage())));
+        config.routes.exception(JacksonException.class, (e, ctx) -> ctx.status(400).json(BadJson.of(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             String incident = UUID.randomUUID().toString().substring(0, 8);

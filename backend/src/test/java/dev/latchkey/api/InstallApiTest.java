@@ -170,6 +170,39 @@ class InstallApiTest {
     }
 
     @Test
+    void a_json_syntax_error_is_named_by_position_only() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs", "{bad xoxb-1234-secret");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"the body is not valid JSON (line 1, column 2)\"}");
+    }
+
+    @Test
+    void a_value_of_the_wrong_type_is_named_by_field_and_never_repeated() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":\"xoxb-1234-secret\",\"auth\":\"none\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"userConfig: not the type expected\",\"field\":\"userConfig\"}");
+    }
+
+    @Test
+    void an_unknown_field_is_refused_by_name() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs", "{\"catalogName\":\"test__notes\",\"token\":\"xoxb-1\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"unknown field \\\"token\\\"\",\"field\":\"token\"}");
+    }
+
+    @Test
+    void a_body_that_is_not_an_object_is_refused() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs", "[1, 2]");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"the body must be a JSON object\"}");
+    }
+
+    @Test
     void uninstalling_an_unknown_id_is_not_found() throws Exception {
         HttpResponse<String> response = client.delete("/api/installs/no-such-id");
 
