@@ -109,7 +109,7 @@ public final class Backend implements AutoCloseable {
     }
 
     /** The JSON mapper of the API and the store: ISO-8601 instants, nothing else special. */
-    public static ObjectMapper json() {
+    private static ObjectMapper json() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

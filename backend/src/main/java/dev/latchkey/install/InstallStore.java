@@ -90,7 +90,7 @@ public final class InstallStore {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
             for (Map.Entry<String, String> entry : sensitive.entrySet()) {
-                String name = configSecretName(entry.getKey());
+                String name = "user_config." + entry.getKey();
                 insert.setString(1, id);
                 insert.setString(2, name);
                 insert.setBytes(3, vault.seal(id, name, entry.getValue()));
@@ -99,11 +99,6 @@ public final class InstallStore {
             }
             insert.executeBatch();
         }
-    }
-
-    /** The name under which a sensitive user_config value is sealed. */
-    static String configSecretName(String key) {
-        return "user_config." + key;
     }
 
     /** Every install, newest first, with sensitive settings masked. */
@@ -127,21 +122,6 @@ public final class InstallStore {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(install(connection, rows)) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    /** The plaintext value of a sensitive setting, for handing to the MCP server; never for the UI. */
-    public Optional<String> sensitiveSetting(String id, String key) {
-        String name = configSecretName(key);
-        return database.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT sealed FROM secrets WHERE install_id = ? AND name = ?")) {
-                select.setString(1, id);
-                select.setString(2, name);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(vault.open(id, name, rows.getBytes(1))) : Optional.empty();
                 }
             }
         });
