@@ -5,18 +5,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.latchkey.provider.InvalidDefinitionException;
+import dev.latchkey.provider.Definitions;
 import dev.latchkey.provider.LoadProblem;
-import dev.latchkey.provider.ProviderRegistry;
-import dev.latchkey.provider.Quote;
 import dev.latchkey.provider.SourceFile;
 import dev.latchkey.provider.SourceFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,33 +59,9 @@ public final class Catalog {
 
     /** A catalog from explicit files, in order (built-ins before user files), e.g. for tests. */
     public static Catalog from(List<SourceFile> files, List<LoadProblem> earlierProblems) {
-        Map<String, CatalogServer> byName = new LinkedHashMap<>();
-        Map<String, SourceFile> fileOf = new HashMap<>();
-        List<LoadProblem> problems = new ArrayList<>(earlierProblems);
-        for (SourceFile file : files) {
-            CatalogServer server;
-            try {
-                server = parse(file);
-            } catch (InvalidDefinitionException e) {
-                problems.add(new LoadProblem(file.label(), e.getMessage()));
-                continue;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                problems.add(new LoadProblem(file.label(), ProviderRegistry.jsonMessage(e)));
-                continue;
-            } catch (IOException e) {
-                problems.add(new LoadProblem(file.label(), "cannot be read: " + e.getClass().getSimpleName()));
-                continue;
-            }
-            SourceFile earlier = fileOf.get(server.name());
-            if (earlier != null && earlier.origin() == file.origin()) {
-                problems.add(new LoadProblem(file.label(), "name \"" + server.name()
-                        + "\" is already defined by " + earlier.label() + "; this file is ignored"));
-                continue;
-            }
-            byName.put(server.name(), server);
-            fileOf.put(server.name(), file);
-        }
-        return new Catalog(byName, problems);
+        Definitions.Loaded<CatalogServer> loaded = Definitions.load(files, earlierProblems,
+                file -> ManifestParser.parse(usedFields(file.content()), file.origin()), CatalogServer::name);
+        return new Catalog(loaded.byName(), loaded.problems());
     }
 
     /**
@@ -127,15 +99,5 @@ public final class Catalog {
     /** The files that could not be read as manifests, in load order. */
     public List<LoadProblem> problems() {
         return problems;
-    }
-
-    private static CatalogServer parse(SourceFile file) throws IOException {
-        CatalogServer server = ManifestParser.parse(usedFields(file.content()), file.origin());
-        if (!server.name().equals(file.baseName())) {
-            throw new InvalidDefinitionException("name", "must match the file name: a file named "
-                    + Quote.of(file.fileName()) + " must define " + Quote.of(file.baseName())
-                    + ", got " + Quote.of(server.name()));
-        }
-        return server;
     }
 }

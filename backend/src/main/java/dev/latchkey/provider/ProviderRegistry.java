@@ -1,8 +1,6 @@
 package dev.latchkey.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Every provider Latchkey knows: the built-in definitions (classpath folder {@code providers/}),
@@ -55,28 +52,11 @@ public final class ProviderRegistry {
      */
     public static ProviderRegistry from(List<SourceFile> files, List<LoadProblem> earlierProblems,
             Map<String, String> environment) {
-        Map<String, ProviderDefinition> byName = new TreeMap<>();
-        Map<String, SourceFile> fileOf = new HashMap<>();
-        List<LoadProblem> problems = new ArrayList<>(earlierProblems);
-        for (SourceFile file : files) {
-            ProviderDefinition definition;
-            try {
-                definition = parse(file);
-            } catch (InvalidDefinitionException | IOException e) {
-                problems.add(new LoadProblem(file.label(), message(e)));
-                continue;
-            }
-            String name = definition.name().value();
-            SourceFile earlier = fileOf.get(name);
-            if (earlier != null && earlier.origin() == file.origin()) {
-                problems.add(new LoadProblem(file.label(),
-                        "name \"" + name + "\" is already defined by " + earlier.label() + "; this file is ignored"));
-                continue;
-            }
-            byName.put(name, withEnvironment(definition, environment));
-            fileOf.put(name, file);
-        }
-        return new ProviderRegistry(byName, problems);
+        Definitions.Loaded<ProviderDefinition> loaded = Definitions.load(files, earlierProblems,
+                file -> ProviderParser.parse(JSON.readTree(file.content()), file.origin()), p -> p.name().value());
+        Map<String, ProviderDefinition> byName = new HashMap<>(loaded.byName());
+        byName.replaceAll((name, definition) -> withEnvironment(definition, environment));
+        return new ProviderRegistry(byName, loaded.problems());
     }
 
     public Optional<ProviderDefinition> find(String name) {
@@ -98,40 +78,11 @@ public final class ProviderRegistry {
         return "LATCHKEY_" + name.value().toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_ID";
     }
 
-    private static ProviderDefinition parse(SourceFile file) throws IOException {
-        ProviderDefinition definition = ProviderParser.parse(JSON.readTree(file.content()), file.origin());
-        if (!definition.name().value().equals(file.baseName())) {
-            throw new InvalidDefinitionException("name", "must match the file name: a file named "
-                    + Quote.of(file.fileName()) + " must define " + Quote.of(file.baseName())
-                    + ", got " + Quote.of(definition.name().value()));
-        }
-        return definition;
-    }
-
     private static ProviderDefinition withEnvironment(ProviderDefinition definition, Map<String, String> env) {
         String override = env.get(clientIdVariable(definition.name()));
         if (definition.oauth() == null || override == null || override.isBlank()) {
             return definition;
         }
         return definition.withClientId(override.trim());
-    }
-
-    static String message(Exception e) {
-        if (e instanceof JsonProcessingException json) {
-            return jsonMessage(json);
-        }
-        if (e instanceof InvalidDefinitionException) {
-            return e.getMessage();
-        }
-        return "cannot be read: " + e.getClass().getSimpleName();
-    }
-
-    /** Jackson's message without the source excerpt: {@code line 3: Unexpected character ('}' …)}. */
-    public static String jsonMessage(JsonProcessingException e) {
-        String original = e.getOriginalMessage();
-        int cut = original.indexOf('\n');
-        String first = cut < 0 ? original : original.substring(0, cut);
-        return e.getLocation() == null ? "not valid JSON: " + first
-                : "line " + e.getLocation().getLineNr() + ": " + first;
     }
 }
