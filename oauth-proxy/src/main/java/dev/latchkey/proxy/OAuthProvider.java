@@ -123,17 +123,22 @@ class OAuthProvider {
 
     /** Reads the normalized answer from a successful token answer. */
     protected TokenResponse tokenResponse(ObjectNode fields) {
-        String accessToken = text(fields, "access_token");
+        return tokens(fields, extras(fields));
+    }
+
+    /** The RFC 6749 §5.1 fields of {@code source} (the answer, or the part of it that holds the token). */
+    protected final TokenResponse tokens(JsonNode source, Map<String, Object> extras) {
+        String accessToken = text(source, "access_token");
         if (accessToken == null) {
             throw new OAuthError(502, "server_error", name() + " sent a token answer without access_token").failure();
         }
         return new TokenResponse(
                 accessToken,
-                fields.hasNonNull("token_type") ? text(fields, "token_type") : "Bearer",
-                seconds(fields.get("expires_in")),
-                text(fields, "refresh_token"),
-                text(fields, "scope"),
-                extras(fields));
+                source.hasNonNull("token_type") ? text(source, "token_type") : "Bearer",
+                seconds(source.get("expires_in")),
+                text(source, "refresh_token"),
+                text(source, "scope"),
+                extras);
     }
 
     /**

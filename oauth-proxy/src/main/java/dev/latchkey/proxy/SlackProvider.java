@@ -22,11 +22,6 @@ final class SlackProvider extends OAuthProvider {
     protected TokenResponse tokenResponse(ObjectNode fields) {
         JsonNode user = fields.get("authed_user");
         boolean userToken = user != null && user.hasNonNull("access_token");
-        JsonNode source = userToken ? user : fields;
-        String accessToken = text(source, "access_token");
-        if (accessToken == null) {
-            throw new OAuthError(502, "server_error", name() + " sent a token answer without access_token").failure();
-        }
         Map<String, Object> extras = new LinkedHashMap<>();
         copy(fields.get("team"), "id", extras, "team_id");
         copy(fields.get("team"), "name", extras, "team_name");
@@ -38,13 +33,7 @@ final class SlackProvider extends OAuthProvider {
             // The app may hold bot scopes too; the desktop decides which token a server gets.
             copy(fields, "access_token", extras, "bot_access_token");
         }
-        return new TokenResponse(
-                accessToken,
-                source.hasNonNull("token_type") ? text(source, "token_type") : "Bearer",
-                seconds(source.get("expires_in")),
-                text(source, "refresh_token"),
-                text(source, "scope"),
-                extras);
+        return tokens(userToken ? user : fields, extras);
     }
 
     @Override
