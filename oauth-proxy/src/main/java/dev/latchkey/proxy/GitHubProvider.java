@@ -2,7 +2,6 @@ package dev.latchkey.proxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,10 +33,6 @@ final class GitHubProvider extends OAuthProvider {
         String body = Json.MAPPER.createObjectNode().put("access_token", request.token()).toString();
         UpstreamRequest call = new UpstreamRequest("DELETE", url,
                 Map.of("Authorization", basic(), "Accept", "application/vnd.github+json"), "application/json", body);
-        return upstream.send(name(), call).thenAccept(answer -> {
-            if (answer.status() != 204) {
-                throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
-            }
-        });
+        return revocation(call, request, answer -> answer.status() == 204);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * A provider that speaks standard OAuth 2.0 at its token endpoint (RFC 6749 §4.1.3, §6) and, when
@@ -62,8 +63,14 @@ class OAuthProvider {
         if (request.tokenTypeHint() != null) {
             params.put("token_type_hint", request.tokenTypeHint());
         }
-        return upstream.send(name(), authenticated(url, params)).thenAccept(answer -> {
-            if (!answer.ok()) {
+        return revocation(authenticated(url, params), request, UpstreamAnswer::ok);
+    }
+
+    /** Sends the revocation call; an answer that {@code revoked} does not accept is the provider's refusal. */
+    protected final CompletableFuture<Void> revocation(UpstreamRequest call, RevokeRequest request,
+                                                       Predicate<UpstreamAnswer> revoked) {
+        return upstream.send(name(), call).thenAccept(answer -> {
+            if (!revoked.test(answer)) {
                 throw upstreamError(answer, answer.fields(), "revocation", List.of(request.token()));
             }
         });

@@ -3,7 +3,6 @@ package dev.latchkey.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,11 +39,9 @@ final class SlackProvider extends OAuthProvider {
     CompletableFuture<Void> revoke(RevokeRequest request) {
         UpstreamRequest call = UpstreamRequest.postForm(revokeUrl(), Map.of("Accept", "application/json"),
                 Map.of("token", request.token()));
-        return upstream.send(name(), call).thenAccept(answer -> {
+        return revocation(call, request, answer -> {
             ObjectNode fields = answer.fields();
-            if (!answer.ok() || fields == null || !fields.path("ok").asBoolean(false)) {
-                throw upstreamError(answer, fields, "revocation", List.of(request.token()));
-            }
+            return answer.ok() && fields != null && fields.path("ok").asBoolean(false);
         });
     }
 }

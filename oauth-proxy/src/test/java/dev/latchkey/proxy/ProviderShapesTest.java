@@ -112,6 +112,18 @@ class ProviderShapesTest {
     }
 
     @Test
+    void slack_ok_false_from_auth_revoke_is_a_refusal_carrying_slacks_code() {
+        try (FakeEndpoint slack = FakeEndpoint.answering(r -> Reply.json(200, "{\"ok\":false,\"error\":\"invalid_auth\"}"));
+             RunningProxy proxy = proxyFor("slack", slack)) {
+            HttpResponse<String> response = proxy.postForm("/oauth/revoke", Map.of("provider", "slack", "token", "xoxp-1234"));
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).isEqualTo("{\"error\":\"invalid_auth\","
+                    + "\"error_description\":\"slack refused the revocation (invalid_auth)\"}");
+        }
+    }
+
+    @Test
     void github_is_asked_for_json_and_its_answer_is_normalized() {
         try (FakeEndpoint github = FakeEndpoint.answering(r -> "application/json".equals(r.headers().get("accept"))
                 ? Reply.json(200, "{\"access_token\":\"gho_16C7e42F292c6912E7710c838347Ae178B4a\","
