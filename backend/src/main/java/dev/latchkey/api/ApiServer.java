@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
 
-    /** Largest request body accepted, in bytes. */
+    /** Largest request body accepted, in bytes; Javalin refuses a larger one when a handler reads it. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
     /** How much of a refused body is still read so the client hears the 413; beyond it the connection is cut. */
@@ -76,7 +76,6 @@ public final class ApiServer implements AutoCloseable {
         config.routes.before(ctx -> {
             guard.checkHost(ctx);
             securityHeaders(ctx);
-            checkBodySize(ctx);
         });
         config.routes.before("/api/*", guard::checkApi);
         config.routes.get("/", ctx -> launchPage(ctx, guard));
@@ -91,14 +90,6 @@ public final class ApiServer implements AutoCloseable {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
-    }
-
-    private static void checkBodySize(Context ctx) {
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            discardBody(ctx);
-            throw new ApiException(413, "payload_too_large",
-                    "the body has " + ctx.contentLength() + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
-        }
     }
 
     /**
