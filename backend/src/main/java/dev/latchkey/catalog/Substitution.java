@@ -1,6 +1,5 @@
 package dev.latchkey.catalog;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,14 +30,7 @@ public final class Substitution {
     private Substitution(CatalogServer server, Map<String, Object> config, Path home, Path serverDir) {
         this.server = server;
         this.config = config == null ? Map.of() : config;
-        this.builtIns = Map.of(
-                "HOME", home.toString(),
-                "__dirname", serverDir.toString(),
-                "DESKTOP", home.resolve("Desktop").toString(),
-                "DOCUMENTS", home.resolve("Documents").toString(),
-                "DOWNLOADS", home.resolve("Downloads").toString(),
-                "pathSeparator", File.separator,
-                "/", File.separator);
+        this.builtIns = Placeholders.builtIns(home, serverDir);
     }
 
     /**
@@ -118,17 +110,6 @@ public final class Substitution {
 
     // Defaults may point into the server's directory; only the built-ins are filled in inside a value.
     private String text(Object value) {
-        String s = value.toString();
-        if (!s.contains("${")) {
-            return s;
-        }
-        Matcher m = Placeholders.PLACEHOLDER.matcher(s);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String replacement = builtIns.getOrDefault(m.group(1), m.group());
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return Placeholders.fillBuiltIns(value.toString(), builtIns);
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Checks the settings a user gives for an install against the server's {@code user_config} and
- * normalizes them: defaults applied ({@code ${HOME}}, {@code ${DESKTOP}}, {@code ${DOCUMENTS}} and
- * {@code ${DOWNLOADS}} in a default are filled in; {@code ${__dirname}} waits for launch), numbers as
+ * normalizes them: defaults applied (the built-in placeholders in a default are filled in;
+ * {@code ${__dirname}} waits for launch), numbers as
  * {@link Long} or {@link Double} within {@code min}/{@code max}, booleans as {@link Boolean},
  * strings, directories and files as absolute path strings, {@code multiple} fields as lists.
  * Unset optional fields are left out.
@@ -34,6 +34,7 @@ public final class UserConfig {
      */
     public static Map<String, Object> validate(CatalogServer server, Map<String, Object> raw, Path home) {
         Map<String, Object> given = raw == null ? Map.of() : raw;
+        Map<String, String> builtIns = Placeholders.builtIns(home, null);
         for (String key : given.keySet()) {
             if (!server.userConfig().containsKey(key)) {
                 throw new InvalidUserConfigException(key, server.displayName() + " has no setting of that name"
@@ -44,7 +45,7 @@ public final class UserConfig {
         server.userConfig().forEach((key, field) -> {
             Object value = given.get(key);
             if (isEmpty(value)) {
-                value = expandHome(field.defaultValue(), home);
+                value = fillBuiltIns(field.defaultValue(), builtIns);
             }
             if (isEmpty(value)) {
                 if (field.required()) {
@@ -183,15 +184,12 @@ public final class UserConfig {
                 || value instanceof Collection<?> c && c.isEmpty();
     }
 
-    private static Object expandHome(Object value, Path home) {
+    private static Object fillBuiltIns(Object value, Map<String, String> builtIns) {
         if (value instanceof String s) {
-            return s.replace("${HOME}", home.toString())
-                    .replace("${DESKTOP}", home.resolve("Desktop").toString())
-                    .replace("${DOCUMENTS}", home.resolve("Documents").toString())
-                    .replace("${DOWNLOADS}", home.resolve("Downloads").toString());
+            return Placeholders.fillBuiltIns(s, builtIns);
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(item -> expandHome(item, home)).toList();
+            return list.stream().map(item -> fillBuiltIns(item, builtIns)).toList();
         }
         return value;
     }

@@ -37,6 +37,18 @@ class UserConfigTest {
     }
 
     @Test
+    void fills_every_built_in_but_dirname_in_a_default() {
+        CatalogServer server = Manifests.server("{\"command\": \"npx\"}", """
+                {"cache": {"type": "directory", "default": "${DOWNLOADS}${/}cache"},
+                 "data":  {"type": "file", "default": "${__dirname}/data.json"}}
+                """);
+
+        assertThat(UserConfig.validate(server, Map.of(), HOME)).containsExactly(
+                Map.entry("cache", "/home/ada/Downloads/cache"),
+                Map.entry("data", "${__dirname}/data.json"));
+    }
+
+    @Test
     void normalizes_numbers_booleans_and_paths() {
         Map<String, Object> values = UserConfig.validate(SERVER, Map.of("api_key", "sk-1", "retries", "7", "ratio", 0.25,
                 "verbose", "true", "dirs", List.of("/srv/a/../b", "/srv/c"), "log_file", "/var/log/acme.log"), HOME);
