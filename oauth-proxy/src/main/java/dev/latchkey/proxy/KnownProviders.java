@@ -1,6 +1,7 @@
 package dev.latchkey.proxy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -16,9 +17,12 @@ import java.util.TreeMap;
  */
 final class KnownProviders {
 
-    /** One entry of {@code known-providers.json}. */
-    record Defaults(String kind, URI tokenUrl, URI revokeUrl, String auth, boolean refreshes) {
+    /** One entry of {@code known-providers.json}; {@code revokeUrl} is null when there is none. */
+    record Defaults(ProviderKind kind, URI tokenUrl, URI revokeUrl, ClientAuth auth, boolean refreshes) {
     }
+
+    /** What a provider declared by configuration alone starts from: no endpoint, {@code post}, refreshes. */
+    static final Defaults CONFIGURED = new Defaults(ProviderKind.STANDARD, null, null, ClientAuth.POST, true);
 
     private static final Map<ProviderName, Defaults> ALL = load();
 
@@ -30,7 +34,9 @@ final class KnownProviders {
     }
 
     private static Map<ProviderName, Defaults> load() {
-        ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        // The file spells kinds and auth methods in lower case, as the environment does.
+        ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
         try (InputStream in = KnownProviders.class.getResourceAsStream("known-providers.json")) {
             Map<String, Defaults> raw = json.readValue(in,
                     json.getTypeFactory().constructMapType(Map.class, String.class, Defaults.class));

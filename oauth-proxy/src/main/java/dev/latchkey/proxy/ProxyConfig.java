@@ -100,9 +100,9 @@ public record ProxyConfig(
 
     private static ProviderSettings provider(ProviderName name, String id, String secret, Map<String, String> env) {
         String prefix = name.envPrefix();
-        KnownProviders.Defaults known = KnownProviders.all().get(name);
+        KnownProviders.Defaults known = KnownProviders.all().getOrDefault(name, KnownProviders.CONFIGURED);
         String tokenUrl = text(env, prefix + "_TOKEN_URL");
-        if (known == null && tokenUrl == null) {
+        if (known.tokenUrl() == null && tokenUrl == null) {
             throw new IllegalArgumentException(name + " is not a built-in provider, so " + prefix
                     + "_TOKEN_URL is needed beside " + prefix + "_CLIENT_ID and " + prefix + "_CLIENT_SECRET");
         }
@@ -111,14 +111,13 @@ public record ProxyConfig(
         String refresh = text(env, prefix + "_REFRESH");
         return new ProviderSettings(
                 name,
-                known == null ? ProviderKind.STANDARD : ProviderKind.valueOf(known.kind().toUpperCase(Locale.ROOT)),
+                known.kind(),
                 id,
                 secret,
                 tokenUrl != null ? URI.create(tokenUrl) : known.tokenUrl(),
-                revokeUrl != null ? URI.create(revokeUrl) : known == null ? null : known.revokeUrl(),
-                auth != null ? ClientAuth.parse(auth, prefix + "_TOKEN_AUTH") : known == null ? ClientAuth.POST
-                        : ClientAuth.parse(known.auth(), "known-providers.json " + name),
-                refresh != null ? bool(refresh, prefix + "_REFRESH") : known == null || known.refreshes());
+                revokeUrl != null ? URI.create(revokeUrl) : known.revokeUrl(),
+                auth != null ? ClientAuth.parse(auth, prefix + "_TOKEN_AUTH") : known.auth(),
+                refresh != null ? bool(refresh, prefix + "_REFRESH") : known.refreshes());
     }
 
     private static String text(Map<String, String> env, String key) {

@@ -49,8 +49,9 @@ class ConfigTest {
     void knows_all_eight_built_in_providers_with_their_quirks() {
         assertThat(KnownProviders.all().keySet()).extracting(ProviderName::value)
                 .containsExactlyInAnyOrder("github", "google", "jira", "linear", "linkedin", "ms-teams", "notion", "slack");
-        assertThat(KnownProviders.all().get(new ProviderName("notion")).auth()).isEqualTo("basic");
+        assertThat(KnownProviders.all().get(new ProviderName("notion")).auth()).isEqualTo(ClientAuth.BASIC);
         assertThat(KnownProviders.all().get(new ProviderName("slack")).refreshes()).isFalse();
+        assertThat(KnownProviders.all().get(new ProviderName("github")).kind()).isEqualTo(ProviderKind.GITHUB);
     }
 
     @Test
