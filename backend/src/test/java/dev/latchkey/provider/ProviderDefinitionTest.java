@@ -18,25 +18,25 @@ class ProviderDefinitionTest {
                "timeoutSeconds": 120},
              %s}
             """;
+    // A valid definition of each kind; each test breaks one rule in it.
+    private static final String OAUTH = ProviderRegistryTest.oauthJson("acme", "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}");
+    private static final String BROWSER_MAPPED = BROWSER.formatted("\"tokenEnvVarPattern\": {\"session\": \"S\"}");
 
     @Test
     void rejects_a_scope_separator_other_than_space_or_comma() {
-        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme",
-                "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}").replace("\"scopeSeparator\": \" \"", "\"scopeSeparator\": \";\"")))
+        assertThat(problemOf("acme", OAUTH.replace("\"scopeSeparator\": \" \"", "\"scopeSeparator\": \";\"")))
                 .isEqualTo("scopeSeparator: must be \" \" or \",\", got \";\"");
     }
 
     @Test
     void rejects_a_provider_without_pkce() {
-        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme",
-                "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}").replace("\"usePKCE\": true", "\"usePKCE\": false")))
+        assertThat(problemOf("acme", OAUTH.replace("\"usePKCE\": true", "\"usePKCE\": false")))
                 .isEqualTo("usePKCE: must be true: Latchkey holds no client secret, so every authorization uses PKCE");
     }
 
     @Test
     void rejects_an_unknown_redirect() {
-        assertThat(problemOf("acme", ProviderRegistryTest.oauthJson("acme",
-                "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}").replace("\"loopback\"", "\"web\"")))
+        assertThat(problemOf("acme", OAUTH.replace("\"loopback\"", "\"web\"")))
                 .isEqualTo("redirect: must be \"loopback\" or \"proxy\", got \"web\"");
     }
 
@@ -86,14 +86,14 @@ class ProviderDefinitionTest {
 
     @Test
     void names_the_nested_field_of_a_browser_login_problem() {
-        String badRegex = BROWSER.formatted("\"tokenEnvVarPattern\": {\"session\": \"S\"}").replace("^https://acme", "(^https://acme");
+        String badRegex = BROWSER_MAPPED.replace("^https://acme", "(^https://acme");
         assertThat(problemOf("acme-browser", badRegex))
                 .startsWith("browserAuth.readyWhen: must be a regular expression, got \"(^https://acme");
     }
 
     @Test
     void rejects_a_login_page_outside_the_allowed_hosts() {
-        String outside = BROWSER.formatted("\"tokenEnvVarPattern\": {\"session\": \"S\"}")
+        String outside = BROWSER_MAPPED
                 .replace("https://acme.example.com/login", "https://login.other.example/login");
         assertThat(problemOf("acme-browser", outside))
                 .isEqualTo("browserAuth.loginUrl: its host \"login.other.example\" is not in allowedHosts");
@@ -101,7 +101,7 @@ class ProviderDefinitionTest {
 
     @Test
     void rejects_a_cookie_extraction_without_a_domain() {
-        String noDomain = BROWSER.formatted("\"tokenEnvVarPattern\": {\"session\": \"S\"}").replace(", \"domain\": \".acme.example.com\"", "");
+        String noDomain = BROWSER_MAPPED.replace(", \"domain\": \".acme.example.com\"", "");
         assertThat(problemOf("acme-browser", noDomain))
                 .isEqualTo("browserAuth.extract.session.domain: must be a string, got nothing");
     }
