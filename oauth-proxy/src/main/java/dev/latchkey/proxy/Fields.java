@@ -19,10 +19,6 @@ final class Fields {
         this.values = values;
     }
 
-    static Fields of(Map<String, String> values) {
-        return new Fields(Map.copyOf(values));
-    }
-
     /** Parses a request body by its content type: form-encoded or JSON. */
     static Fields parse(String contentType, byte[] body) {
         String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
@@ -36,7 +32,7 @@ final class Fields {
                 "the body must be application/x-www-form-urlencoded or application/json").failure();
     }
 
-    static Fields form(String body) {
+    private static Fields form(String body) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
