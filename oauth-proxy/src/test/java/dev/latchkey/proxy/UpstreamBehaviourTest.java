@@ -29,10 +29,10 @@ class UpstreamBehaviourTest {
                 "LINEAR_TOKEN_URL", upstream.url("/oauth/token"), "UPSTREAM_TIMEOUT_MS", "400"));
     }
 
+    /** One code exchange through a proxy started for it. */
     private static HttpResponse<String> exchange(FakeEndpoint upstream, String code) {
         try (RunningProxy proxy = proxyTo(upstream)) {
-            HttpResponse<String> first = proxy.postForm("/oauth/token", form(code));
-            return code.equals("replayed-code") ? proxy.postForm("/oauth/token", form(code)) : first;
+            return proxy.postForm("/oauth/token", form(code));
         }
     }
 
@@ -117,9 +117,12 @@ class UpstreamBehaviourTest {
         try (FakeEndpoint upstream = FakeEndpoint.answering(r -> used.add(r.body())
                 ? Reply.json(200, "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\"}")
                 : Reply.json(400, "{\"error\":\"invalid_grant\",\"error_description\":"
-                        + "\"code replayed-code was already used\"}"))) {
-            HttpResponse<String> replay = exchange(upstream, "replayed-code");
+                        + "\"code replayed-code was already used\"}"));
+             RunningProxy proxy = proxyTo(upstream)) {
+            HttpResponse<String> first = proxy.postForm("/oauth/token", form("replayed-code"));
+            HttpResponse<String> replay = proxy.postForm("/oauth/token", form("replayed-code"));
 
+            assertThat(first.statusCode()).isEqualTo(200);
             assertThat(replay.statusCode()).isEqualTo(400);
             assertThat(replay.body()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":"
                     + "\"linear refused the token request (invalid_grant): code [redacted] was already used\"}");
