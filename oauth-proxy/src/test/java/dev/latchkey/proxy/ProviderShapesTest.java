@@ -27,9 +27,14 @@ class ProviderShapesTest {
         return RunningProxy.start(env);
     }
 
+    /** A code exchange whose redirect went through the proxy's own callback for {@code provider}. */
     private static Map<String, String> codeExchange(String provider) {
+        return codeExchange(provider, "https://proxy.test/oauth/callback/" + provider);
+    }
+
+    private static Map<String, String> codeExchange(String provider, String redirectUri) {
         return Map.of("grant_type", "authorization_code", "provider", provider, "code", "the-code",
-                "redirect_uri", "https://proxy.test/oauth/callback/" + provider, "code_verifier", VERIFIER);
+                "redirect_uri", redirectUri, "code_verifier", VERIFIER);
     }
 
     private static String basic(String id, String secret) {
@@ -130,9 +135,8 @@ class ProviderShapesTest {
                         + "\"scope\":\"repo,gist\",\"token_type\":\"bearer\"}")
                 : new Reply(200, "application/x-www-form-urlencoded; charset=utf-8", "error=wrong_accept"));
              RunningProxy proxy = proxyFor("github", github)) {
-            HttpResponse<String> response = proxy.postForm("/oauth/token", codeExchange("github").entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getKey().equals("redirect_uri")
-                            ? "http://127.0.0.1:53682/oauth/callback" : e.getValue())));
+            HttpResponse<String> response = proxy.postForm("/oauth/token",
+                    codeExchange("github", "http://127.0.0.1:53682/oauth/callback"));
 
             assertThat(response.body()).isEqualTo("{\"access_token\":\"gho_16C7e42F292c6912E7710c838347Ae178B4a\","
                     + "\"token_type\":\"bearer\",\"scope\":\"repo,gist\",\"extras\":{}}");
