@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
             securityHeaders(ctx);
         });
         config.routes.before("/api/*", guard::checkApi);
-        config.routes.get("/", ctx -> launchPage(ctx, guard));
+        config.routes.before("/", ctx -> launchLink(ctx, guard));
         CatalogRoutes.register(config.routes, services.catalog(), services.providers());
         InstallRoutes.register(config.routes, services.installs());
         eventRoutes.register(config.routes, services.events());
@@ -109,23 +110,21 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** {@code /?token=SECRET} trades the secret for a cookie and drops it from the address bar. */
-    private static void launchPage(Context ctx, LocalAccessGuard guard) throws IOException {
+    /**
+     * {@code /?token=SECRET} trades the secret for a cookie and drops it from the address bar;
+     * the page itself is a static file like the rest.
+     */
+    private static void launchLink(Context ctx, LocalAccessGuard guard) {
         String token = ctx.queryParam("token");
-        if (token != null) {
-            if (!guard.isSecret(token)) {
-                throw new ApiException(401, "unauthorized", "this launch link is not valid (any more): open the link latchkey printed last");
-            }
-            ctx.header("Set-Cookie", LocalAccessGuard.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
-            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        if (token == null) {
             return;
         }
-        try (InputStream page = ApiServer.class.getResourceAsStream("/web/index.html")) {
-            if (page == null) {
-                throw new ApiException(500, "internal_error", "the Connectors page is missing from this build (web/index.html)");
-            }
-            ctx.contentType("text/html; charset=utf-8").result(page.readAllBytes());
+        if (!guard.isSecret(token)) {
+            throw new ApiException(401, "unauthorized", "this launch link is not valid (any more): open the link latchkey printed last");
         }
+        ctx.header("Set-Cookie", LocalAccessGuard.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+        ctx.skipRemainingHandlers();
     }
 
     private static void errors(JavalinConfig config) {
