@@ -33,31 +33,20 @@ final class EventRoutes implements AutoCloseable {
         routes.sse("/api/events", client -> {
             client.keepAlive();
             client.sendEvent("hello", Map.of());
-            AutoCloseable subscription = events.subscribe(event -> send(client, event));
+            Runnable unsubscribe = events.subscribe(event -> send(client, event));
             clients.add(client);
             client.onClose(() -> {
                 clients.remove(client);
-                closeQuietly(subscription);
+                unsubscribe.run();
             });
         });
     }
 
     private static void send(SseClient client, InstallEvent event) {
-        if (client.terminated()) {
-            throw new IllegalStateException("event stream closed");
-        }
         if (event instanceof InstallEvent.Changed changed) {
             client.sendEvent("install", changed.install());
         } else if (event instanceof InstallEvent.Removed removed) {
             client.sendEvent("install-removed", Map.of("id", removed.id()));
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable subscription) {
-        try {
-            subscription.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -13,8 +13,8 @@ public final class InstallEvents {
 
     private final List<Consumer<InstallEvent>> subscribers = new CopyOnWriteArrayList<>();
 
-    /** Adds a subscriber; closing the returned handle removes it. */
-    public AutoCloseable subscribe(Consumer<InstallEvent> subscriber) {
+    /** Adds a subscriber; running the returned action removes it. */
+    public Runnable subscribe(Consumer<InstallEvent> subscriber) {
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
     }
@@ -24,9 +24,8 @@ public final class InstallEvents {
             try {
                 subscriber.accept(event);
             } catch (RuntimeException e) {
-                // One broken stream (a closed browser tab) must not keep the others from hearing.
-                LOG.debug("dropping an event subscriber that failed: {}", e.toString());
-                subscribers.remove(subscriber);
+                // One broken stream must not keep the others from hearing; a closed one unsubscribes itself.
+                LOG.debug("an event subscriber failed: {}", e.toString());
             }
         }
     }
