@@ -81,7 +81,8 @@ class LatchkeyProcessTest {
         assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(doctor.exitValue()).isEqualTo(1);
-        assertThat(out).contains("acme__crm").contains("acme");
+        assertThat(out).startsWith("problem: acme__crm: archestra_config.oauth.provider is \"acme\", but no provider of that name exists")
+                .endsWith("latchkey doctor: 1 problem(s)\n");
     }
 
     @Test
