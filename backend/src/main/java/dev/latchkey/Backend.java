@@ -57,13 +57,14 @@ public final class Backend implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         // Reading definitions and migrating the database do not depend on each other: on two
         // cores, doing them side by side takes a good part off the cold start.
-        CompletableFuture<Definitions> definitions = CompletableFuture.supplyAsync(() -> Definitions.load(config));
+        CompletableFuture<Loaded> definitions = CompletableFuture.supplyAsync(() -> Loaded.from(config));
         Database database = null;
         try {
             SecretVault vault = SecretVault.open(config.dataDir());
             database = Database.open(config.dataDir());
-            ProviderRegistry providers = definitions.join().providers();
-            Catalog catalog = definitions.join().catalog();
+            Loaded loaded = definitions.join();
+            ProviderRegistry providers = loaded.providers();
+            Catalog catalog = loaded.catalog();
             List<String> mismatches = mismatches(providers, catalog);
             mismatches.forEach(mismatch -> LOG.warn("{} (run `latchkey doctor` for the full list)", mismatch));
             ObjectMapper json = json();
@@ -89,14 +90,14 @@ public final class Backend implements AutoCloseable {
      * provider or manifest that failed to load, and every name the catalog and providers disagree on.
      */
     public static List<String> doctor(AppConfig config) {
-        Definitions definitions = Definitions.load(config);
-        return mismatches(definitions.providers(), definitions.catalog());
+        Loaded loaded = Loaded.from(config);
+        return mismatches(loaded.providers(), loaded.catalog());
     }
 
     /** The provider definitions and the catalog, built-in and the user's. */
-    private record Definitions(ProviderRegistry providers, Catalog catalog) {
-        static Definitions load(AppConfig config) {
-            return new Definitions(ProviderRegistry.load(config.userProvidersDir()), Catalog.load(config.userCatalogDir()));
+    private record Loaded(ProviderRegistry providers, Catalog catalog) {
+        static Loaded from(AppConfig config) {
+            return new Loaded(ProviderRegistry.load(config.userProvidersDir()), Catalog.load(config.userCatalogDir()));
         }
     }
 
