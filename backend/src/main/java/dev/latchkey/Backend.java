@@ -69,8 +69,9 @@ public final class Backend implements AutoCloseable {
             mismatches.forEach(mismatch -> LOG.warn("{} (run `latchkey doctor` for the full list)", mismatch));
             ObjectMapper json = json();
             InstallEvents events = new InstallEvents();
-            InstallService installs = new InstallService(catalog, new InstallStore(database, vault, json), events,
-                    Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            InstallService installs = new InstallService(catalog, new InstallStore(database, vault, json, clock),
+                    events, clock);
             String secret = newSecret();
             ApiServer server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events), json,
                     secret, config.port());

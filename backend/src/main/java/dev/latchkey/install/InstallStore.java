@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Installs, their settings and their secrets in the database. Every change is one transaction
- * that also writes its audit row, so the log and the data never disagree.
+ * that also writes its audit row, so the log and the data never disagree; the row's time comes
+ * from the same {@link Clock} as the services' timestamps.
  */
 public final class InstallStore {
 
@@ -32,11 +34,13 @@ public final class InstallStore {
     private final Database database;
     private final SecretVault vault;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    public InstallStore(Database database, SecretVault vault, ObjectMapper json) {
+    public InstallStore(Database database, SecretVault vault, ObjectMapper json, Clock clock) {
         this.database = database;
         this.vault = vault;
         this.json = json;
+        this.clock = clock;
     }
 
     /** Stores a new install with its plain settings and its sealed sensitive settings. */
@@ -172,11 +176,11 @@ public final class InstallStore {
         return config;
     }
 
-    private static void audit(Connection connection, String installId, String event, String detail)
+    private void audit(Connection connection, String installId, String event, String detail)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_log (at, install_id, event, detail) VALUES (?, ?, ?, ?)")) {
-            insert.setTimestamp(1, Timestamp.from(Instant.now()));
+            insert.setTimestamp(1, Timestamp.from(clock.instant()));
             insert.setString(2, installId);
             insert.setString(3, event);
             insert.setString(4, detail);

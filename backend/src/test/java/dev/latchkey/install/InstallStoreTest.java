@@ -1,0 +1,75 @@
+package dev.latchkey.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.store.Database;
+import dev.latchkey.store.SecretVault;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstallStoreTest {
+
+    private static final Instant INSTALLED = Instant.parse("2031-02-03T04:05:06Z");
+    private static final Instant UNINSTALLED = Instant.parse("2032-07-08T09:10:11Z");
+
+    @Test
+    void audit_rows_carry_the_time_of_the_stores_clock(@TempDir Path dataDir) {
+        MovableClock clock = new MovableClock(INSTALLED);
+        try (Database database = Database.open(dataDir)) {
+            InstallStore store = new InstallStore(database, SecretVault.open(dataDir), new ObjectMapper(), clock);
+            store.insert(new Install("i-1", "acme__crm", "Acme CRM", AuthMethod.NONE, null, InstallStatus.STOPPED,
+                    null, null, Map.of(), INSTALLED, INSTALLED), Map.of(), Map.of());
+            clock.now = UNINSTALLED;
+            store.delete("i-1");
+
+            assertThat(auditRows(database)).containsExactly("installed at " + INSTALLED,
+                    "uninstalled at " + UNINSTALLED);
+        }
+    }
+
+    private static List<String> auditRows(Database database) {
+        return database.inTransaction(connection -> {
+            List<String> rows = new ArrayList<>();
+            try (ResultSet row = connection.createStatement().executeQuery(
+                    "SELECT event, at FROM audit_log ORDER BY id")) {
+                while (row.next()) {
+                    rows.add(row.getString(1) + " at " + row.getTimestamp(2).toInstant());
+                }
+            }
+            return rows;
+        });
+    }
+
+    private static final class MovableClock extends Clock {
+        Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
