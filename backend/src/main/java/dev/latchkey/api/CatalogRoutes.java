@@ -2,7 +2,7 @@ package dev.latchkey.api;
 
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.CatalogServer;
-import dev.latchkey.provider.LoadProblem;
+import dev.latchkey.definition.LoadProblem;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
 import io.javalin.config.RoutesConfig;

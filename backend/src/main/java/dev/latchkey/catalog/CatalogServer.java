@@ -3,7 +3,7 @@ package dev.latchkey.catalog;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.latchkey.provider.Origin;
+import dev.latchkey.definition.Origin;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

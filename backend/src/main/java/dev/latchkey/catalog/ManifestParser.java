@@ -1,9 +1,9 @@
 package dev.latchkey.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.provider.InvalidDefinitionException;
-import dev.latchkey.provider.Origin;
-import dev.latchkey.provider.Quote;
+import dev.latchkey.definition.InvalidDefinitionException;
+import dev.latchkey.definition.Origin;
+import dev.latchkey.definition.Quote;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.latchkey.catalog;
 
-import dev.latchkey.provider.Quote;
+import dev.latchkey.definition.Placeholder;
+import dev.latchkey.definition.Quote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class Runnability {
         texts.addAll(server.args());
         texts.addAll(server.env().values());
         for (String text : texts) {
-            for (String name : Placeholders.in(text)) {
+            for (String name : Placeholder.names(text)) {
                 String unknown = unknownPlaceholder(name, userConfig);
                 if (unknown != null) {
                     return unknown;

@@ -1,12 +1,12 @@
 package dev.latchkey.catalog;
 
+import dev.latchkey.definition.Placeholder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
  * Fills in a manifest's launch line (MCPB placeholders) for one install.
@@ -76,25 +76,18 @@ public final class Substitution {
     }
 
     private String inText(String template) {
-        Matcher m = Placeholders.PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            String replacement;
+        return Placeholder.fill(template, name -> {
             if (name.startsWith(Placeholders.USER_CONFIG)) {
                 Object value = value(name.substring(Placeholders.USER_CONFIG.length()));
-                replacement = value instanceof Collection<?> items
+                return value instanceof Collection<?> items
                         ? String.join(",", items.stream().map(this::text).toList())
                         : value == null ? "" : text(value);
-            } else if (builtIns.containsKey(name)) {
-                replacement = builtIns.get(name);
-            } else {
-                throw new IllegalArgumentException(server.name() + ": ${" + name + "} cannot be filled in");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
+            if (builtIns.containsKey(name)) {
+                return builtIns.get(name);
+            }
+            throw new IllegalArgumentException(server.name() + ": " + Placeholder.of(name) + " cannot be filled in");
+        });
     }
 
     /** The value of a setting; null when an optional one is unset. */

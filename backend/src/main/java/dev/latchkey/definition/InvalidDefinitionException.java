@@ -1,4 +1,4 @@
-package dev.latchkey.provider;
+package dev.latchkey.definition;
 
 /**
  * A provider definition or catalog manifest breaks a rule. The message names the field and says

@@ -1,4 +1,4 @@
-package dev.latchkey.provider;
+package dev.latchkey.definition;
 
 /**
  * A definition file that could not be loaded, and why. Shared by the provider registry and the MCP

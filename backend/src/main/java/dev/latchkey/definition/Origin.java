@@ -1,4 +1,4 @@
-package dev.latchkey.provider;
+package dev.latchkey.definition;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -1,4 +1,4 @@
-package dev.latchkey.provider;
+package dev.latchkey.definition;
 
 /** Quotes a value from a definition file for an error message, so blanks and nulls stay visible. */
 public final class Quote {

@@ -1,4 +1,4 @@
-package dev.latchkey.provider;
+package dev.latchkey.definition;
 
 import java.io.IOException;
 import java.io.InputStream;

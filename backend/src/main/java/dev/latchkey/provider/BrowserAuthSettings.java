@@ -3,6 +3,8 @@ package dev.latchkey.provider;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.latchkey.definition.InvalidDefinitionException;
+import dev.latchkey.definition.Quote;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.latchkey.definition.InvalidDefinitionException;
+import dev.latchkey.definition.Placeholder;
+import dev.latchkey.definition.Quote;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A credentials file written into the server's own directory before it starts, for servers that
@@ -22,8 +23,6 @@ import java.util.regex.Pattern;
  * @param template the JSON document to write
  */
 public record CredentialFile(String path, JsonNode template) {
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
     public CredentialFile {
         if (path == null || path.isBlank()) {
@@ -62,13 +61,7 @@ public record CredentialFile(String path, JsonNode template) {
 
     private static JsonNode fill(JsonNode node, Map<String, String> values) {
         if (node.isTextual()) {
-            Matcher m = PLACEHOLDER.matcher(node.asText());
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")));
-            }
-            m.appendTail(out);
-            return TextNode.valueOf(out.toString());
+            return TextNode.valueOf(Placeholder.fill(node.asText(), name -> values.getOrDefault(name, "")));
         }
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).objectNode();
@@ -85,10 +78,7 @@ public record CredentialFile(String path, JsonNode template) {
 
     private static void collect(JsonNode node, Set<String> names) {
         if (node.isTextual()) {
-            Matcher m = PLACEHOLDER.matcher(node.asText());
-            while (m.find()) {
-                names.add(m.group(1));
-            }
+            names.addAll(Placeholder.names(node.asText()));
         }
         for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
             collect(it.next(), names);

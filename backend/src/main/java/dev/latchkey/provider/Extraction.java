@@ -1,6 +1,8 @@
 package dev.latchkey.provider;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.latchkey.definition.InvalidDefinitionException;
+import dev.latchkey.definition.Quote;
 
 /**
  * How a browser-login provider reads one value once the user is signed in: a JavaScript

@@ -2,6 +2,8 @@ package dev.latchkey.provider;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.latchkey.definition.InvalidDefinitionException;
+import dev.latchkey.definition.Quote;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

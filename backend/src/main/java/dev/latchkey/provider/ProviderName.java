@@ -1,6 +1,8 @@
 package dev.latchkey.provider;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.latchkey.definition.InvalidDefinitionException;
+import dev.latchkey.definition.Quote;
 
 /**
  * The name of a provider: the one key shared by the OAuth proxy, the desktop provider definitions

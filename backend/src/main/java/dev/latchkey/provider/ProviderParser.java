@@ -1,6 +1,9 @@
 package dev.latchkey.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.definition.InvalidDefinitionException;
+import dev.latchkey.definition.Origin;
+import dev.latchkey.definition.Quote;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,6 +1,10 @@
 package dev.latchkey.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.definition.Definitions;
+import dev.latchkey.definition.LoadProblem;
+import dev.latchkey.definition.SourceFile;
+import dev.latchkey.definition.SourceFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

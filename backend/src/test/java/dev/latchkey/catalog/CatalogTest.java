@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.provider.LoadProblem;
-import dev.latchkey.provider.Origin;
+import dev.latchkey.definition.LoadProblem;
+import dev.latchkey.definition.Origin;
+import dev.latchkey.definition.SourceFile;
+import dev.latchkey.definition.SourceFiles;
 import dev.latchkey.provider.ProviderRegistry;
-import dev.latchkey.provider.SourceFile;
-import dev.latchkey.provider.SourceFiles;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

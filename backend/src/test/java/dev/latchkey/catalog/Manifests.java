@@ -2,8 +2,8 @@ package dev.latchkey.catalog;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.latchkey.provider.Origin;
-import dev.latchkey.provider.SourceFile;
+import dev.latchkey.definition.Origin;
+import dev.latchkey.definition.SourceFile;
 import java.util.List;
 
 /** Builds one catalog server from manifest text, through the real loader. */

@@ -3,10 +3,10 @@ package dev.latchkey.catalog;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.provider.Origin;
+import dev.latchkey.definition.Origin;
+import dev.latchkey.definition.SourceFile;
+import dev.latchkey.definition.SourceFiles;
 import dev.latchkey.provider.ProviderRegistry;
-import dev.latchkey.provider.SourceFile;
-import dev.latchkey.provider.SourceFiles;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.definition.Origin;
+import dev.latchkey.definition.SourceFile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

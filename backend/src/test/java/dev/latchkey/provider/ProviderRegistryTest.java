@@ -3,6 +3,10 @@ package dev.latchkey.provider;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.definition.LoadProblem;
+import dev.latchkey.definition.Origin;
+import dev.latchkey.definition.SourceFile;
+import dev.latchkey.definition.SourceFiles;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
