@@ -45,6 +45,14 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl) {
         return dataDir.resolve("providers");
     }
 
+    /**
+     * An install's own directory: its server's working directory and {@code HOME}, where its
+     * credential files are written.
+     */
+    public Path installDir(String installId) {
+        return dataDir.resolve("installs").resolve(installId);
+    }
+
     /** Where the user's own catalog manifests live. */
     public Path userCatalogDir() {
         return dataDir.resolve("catalog");

@@ -19,7 +19,7 @@ public final class InstallEvents {
         return () -> subscribers.remove(subscriber);
     }
 
-    void publish(InstallEvent event) {
+    public void publish(InstallEvent event) {
         for (Consumer<InstallEvent> subscriber : subscribers) {
             try {
                 subscriber.accept(event);

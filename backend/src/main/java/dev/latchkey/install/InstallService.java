@@ -71,6 +71,25 @@ public final class InstallService {
         return stored;
     }
 
+    /** Moves an install to {@code status}; the UI hears of it and the audit log keeps it. */
+    public Install setStatus(String id, InstallStatus status, String reason) {
+        if (!store.updateStatus(id, status, reason, clock.instant())) {
+            throw new InstallRefusedException(Reason.NOT_FOUND, "no install has the id \"" + id + "\"");
+        }
+        Install changed = store.find(id).orElseThrow();
+        events.publish(new InstallEvent.Changed(changed));
+        return changed;
+    }
+
+    /**
+     * Stores new credentials for an install, replacing the old ones atomically, and tells whoever
+     * runs its server ({@link InstallEvent.CredentialsChanged}); the install's status is the caller's to set.
+     */
+    public void saveCredentials(String id, Credentials credentials, InstallEvent.CredentialsChanged.Why why) {
+        store.saveCredentials(id, credentials, why.name().toLowerCase(java.util.Locale.ROOT), clock.instant());
+        events.publish(new InstallEvent.CredentialsChanged(id, why));
+    }
+
     /** Uninstalls: the install, its settings, connection and secrets go in one transaction. */
     public void uninstall(String id) {
         if (!store.delete(id)) {

@@ -31,6 +31,10 @@ public final class InstallStore {
               FROM installs i LEFT JOIN connections c ON c.install_id = i.id
             """;
 
+    /** Secret names: a sensitive setting is {@code user_config.<key>}, a credential {@code credential.<value>}. */
+    private static final String USER_CONFIG = "user_config.";
+    private static final String CREDENTIAL = "credential.";
+
     private final Database database;
     private final SecretVault vault;
     private final ObjectMapper json;
@@ -94,7 +98,7 @@ public final class InstallStore {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
             for (Map.Entry<String, String> entry : sensitive.entrySet()) {
-                String name = "user_config." + entry.getKey();
+                String name = USER_CONFIG + entry.getKey();
                 insert.setString(1, id);
                 insert.setString(2, name);
                 insert.setBytes(3, vault.seal(id, name, entry.getValue()));
@@ -144,6 +148,120 @@ public final class InstallStore {
             }
             return removed > 0;
         });
+    }
+
+    /** Moves an install to {@code status} with a reason a person can read; false when there is no such install. */
+    public boolean updateStatus(String id, InstallStatus status, String reason, Instant at) {
+        return database.inTransaction(connection -> {
+            int changed;
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE installs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, status.wireName());
+                update.setString(2, reason);
+                update.setTimestamp(3, Timestamp.from(at));
+                update.setString(4, id);
+                changed = update.executeUpdate();
+            }
+            if (changed > 0) {
+                audit(connection, id, "status", status.wireName());
+            }
+            return changed > 0;
+        });
+    }
+
+    /**
+     * Replaces an install's connection and credential secrets in one transaction: the old values
+     * are gone only when the new ones are stored. {@code event} names the audit row (never a value).
+     */
+    public void saveCredentials(String id, Credentials credentials, String event, Instant at) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement merge = connection.prepareStatement("""
+                    MERGE INTO connections (install_id, provider, method, account_label, status, expires_at, updated_at)
+                    KEY (install_id) VALUES (?, ?, ?, ?, 'connected', ?, ?)""")) {
+                merge.setString(1, id);
+                merge.setString(2, credentials.provider());
+                merge.setString(3, credentials.method().wireName());
+                merge.setString(4, credentials.accountLabel());
+                merge.setTimestamp(5, credentials.expiresAt() == null ? null : Timestamp.from(credentials.expiresAt()));
+                merge.setTimestamp(6, Timestamp.from(at));
+                merge.executeUpdate();
+            }
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM secrets WHERE install_id = ? AND LEFT(name, ?) = ?")) {
+                delete.setString(1, id);
+                delete.setInt(2, CREDENTIAL.length());
+                delete.setString(3, CREDENTIAL);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
+                for (Map.Entry<String, String> entry : credentials.values().entrySet()) {
+                    String name = CREDENTIAL + entry.getKey();
+                    insert.setString(1, id);
+                    insert.setString(2, name);
+                    insert.setBytes(3, vault.seal(id, name, entry.getValue()));
+                    insert.setTimestamp(4, Timestamp.from(at));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            audit(connection, id, event, credentials.provider() + " by " + credentials.method().wireName());
+            return null;
+        });
+    }
+
+    /** The install's connection with its credentials opened; empty when it has none. */
+    public Optional<Credentials> credentials(String id) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT provider, method, account_label, expires_at FROM connections WHERE install_id = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    Timestamp expires = row.getTimestamp("expires_at");
+                    return Optional.of(new Credentials(row.getString("provider"),
+                            AuthMethod.parse(row.getString("method")), openSecrets(connection, id, CREDENTIAL),
+                            expires == null ? null : expires.toInstant(), row.getString("account_label")));
+                }
+            }
+        });
+    }
+
+    /** The install's settings with sensitive values opened: for building its launch spec, never for the UI. */
+    public Map<String, Object> openConfig(String id) {
+        return database.inTransaction(connection -> {
+            Map<String, Object> config = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT config_key, value_json FROM install_config WHERE install_id = ? AND NOT sensitive")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        config.put(rows.getString(1), fromJson(rows.getString(2)));
+                    }
+                }
+            }
+            config.putAll(openSecrets(connection, id, USER_CONFIG));
+            return config;
+        });
+    }
+
+    private Map<String, String> openSecrets(Connection connection, String id, String prefix) throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT name, sealed FROM secrets WHERE install_id = ? AND LEFT(name, ?) = ? ORDER BY name")) {
+            select.setString(1, id);
+            select.setInt(2, prefix.length());
+            select.setString(3, prefix);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String name = rows.getString(1);
+                    values.put(name.substring(prefix.length()), vault.open(id, name, rows.getBytes(2)));
+                }
+            }
+        }
+        return values;
     }
 
     private Install install(Connection connection, ResultSet row) throws SQLException {

@@ -27,14 +27,18 @@ class MigrationTest {
 
     @Test
     void reopening_a_migrated_database_applies_nothing_twice_and_keeps_its_rows() {
+        String applied = "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL'";
+        int versions;
         try (Database database = Database.open(dataDir)) {
+            versions = database.inTransaction(connection -> count(connection, applied));
             database.inTransaction(connection -> connection.createStatement().executeUpdate(
                     "INSERT INTO audit_log (at, event) VALUES (CURRENT_TIMESTAMP, 'kept')"));
         }
         try (Database database = Database.open(dataDir)) {
-            int versions = database.inTransaction(connection -> count(connection, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL'"));
             int rows = database.inTransaction(connection -> count(connection, "SELECT COUNT(*) FROM audit_log WHERE event = 'kept'"));
-            assertThat(versions).isEqualTo(1);
+            assertThat(versions).isGreaterThanOrEqualTo(2);
+            int reopened = database.inTransaction(connection -> count(connection, applied));
+            assertThat(reopened).isEqualTo(versions);
             assertThat(rows).isEqualTo(1);
         }
     }
@@ -47,7 +51,21 @@ class MigrationTest {
                             INSERT INTO installs (id, catalog_name, display_name, auth_method, status, created_at, updated_at)
                             VALUES ('x', 'c', 'C', 'none', 'dancing', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)""")))
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("CONSTRAINT");
+                    .hasMessageContaining("INSTALLS_STATUS");
+        }
+    }
+
+    @Test
+    void the_schema_takes_every_install_status_the_code_knows() {
+        try (Database database = Database.open(dataDir)) {
+            for (dev.latchkey.install.InstallStatus status : dev.latchkey.install.InstallStatus.values()) {
+                database.inTransaction(connection -> connection.createStatement().executeUpdate("""
+                        INSERT INTO installs (id, catalog_name, display_name, auth_method, status, created_at, updated_at)
+                        VALUES ('%s', 'c', 'C', 'none', '%s', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"""
+                        .formatted(status.wireName(), status.wireName())));
+            }
+            int stored = database.inTransaction(connection -> count(connection, "SELECT COUNT(*) FROM installs"));
+            assertThat(stored).isEqualTo(dev.latchkey.install.InstallStatus.values().length);
         }
     }
 
