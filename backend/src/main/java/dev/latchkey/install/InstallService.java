@@ -73,7 +73,7 @@ public final class InstallService {
 
     /** Moves an install to {@code status}; the UI hears of it and the audit log keeps it. */
     public Install setStatus(String id, InstallStatus status, String reason) {
-        if (!store.updateStatus(id, status, reason, clock.instant())) {
+        if (!store.updateStatus(id, status, reason)) {
             throw new InstallRefusedException(Reason.NOT_FOUND, "no install has the id \"" + id + "\"");
         }
         Install changed = store.find(id).orElseThrow();
@@ -86,7 +86,7 @@ public final class InstallService {
      * runs its server ({@link InstallEvent.CredentialsChanged}); the install's status is the caller's to set.
      */
     public void saveCredentials(String id, Credentials credentials, InstallEvent.CredentialsChanged.Why why) {
-        store.saveCredentials(id, credentials, why.name().toLowerCase(java.util.Locale.ROOT), clock.instant());
+        store.saveCredentials(id, credentials, why.name().toLowerCase(java.util.Locale.ROOT));
         events.publish(new InstallEvent.CredentialsChanged(id, why));
     }
 

@@ -151,7 +151,8 @@ public final class InstallStore {
     }
 
     /** Moves an install to {@code status} with a reason a person can read; false when there is no such install. */
-    public boolean updateStatus(String id, InstallStatus status, String reason, Instant at) {
+    public boolean updateStatus(String id, InstallStatus status, String reason) {
+        Instant at = clock.instant();
         return database.inTransaction(connection -> {
             int changed;
             try (PreparedStatement update = connection.prepareStatement(
@@ -173,7 +174,8 @@ public final class InstallStore {
      * Replaces an install's connection and credential secrets in one transaction: the old values
      * are gone only when the new ones are stored. {@code event} names the audit row (never a value).
      */
-    public void saveCredentials(String id, Credentials credentials, String event, Instant at) {
+    public void saveCredentials(String id, Credentials credentials, String event) {
+        Instant at = clock.instant();
         database.inTransaction(connection -> {
             try (PreparedStatement merge = connection.prepareStatement("""
                     MERGE INTO connections (install_id, provider, method, account_label, status, expires_at, updated_at)

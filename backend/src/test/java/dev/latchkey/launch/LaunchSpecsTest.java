@@ -51,7 +51,7 @@ class LaunchSpecsTest {
         AppConfig config = AppConfig.of(dataDir);
         database = Database.open(dataDir);
         store = new InstallStore(database, SecretVault.open(dataDir),
-                new ObjectMapper().registerModule(new JavaTimeModule()));
+                new ObjectMapper().registerModule(new JavaTimeModule()), Clock.systemUTC());
         Catalog catalog = Catalog.load(config.userCatalogDir());
         InstallEvents bus = new InstallEvents();
         bus.subscribe(events::add);
