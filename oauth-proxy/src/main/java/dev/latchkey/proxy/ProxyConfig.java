@@ -13,6 +13,12 @@ import java.util.TreeSet;
 /**
  * Everything the proxy is told at start, built in one place from the environment (and a
  * {@code .env} file). {@code corsOrigin} and {@code clientIpHeader} are null when unset.
+ *
+ * <p>{@code maxInFlight} bounds the token and revocation requests one replica has under way at
+ * once; past it the proxy answers 503 at once. {@code upstreamMaxConnections} and
+ * {@code upstreamMaxQueued} size the client's pool towards each provider: the connections it may
+ * open, and the requests that may wait for one. A provider's token endpoint answers in 50–300 ms,
+ * so a replica's throughput towards it is at most {@code upstreamMaxConnections ÷ latency}.
  */
 public record ProxyConfig(
         String bindAddress,
@@ -23,9 +29,20 @@ public record ProxyConfig(
         int rateLimitPerMinute,
         Duration upstreamConnectTimeout,
         Duration upstreamTimeout,
+        int maxInFlight,
+        int upstreamMaxConnections,
+        int upstreamMaxQueued,
         List<ProviderSettings> providers) {
 
     static final int DEFAULT_PORT = 8787;
+    /**
+     * 1,024 exchanges under way: 10,000 per second with a provider answering in 100 ms, more than
+     * the two cores a replica is sized for can serve; each costs a few kilobytes while it waits.
+     */
+    static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    /** As many connections per provider as exchanges may be in flight, so none waits for a connection. */
+    static final int DEFAULT_UPSTREAM_MAX_CONNECTIONS = 1024;
+    static final int DEFAULT_UPSTREAM_MAX_QUEUED = 1024;
 
     public ProxyConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -37,15 +54,22 @@ public record ProxyConfig(
                 || publicBaseUrl.getRawQuery() != null || publicBaseUrl.getRawFragment() != null) {
             throw new IllegalArgumentException("PUBLIC_BASE_URL must be an http(s) URL without query, got " + publicBaseUrl);
         }
-        if (rateLimitPerMinute < 1) {
-            throw new IllegalArgumentException("RATE_LIMIT_PER_MINUTE must be at least 1, got " + rateLimitPerMinute);
-        }
+        atLeastOne("RATE_LIMIT_PER_MINUTE", rateLimitPerMinute);
+        atLeastOne("MAX_IN_FLIGHT", maxInFlight);
+        atLeastOne("UPSTREAM_MAX_CONNECTIONS", upstreamMaxConnections);
+        atLeastOne("UPSTREAM_MAX_QUEUED", upstreamMaxQueued);
         providers = List.copyOf(providers);
         Set<ProviderName> seen = new TreeSet<>();
         for (ProviderSettings provider : providers) {
             if (!seen.add(provider.name())) {
                 throw new IllegalArgumentException("provider " + provider.name() + " is configured twice");
             }
+        }
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
         }
     }
 
@@ -58,8 +82,8 @@ public record ProxyConfig(
     /**
      * Reads the configuration from environment variables: {@code PORT}, {@code BIND_ADDRESS},
      * {@code PUBLIC_BASE_URL}, {@code CORS_ORIGIN}, {@code CLIENT_IP_HEADER},
-     * {@code RATE_LIMIT_PER_MINUTE}, {@code UPSTREAM_CONNECT_TIMEOUT_MS}, {@code UPSTREAM_TIMEOUT_MS}
-     * and, per provider, {@code <NAME>_CLIENT_ID}, {@code _CLIENT_SECRET}, {@code _TOKEN_URL},
+     * {@code RATE_LIMIT_PER_MINUTE}, {@code UPSTREAM_CONNECT_TIMEOUT_MS}, {@code UPSTREAM_TIMEOUT_MS},
+     * {@code MAX_IN_FLIGHT}, {@code UPSTREAM_MAX_CONNECTIONS}, {@code UPSTREAM_MAX_QUEUED} and, per provider, {@code <NAME>_CLIENT_ID}, {@code _CLIENT_SECRET}, {@code _TOKEN_URL},
      * {@code _REVOKE_URL}, {@code _TOKEN_AUTH}, {@code _REFRESH}.
      */
     public static ProxyConfig fromEnvironment(Map<String, String> env) {
@@ -74,6 +98,9 @@ public record ProxyConfig(
                 integer(env, "RATE_LIMIT_PER_MINUTE", 120),
                 Duration.ofMillis(integer(env, "UPSTREAM_CONNECT_TIMEOUT_MS", 3_000)),
                 Duration.ofMillis(integer(env, "UPSTREAM_TIMEOUT_MS", 10_000)),
+                integer(env, "MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
+                integer(env, "UPSTREAM_MAX_CONNECTIONS", DEFAULT_UPSTREAM_MAX_CONNECTIONS),
+                integer(env, "UPSTREAM_MAX_QUEUED", DEFAULT_UPSTREAM_MAX_QUEUED),
                 providers(env));
     }
 

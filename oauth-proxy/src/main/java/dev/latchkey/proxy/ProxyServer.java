@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,15 @@ public final class ProxyServer {
     /** How much of a refused body is still read, so the client hears the 413; more and the connection is cut. */
     static final int DRAIN_LIMIT = 1024 * 1024;
 
+    /**
+     * The server's threads. No thread waits for a provider, so they only parse requests and write
+     * answers; on the two cores a replica is sized for, more would only queue for the cores.
+     */
+    static final int MAX_SERVER_THREADS = 32;
+
+    /** What an overloaded replica asks the client to wait, in seconds, before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyConfig config;
@@ -38,13 +50,15 @@ public final class ProxyServer {
     private final Providers providers;
     private final RedirectPolicy redirects;
     private final RateLimiter limiter;
+    private final Semaphore inFlight;
 
     private ProxyServer(ProxyConfig config) {
         this.config = config;
-        this.upstream = new Upstream(config.upstreamConnectTimeout(), config.upstreamTimeout());
+        this.upstream = new Upstream(config);
         this.providers = Providers.from(config.providers(), upstream);
         this.redirects = new RedirectPolicy(config.baseUrl());
         this.limiter = new RateLimiter(config.rateLimitPerMinute(), Clock.systemUTC());
+        this.inFlight = new Semaphore(config.maxInFlight());
     }
 
     /** The proxy as a Javalin app, not yet started. */
@@ -56,6 +70,7 @@ public final class ProxyServer {
     private void configure(JavalinConfig javalin) {
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.jetty.threadPool = new QueuedThreadPool(MAX_SERVER_THREADS, 4);
         // The upstream client starts and stops with the server, so a stopped proxy leaves no threads.
         javalin.jetty.modifyServer(server -> server.addBean(upstream));
         javalin.routes.before(this::securityHeaders);
@@ -85,9 +100,9 @@ public final class ProxyServer {
         TokenGrant grant = TokenGrant.parse(body(ctx), redirects);
         OAuthProvider provider = providers.get(grant.provider());
         long started = System.nanoTime();
-        CompletableFuture<TokenResponse> tokens = grant instanceof TokenGrant.Code code
+        CompletableFuture<TokenResponse> tokens = admitted(() -> grant instanceof TokenGrant.Code code
                 ? provider.exchangeCode(code)
-                : provider.refresh((TokenGrant.Refresh) grant);
+                : provider.refresh((TokenGrant.Refresh) grant));
         ctx.future(() -> tokens.thenAccept(answer -> {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} answered in {} ms: {}", provider.name(),
@@ -100,11 +115,33 @@ public final class ProxyServer {
 
     private void revoke(Context ctx) {
         RevokeRequest request = RevokeRequest.parse(body(ctx));
-        CompletableFuture<Void> revoked = providers.get(request.provider()).revoke(request);
+        OAuthProvider provider = providers.get(request.provider());
+        CompletableFuture<Void> revoked = admitted(() -> provider.revoke(request));
         ctx.future(() -> revoked.thenRun(() -> {
             LOG.debug("{} revocation done", request.provider());
             ctx.json(Map.of("revoked", true));
         }));
+    }
+
+    /**
+     * Starts the call to the provider if this replica has fewer than {@code MAX_IN_FLIGHT} under way,
+     * else refuses at once with 503: a replica that queued without bound would answer every client
+     * late instead of some at once, and hold memory for each.
+     */
+    private <T> CompletableFuture<T> admitted(Supplier<CompletableFuture<T>> call) {
+        if (!inFlight.tryAcquire()) {
+            throw new OAuthError(503, "temporarily_unavailable", "this proxy has " + config.maxInFlight()
+                    + " requests under way, its limit; retry in " + RETRY_AFTER_SECONDS + " s").failure();
+        }
+        CompletableFuture<T> result;
+        try {
+            result = call.get();
+        } catch (RuntimeException refused) {
+            inFlight.release();
+            throw refused;
+        }
+        result.whenComplete((answer, failure) -> inFlight.release());
+        return result;
     }
 
     private void callback(Context ctx) {
@@ -202,6 +239,10 @@ public final class ProxyServer {
 
     private static void answer(Context ctx, OAuthError error) {
         LOG.info("{} {} answered {} {}", ctx.method(), ctx.path(), error.status(), error.error());
+        if (error.status() == 503) {
+            // Only the proxy's own overload answers 503 (a provider's 503 is passed on as 502).
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
         ctx.status(error.status()).json(error.body());
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -35,15 +36,23 @@ final class Upstream extends ContainerLifeCycle {
 
     private static final long IDLE_CONNECTION_MILLIS = 30_000;
 
+    /**
+     * The client's threads: its selector and what it hands off (connecting, TLS). Answers are read
+     * and completed on the selector thread ({@code NON_BLOCKING} below), so a few are plenty.
+     */
+    private static final int MAX_THREADS = 8;
+
     private final HttpClient client = new HttpClient();
     private final Duration timeout;
 
-    Upstream(Duration connectTimeout, Duration timeout) {
-        this.timeout = timeout;
-        QueuedThreadPool threads = new QueuedThreadPool();
+    Upstream(ProxyConfig config) {
+        this.timeout = config.upstreamTimeout();
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("upstream-http");
         client.setExecutor(threads);
-        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setConnectTimeout(config.upstreamConnectTimeout().toMillis());
+        client.setMaxConnectionsPerDestination(config.upstreamMaxConnections());
+        client.setMaxRequestsQueuedPerDestination(config.upstreamMaxQueued());
         // Pooled connections left idle are closed before most servers close them (often at 60 s), so a
         // request rarely meets a connection the provider is closing; a token request is not retried.
         client.setIdleTimeout(IDLE_CONNECTION_MILLIS);
@@ -93,6 +102,10 @@ final class Upstream extends ContainerLifeCycle {
         if (cause instanceof TimeoutException) {
             return new OAuthError(504, "temporarily_unavailable",
                     provider + " did not answer within " + timeout.toMillis() + " ms").failure();
+        }
+        if (cause instanceof RejectedExecutionException) {
+            return new OAuthError(503, "temporarily_unavailable", "this proxy has too many requests waiting for "
+                    + provider + "; retry in " + ProxyServer.RETRY_AFTER_SECONDS + " s").failure();
         }
         if (cause instanceof AnswerTooLarge) {
             return new OAuthError(502, "server_error", provider + " sent an answer over "

@@ -27,7 +27,21 @@ class ConfigTest {
         assertThat(config.rateLimitPerMinute()).isEqualTo(120);
         assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.upstreamTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.maxInFlight()).isEqualTo(1024);
+        assertThat(config.upstreamMaxConnections()).isEqualTo(1024);
+        assertThat(config.upstreamMaxQueued()).isEqualTo(1024);
         assertThat(config.providers()).isEmpty();
+    }
+
+    @Test
+    void reads_the_capacity_settings_and_refuses_zero() {
+        ProxyConfig config = ProxyConfig.fromEnvironment(Map.of(
+                "MAX_IN_FLIGHT", "300", "UPSTREAM_MAX_CONNECTIONS", "200", "UPSTREAM_MAX_QUEUED", "100"));
+
+        assertThat(List.of(config.maxInFlight(), config.upstreamMaxConnections(), config.upstreamMaxQueued()))
+                .containsExactly(300, 200, 100);
+        assertThatThrownBy(() -> ProxyConfig.fromEnvironment(Map.of("UPSTREAM_MAX_QUEUED", "0")))
+                .hasMessage("UPSTREAM_MAX_QUEUED must be at least 1, got 0");
     }
 
     @Test
