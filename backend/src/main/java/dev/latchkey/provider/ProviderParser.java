@@ -89,11 +89,12 @@ final class ProviderParser {
                             "must be {\"script\": …} or {\"cookie\": …, \"domain\": …}");
                 }
                 if (value.has("script")) {
-                    onlyKeys(value, Set.of("script"), "");
-                    result.put(e.getKey(), new Extraction.Script(text(value, "script")));
+                    onlyKeys(value, Set.of("script", "shape"), "");
+                    result.put(e.getKey(), new Extraction.Script(text(value, "script"), optionalText(value, "shape", null)));
                 } else if (value.has("cookie")) {
-                    onlyKeys(value, Set.of("cookie", "domain"), "");
-                    result.put(e.getKey(), new Extraction.Cookie(text(value, "cookie"), text(value, "domain")));
+                    onlyKeys(value, Set.of("cookie", "domain", "shape"), "");
+                    result.put(e.getKey(), new Extraction.Cookie(text(value, "cookie"), text(value, "domain"),
+                            optionalText(value, "shape", null)));
                 } else {
                     throw new InvalidDefinitionException(e.getKey(),
                             "must be {\"script\": …} or {\"cookie\": …, \"domain\": …}");

@@ -62,7 +62,9 @@ class ProviderRegistryTest {
 
         assertThat(slack.kind()).isEqualTo("browser");
         BrowserAuthSettings auth = slack.browserAuth();
-        assertThat(auth.extract().get("cookie")).isEqualTo(new Extraction.Cookie("d", ".slack.com"));
+        assertThat(auth.extract().get("cookie")).isEqualTo(new Extraction.Cookie("d", ".slack.com", "xoxd-[^;\\s]+"));
+        assertThat(auth.extract().get("token").accepts("xoxc-1-2-3-abc")).isTrue();
+        assertThat(auth.extract().get("token").accepts("xoxp-1-2-3-abc")).isFalse();
         assertThat(((Extraction.Script) auth.extract().get("token")).script()).contains("localConfig_v2");
         assertThat(auth.isReady("https://app.slack.com/client/T0123ABCD/C0456")).isTrue();
         assertThat(auth.isReady("https://app.slack.com/signin")).isFalse();

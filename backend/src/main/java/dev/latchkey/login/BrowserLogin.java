@@ -1,0 +1,26 @@
+package dev.latchkey.login;
+
+/**
+ * The login port: "sign the user in to this provider, in a window the app controls, and give me
+ * these values" (DESIGN.md, "Browser-login install"). The backend calls it; module
+ * {@code browser-auth} implements it twice (JCEF login windows, and Debian's Chromium driven by
+ * Selenium/CDP for {@code --headless} and tests); {@code desktop} wires the one that fits.
+ *
+ * <p>Every implementation, per {@link LoginRequest}: opens one window on {@code loginUrl} with the
+ * browser data of {@link LoginRequest#session()} only; cancels every navigation (typed, redirect,
+ * link, script) to a host the settings do not allow and shows it in the window; refuses pop-ups or
+ * loads them in place; always shows the current host; once {@code readyWhen} matches, reads every
+ * {@code extract} value (cookies from the cookie store, HttpOnly included) until each has its
+ * shape; closes the window; and returns one {@link LoginOutcome}. Values never reach a log.
+ */
+public interface BrowserLogin {
+
+    /**
+     * Runs one sign-in and blocks until it ends; call it off any request thread. Interrupting the
+     * calling thread closes the window and ends it as {@link LoginOutcome.Cancelled}.
+     */
+    LoginOutcome signIn(LoginRequest request);
+
+    /** Deletes what the browser kept for {@code session} (cookies, storage, cache); nothing when it kept nothing. */
+    void forget(SessionKey session);
+}

@@ -1,0 +1,110 @@
+package dev.latchkey.browser.chromium;
+
+import dev.latchkey.browser.QaSwitches;
+import dev.latchkey.browser.SessionFolders;
+import dev.latchkey.login.BrowserLogin;
+import dev.latchkey.login.LoginOutcome;
+import dev.latchkey.login.LoginRequest;
+import dev.latchkey.login.SessionKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.openqa.selenium.PageLoadStrategy;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The login port on Debian's Chromium, driven by ChromeDriver and the Chrome DevTools Protocol:
+ * for {@code --headless} launches and for tests. One Chromium per sign-in, on the session's own
+ * user-data-dir, so accounts never share cookies. Both programs are named by path, so Selenium
+ * never looks for (or downloads) a browser or driver of its own.
+ */
+public final class ChromiumLogin implements BrowserLogin {
+
+    public static final Path BROWSER = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final SessionFolders sessions;
+    private final QaSwitches switches;
+    private final boolean headless;
+    private final Clock clock;
+
+    /**
+     * @param headless true to run Chromium without a window (no display, or tests); false shows a
+     *                 normal Chromium window the user signs in through
+     */
+    public ChromiumLogin(SessionFolders sessions, QaSwitches switches, boolean headless, Clock clock) {
+        this.sessions = sessions;
+        this.switches = switches;
+        this.headless = headless;
+        this.clock = clock;
+    }
+
+    @Override
+    public LoginOutcome signIn(LoginRequest request) {
+        if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
+            return new LoginOutcome.Failed("browser login needs Chromium at " + BROWSER + " and ChromeDriver at " + DRIVER
+                    + "; install them: apt-get install -y chromium chromium-driver");
+        }
+        Path profile = sessions.create(request.session());
+        ChromeDriver driver;
+        try {
+            driver = start(profile);
+        } catch (WebDriverException e) {
+            return new LoginOutcome.Failed("Chromium could not start for the sign-in: " + firstLine(e.getMessage()));
+        }
+        try {
+            return new ChromiumWindow(driver, request, clock).run();
+        } finally {
+            quit(driver);
+        }
+    }
+
+    @Override
+    public void forget(SessionKey session) {
+        sessions.delete(session);
+    }
+
+    private ChromeDriver start(Path profile) {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER.toFile());
+        options.setPageLoadStrategy(PageLoadStrategy.NONE);
+        // No "Chrome is being controlled by automated test software" bar over the login page.
+        options.setExperimentalOption("excludeSwitches", List.of("enable-automation"));
+        options.addArguments("--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
+                "--disable-sync", "--disable-background-networking", "--disable-component-update",
+                "--password-store=basic", "--disable-dev-shm-usage", "--window-size=1000,800");
+        if (headless) {
+            options.addArguments("--headless=new", "--disable-gpu");
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            // Chromium refuses to run as root with its sandbox (CI runs as root).
+            options.addArguments("--no-sandbox");
+        }
+        options.addArguments(switches.chromiumArguments());
+        return new ChromeDriver(service, options);
+    }
+
+    private static void quit(ChromeDriver driver) {
+        try {
+            driver.quit();
+        } catch (WebDriverException e) {
+            // The window is already gone (the user closed it); nothing is left to close.
+        }
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "no detail";
+        }
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+}

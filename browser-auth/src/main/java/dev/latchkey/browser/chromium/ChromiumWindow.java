@@ -1,0 +1,246 @@
+package dev.latchkey.browser.chromium;
+
+import dev.latchkey.browser.LoginRules;
+import dev.latchkey.login.LoginOutcome;
+import dev.latchkey.login.LoginRequest;
+import dev.latchkey.provider.Extraction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.openqa.selenium.JavascriptException;
+import org.openqa.selenium.NoSuchWindowException;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.devtools.Command;
+import org.openqa.selenium.devtools.DevTools;
+import org.openqa.selenium.devtools.Event;
+import org.openqa.selenium.json.Json;
+import org.openqa.selenium.json.JsonInput;
+
+/**
+ * One sign-in in one Chromium window, as steps:
+ * <ol>
+ *   <li>attach to the page over CDP: every document request is paused ({@code Fetch}) and judged by
+ *       the {@link LoginRules} — an off-rule one (typed, redirect, link or script) is answered with
+ *       204 No Content, which cancels the navigation and leaves the page where it was; new windows
+ *       ({@code Target.targetCreated}) are closed; the page script {@code login-window.js} refuses
+ *       {@code window.open}, opens {@code target=_blank} in place, and shows the host and what was refused;</li>
+ *   <li>open {@code loginUrl};</li>
+ *   <li>poll: once the URL is ready, read the values (scripts in the page, cookies from the cookie
+ *       store through {@code Storage.getCookies}, which sees HttpOnly cookies) until each has its shape;</li>
+ *   <li>end on values, a closed window, an interrupt, or the timeout. The caller quits the browser.</li>
+ * </ol>
+ */
+final class ChromiumWindow {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final String BINDING = "latchkeyReport";
+    private static final Json JSON = new Json();
+    private static final String PAGE_SCRIPT = pageScript();
+
+    private final ChromeDriver driver;
+    private final LoginRequest request;
+    private final LoginRules rules;
+    private final Clock clock;
+    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<String> toShow = new ConcurrentLinkedQueue<>();
+    private DevTools devTools;
+    private String mainTarget;
+
+    ChromiumWindow(ChromeDriver driver, LoginRequest request, Clock clock) {
+        this.driver = driver;
+        this.request = request;
+        this.rules = new LoginRules(request.settings());
+        this.clock = clock;
+    }
+
+    LoginOutcome run() {
+        Instant deadline = clock.instant().plusSeconds(request.settings().timeoutSeconds());
+        try {
+            attach();
+            driver.get(request.settings().loginUrl().toString());
+        } catch (WebDriverException e) {
+            return windowGone() ? ended() : new LoginOutcome.Failed(
+                    "the login window could not open " + request.settings().loginUrl() + ": " + ChromiumLogin.firstLine(e.getMessage()));
+        }
+        String waitingFor = "the page to reach readyWhen (" + request.settings().readyWhen() + ")";
+        while (clock.instant().isBefore(deadline)) {
+            try {
+                showRefused();
+                String url = driver.getCurrentUrl();
+                if (rules.isReady(url)) {
+                    Reading reading = read();
+                    Optional<String> missing = rules.missing(reading.values());
+                    if (missing.isEmpty()) {
+                        return new LoginOutcome.Extracted(reading.values(), reading.expiresAt());
+                    }
+                    waitingFor = missing.get();
+                }
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new LoginOutcome.Cancelled();
+            } catch (WebDriverException e) {
+                if (windowGone()) {
+                    return ended();
+                }
+                // A page between two documents cannot answer yet; the next poll asks again.
+            }
+        }
+        Duration after = Duration.ofSeconds(request.settings().timeoutSeconds());
+        return refused.isEmpty() ? new LoginOutcome.TimedOut(after, waitingFor) : new LoginOutcome.Blocked(refused);
+    }
+
+    /** The user closed the window: cancelled, unless a refusal is the likely reason they gave up. */
+    private LoginOutcome ended() {
+        return refused.isEmpty() ? new LoginOutcome.Cancelled() : new LoginOutcome.Blocked(refused);
+    }
+
+    private void attach() {
+        mainTarget = driver.getWindowHandle();
+        devTools = driver.getDevTools();
+        devTools.createSession(mainTarget);
+        devTools.addListener(new Event<>("Fetch.requestPaused", ChromiumWindow::map), this::judge);
+        devTools.addListener(new Event<>("Runtime.bindingCalled", ChromiumWindow::map), this::reported);
+        devTools.addListener(new Event<>("Target.targetCreated", ChromiumWindow::map), this::newTarget);
+        devTools.send(new Command<>("Runtime.addBinding", Map.of("name", BINDING)));
+        devTools.send(new Command<>("Page.enable", Map.of()));
+        devTools.send(new Command<>("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PAGE_SCRIPT)));
+        devTools.send(new Command<>("Fetch.enable", Map.of("patterns",
+                List.of(Map.of("urlPattern", "*", "resourceType", "Document", "requestStage", "Request")))));
+        devTools.send(new Command<>("Target.setDiscoverTargets", Map.of("discover", true)));
+    }
+
+    /** Step 1: lets an allowed document request go on; answers any other with 204, which cancels the navigation. */
+    private void judge(Map<String, Object> paused) {
+        String requestId = (String) paused.get("requestId");
+        String url = (String) ((Map<?, ?>) paused.get("request")).get("url");
+        if (rules.allowsNavigation(url)) {
+            devTools.send(new Command<>("Fetch.continueRequest", Map.of("requestId", requestId)));
+            return;
+        }
+        refuse("navigation to " + LoginRules.withoutQuery(url));
+        devTools.send(new Command<>("Fetch.fulfillRequest", Map.of("requestId", requestId, "responseCode", 204,
+                "responseHeaders", List.of())));
+    }
+
+    private void reported(Map<String, Object> call) {
+        if (!BINDING.equals(call.get("name"))) {
+            return;
+        }
+        Map<String, Object> report = JSON.toType((String) call.get("payload"), Json.MAP_TYPE);
+        if ("pop-up".equals(report.get("kind"))) {
+            refuse("pop-up to " + LoginRules.withoutQuery(String.valueOf(report.get("url"))));
+        }
+    }
+
+    /** A window the page opened despite the page script (or a new tab): closed at once. */
+    private void newTarget(Map<String, Object> created) {
+        Map<?, ?> target = (Map<?, ?>) created.get("targetInfo");
+        if (!"page".equals(target.get("type")) || target.get("targetId").equals(mainTarget)) {
+            return;
+        }
+        refuse("pop-up to " + LoginRules.withoutQuery(String.valueOf(target.get("url"))));
+        devTools.send(new Command<>("Target.closeTarget", Map.of("targetId", target.get("targetId"))));
+    }
+
+    private void refuse(String what) {
+        refused.add(what);
+        toShow.add(what);
+    }
+
+    /** Shows the newest refusal in the window's bar (on the poll thread: WebDriver is not for two threads). */
+    private void showRefused() {
+        String latest = null;
+        for (String next = toShow.poll(); next != null; next = toShow.poll()) {
+            latest = next;
+        }
+        if (latest != null) {
+            try {
+                driver.executeScript("if (window.__latchkeyRefused) window.__latchkeyRefused(arguments[0]);", latest);
+            } catch (JavascriptException e) {
+                // The page is between documents; the refusal stays in the outcome.
+            }
+        }
+    }
+
+    private record Reading(Map<String, String> values, Instant expiresAt) {
+    }
+
+    /** Step 3: every value as it is now; a script that fails or returns nothing leaves its value out. */
+    private Reading read() {
+        Map<String, String> values = new HashMap<>();
+        Instant expiresAt = null;
+        List<Map<String, Object>> cookies = null;
+        for (Map.Entry<String, Extraction> entry : request.settings().extract().entrySet()) {
+            if (entry.getValue() instanceof Extraction.Script script) {
+                try {
+                    Object value = driver.executeScript("return (" + script.script() + ");");
+                    if (value instanceof String text) {
+                        values.put(entry.getKey(), text);
+                    }
+                } catch (JavascriptException e) {
+                    // not there yet (e.g. localStorage still empty)
+                }
+            } else if (entry.getValue() instanceof Extraction.Cookie wanted) {
+                cookies = cookies == null ? cookies() : cookies;
+                for (Map<String, Object> cookie : cookies) {
+                    if (LoginRules.isCookie(wanted, (String) cookie.get("name"), (String) cookie.get("domain"))) {
+                        values.put(entry.getKey(), (String) cookie.get("value"));
+                        expiresAt = LoginRules.earlier(expiresAt, expiry(cookie));
+                    }
+                }
+            }
+        }
+        return new Reading(values, expiresAt);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> cookies() {
+        Map<String, Object> answer = driver.executeCdpCommand("Storage.getCookies", Map.of());
+        return new ArrayList<>((List<Map<String, Object>>) answer.get("cookies"));
+    }
+
+    /** A cookie's {@code expires} is seconds since the epoch, or -1 for a session cookie. */
+    private static Instant expiry(Map<String, Object> cookie) {
+        Object expires = cookie.get("expires");
+        if (!(expires instanceof Number seconds) || seconds.doubleValue() <= 0 || Boolean.TRUE.equals(cookie.get("session"))) {
+            return null;
+        }
+        return Instant.ofEpochMilli((long) (seconds.doubleValue() * 1000));
+    }
+
+    private boolean windowGone() {
+        try {
+            return driver.getWindowHandles().isEmpty();
+        } catch (NoSuchWindowException e) {
+            return true;
+        } catch (WebDriverException e) {
+            // ChromeDriver lost Chromium: the user closed its last window.
+            return true;
+        }
+    }
+
+    private static Map<String, Object> map(JsonInput input) {
+        return input.read(Json.MAP_TYPE);
+    }
+
+    private static String pageScript() {
+        try (InputStream in = ChromiumWindow.class.getResourceAsStream("login-window.js")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("login-window.js is missing from browser-auth's jar", e);
+        }
+    }
+}
