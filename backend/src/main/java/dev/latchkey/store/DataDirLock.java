@@ -25,10 +25,13 @@ public final class DataDirLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Locks {@code dataDir}, creating it when missing; throws {@link DataDirInUseException} when another process holds it. */
+    /**
+     * Locks {@code dataDir}, creating it owner-only ({@code 0700}) when missing and tightening it
+     * when it is looser; throws {@link DataDirInUseException} when another process holds it.
+     */
     public static DataDirLock acquire(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.directory(dataDir);
             Path file = dataDir.resolve(LOCK_FILE);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);

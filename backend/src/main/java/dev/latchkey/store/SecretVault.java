@@ -3,12 +3,11 @@ package dev.latchkey.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -19,14 +18,21 @@ import javax.crypto.spec.SecretKeySpec;
  * Seals secret values (tokens, session cookies, sensitive settings) with AES-256-GCM before they
  * reach the database, so the database file holds no secret in plaintext.
  *
- * <p>The key lives in {@code vault.key} beside the database, readable by the user only. It
- * protects a copied or synced database file; it does not protect against a program running as the
- * same user, which could read the key too (docs/security.md says so). The owner (install id) and
- * the name are bound in as associated data, so a sealed value moved to another row fails to open.
+ * <p>The key lives in {@code vault.key} beside the database, readable by the user only: it is
+ * written whole with mode {@code 0600} (never a half-written key), and a key file others may read is
+ * refused. It protects a copied or synced database file; it does not protect against a program
+ * running as the same user, which could read the key too (docs/security.md says so). The owner
+ * (install id) and the name are bound in as associated data, so a sealed value moved to another
+ * row fails to open.
+ *
+ * <p>A sealed value is {@code version (1 byte) | nonce (12) | ciphertext and GCM tag}; the version
+ * names the key and cipher, so a later key rotation can tell old values from new.
  */
 public final class SecretVault {
 
     private static final String KEY_FILE = "vault.key";
+    /** The format of values sealed today: AES-256-GCM under the data directory's {@code vault.key}. */
+    private static final byte VERSION = 1;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
@@ -44,6 +50,7 @@ public final class SecretVault {
             if (Files.notExists(file)) {
                 createKeyFile(file);
             }
+            OwnerOnly.check(file, "the vault key");
             byte[] raw = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
             if (raw.length != 32) {
                 throw new StoreException(file + " does not hold a 256-bit key (found " + raw.length + " bytes)");
@@ -57,14 +64,7 @@ public final class SecretVault {
     private static void createKeyFile(Path file) throws IOException {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            return;
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, Base64.getEncoder().encodeToString(raw) + "\n", StandardCharsets.US_ASCII);
+        OwnerOnly.write(file, (Base64.getEncoder().encodeToString(raw) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Seals {@code plaintext} as the secret {@code name} of {@code owner}. */
@@ -74,7 +74,7 @@ public final class SecretVault {
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, owner, name);
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new StoreException("cannot seal secret " + name + " of " + owner + ": " + e.getMessage(), e);
         }
@@ -82,12 +82,16 @@ public final class SecretVault {
 
     /** Opens a value sealed by {@link #seal}; a tampered value, another row's, or another key's fails. */
     public String open(String owner, String name, byte[] sealed) {
-        if (sealed.length <= NONCE_BYTES) {
+        if (sealed.length <= 1 + NONCE_BYTES) {
             throw new StoreException("secret " + name + " of " + owner + " is truncated");
         }
+        if (sealed[0] != VERSION) {
+            throw new StoreException("secret " + name + " of " + owner + " is sealed in format version " + sealed[0]
+                    + "; this Latchkey opens version " + VERSION + " only");
+        }
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(sealed, NONCE_BYTES), owner, name);
-            byte[] plain = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(sealed, 1, 1 + NONCE_BYTES), owner, name);
+            byte[] plain = cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new StoreException("secret " + name + " of " + owner

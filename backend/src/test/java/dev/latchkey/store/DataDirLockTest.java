@@ -3,7 +3,9 @@ package dev.latchkey.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,25 @@ class DataDirLockTest {
         DataDirLock.acquire(dataDir).close();
 
         try (DataDirLock again = DataDirLock.acquire(dataDir)) {
-            assertThat(dataDir.resolve("latchkey.lock")).exists();
+            assertThatThrownBy(() -> DataDirLock.acquire(dataDir)).isInstanceOf(DataDirInUseException.class);
         }
+    }
+
+    @Test
+    void a_new_data_dir_is_created_for_its_owner_only(@TempDir Path parent) throws Exception {
+        Path fresh = parent.resolve("latchkey");
+
+        DataDirLock.acquire(fresh).close();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void an_existing_data_dir_open_to_others_is_tightened_to_its_owner_only() throws Exception {
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        DataDirLock.acquire(dataDir).close();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
     }
 }

@@ -42,19 +42,54 @@ class SecretVaultTest {
     }
 
     @Test
-    void a_tampered_value_does_not_open_and_the_error_holds_no_secret() {
+    void a_tampered_value_does_not_open() {
         SecretVault vault = SecretVault.open(dataDir);
         byte[] sealed = vault.seal("install-1", "token.access", "secret-value");
         sealed[sealed.length - 1] ^= 1;
 
         assertThatThrownBy(() -> vault.open("install-1", "token.access", sealed))
                 .isInstanceOf(StoreException.class)
-                .hasMessageNotContaining("secret-value");
+                .hasMessage("secret token.access of install-1 does not open: it was altered, or sealed with another vault key");
+    }
+
+    @Test
+    void a_sealed_value_starts_with_its_format_version_and_another_version_is_refused_by_name() {
+        SecretVault vault = SecretVault.open(dataDir);
+        byte[] sealed = vault.seal("install-1", "token.access", "secret-value");
+
+        assertThat(sealed[0]).isEqualTo((byte) 1);
+        sealed[0] = 2;
+        assertThatThrownBy(() -> vault.open("install-1", "token.access", sealed))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("secret token.access of install-1 is sealed in format version 2; this Latchkey opens version 1 only");
+    }
+
+    @Test
+    void the_key_file_is_written_whole_in_one_step_and_leaves_no_temporary_file() throws Exception {
+        SecretVault.open(dataDir);
+
+        try (var files = Files.list(dataDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("vault.key");
+        }
+        assertThat(Files.readString(dataDir.resolve("vault.key"))).matches("[A-Za-z0-9+/]{43}=\n");
+    }
+
+    @Test
+    void a_key_file_others_can_read_is_refused_with_the_chmod_to_run() throws Exception {
+        SecretVault.open(dataDir);
+        Path key = dataDir.resolve("vault.key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> SecretVault.open(dataDir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("the vault key " + key + " may be read by others (rw-r--r--)")
+                .hasMessageEndingWith("run  chmod 600 " + key);
     }
 
     @Test
     void a_key_file_that_is_not_256_bits_is_refused_by_name() throws Exception {
         Files.writeString(dataDir.resolve("vault.key"), "c2hvcnQ=\n");
+        Files.setPosixFilePermissions(dataDir.resolve("vault.key"), PosixFilePermissions.fromString("rw-------"));
 
         assertThatThrownBy(() -> SecretVault.open(dataDir))
                 .isInstanceOf(StoreException.class)
