@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  */
 public class ColdStart {
 
-    private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:(\\d+))/\\?token=([A-Za-z0-9_-]+)");
+    private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:(\\d+))/\\?code=([A-Za-z0-9_-]+)");
+    /** The API secret in {@code <data dir>/instance.json}, written before the launch URL is printed. */
+    private static final Pattern API_TOKEN = Pattern.compile("\"apiToken\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(args[0]);
@@ -61,9 +63,13 @@ public class ColdStart {
             if (url == null) {
                 throw new IllegalStateException("the app printed no launch URL");
             }
+            Matcher token = API_TOKEN.matcher(Files.readString(dataDir.resolve("instance.json")));
+            if (!token.find()) {
+                throw new IllegalStateException("instance.json holds no apiToken");
+            }
             HttpResponse<Void> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url.group(1) + "/api/catalog"))
-                            .header("Authorization", "Bearer " + url.group(3)).build(),
+                            .header("Authorization", "Bearer " + token.group(1)).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("/api/catalog answered " + response.statusCode());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.latchkey.api.ApiServer;
+import dev.latchkey.api.PageSessions;
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.NameCheck;
 import dev.latchkey.install.InstallEvents;
@@ -12,7 +13,9 @@ import dev.latchkey.install.InstallStore;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.store.DataDirLock;
 import dev.latchkey.store.Database;
+import dev.latchkey.store.InstanceFile;
 import dev.latchkey.store.SecretVault;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,24 +34,30 @@ import org.slf4j.LoggerFactory;
  *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message;</li>
  *   <li>open the vault key and the database, applying the Flyway migrations;</li>
  *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
- *   <li>make this launch's API secret and start the HTTP server.</li>
+ *   <li>make this launch's API secret and start the HTTP server;</li>
+ *   <li>write {@code instance.json} (pid, port, API secret; {@code 0600}) for scripts and {@code latchkey url}.</li>
  * </ol>
  */
 public final class Backend implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
+    private final Path dataDir;
     private final DataDirLock lock;
     private final Database database;
     private final ApiServer server;
     private final String secret;
+    private final PageSessions sessions;
     private final List<String> nameMismatches;
 
-    private Backend(DataDirLock lock, Database database, ApiServer server, String secret, List<String> nameMismatches) {
+    private Backend(Path dataDir, DataDirLock lock, Database database, ApiServer server, String secret,
+            PageSessions sessions, List<String> nameMismatches) {
+        this.dataDir = dataDir;
         this.lock = lock;
         this.database = database;
         this.server = server;
         this.secret = secret;
+        this.sessions = sessions;
         this.nameMismatches = nameMismatches;
     }
 
@@ -59,6 +68,7 @@ public final class Backend implements AutoCloseable {
         // cores, doing them side by side takes a good part off the cold start.
         CompletableFuture<Loaded> definitions = CompletableFuture.supplyAsync(() -> Loaded.from(config));
         Database database = null;
+        ApiServer server = null;
         try {
             SecretVault vault = SecretVault.open(config.dataDir());
             database = Database.open(config.dataDir());
@@ -73,11 +83,16 @@ public final class Backend implements AutoCloseable {
             InstallService installs = new InstallService(catalog, new InstallStore(database, vault, json, clock),
                     events, clock);
             String secret = newSecret();
-            ApiServer server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events), json,
-                    secret, config.port());
-            return new Backend(lock, database, server, secret, mismatches);
+            PageSessions sessions = new PageSessions(clock);
+            server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events), json,
+                    secret, sessions, config.port());
+            new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
+            return new Backend(config.dataDir(), lock, database, server, secret, sessions, mismatches);
         } catch (RuntimeException e) {
             definitions.cancel(false);
+            if (server != null) {
+                server.close();
+            }
             if (database != null) {
                 database.close();
             }
@@ -127,14 +142,17 @@ public final class Backend implements AutoCloseable {
         return server.port();
     }
 
-    /** This launch's API secret. */
+    /** This launch's API secret, for programs ({@code Authorization: Bearer}); never put it in a URL. */
     public String secret() {
         return secret;
     }
 
-    /** The address that opens the Connectors page signed in: {@code http://127.0.0.1:PORT/?token=SECRET}. */
-    public String launchUrl() {
-        return "http://127.0.0.1:" + port() + "/?token=" + secret;
+    /**
+     * A fresh address that opens the Connectors page signed in:
+     * {@code http://127.0.0.1:PORT/?code=CODE}, the code good once, for two minutes.
+     */
+    public String newLaunchUrl() {
+        return sessions.launchUrl(port());
     }
 
     /** Problems loading providers or catalog, and every name mismatch between them. */
@@ -144,6 +162,7 @@ public final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
+        InstanceFile.delete(dataDir);
         server.close();
         database.close();
         lock.close();

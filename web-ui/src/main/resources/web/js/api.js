@@ -1,5 +1,6 @@
-// The local API (docs/api.md). The per-launch secret travels as an HttpOnly cookie set by
-// `/?token=…`, so requests only need same-origin credentials; this page never sees the secret.
+// The local API (docs/api.md). The page signs in with an HttpOnly session cookie that `/?code=…`
+// (a one-time launch code) sets, so requests only need same-origin credentials; the page never
+// sees the cookie nor the API secret.
 
 /** An error answered by the API, in its one error body: `{error, message, field?}`. */
 export class ApiError extends Error {

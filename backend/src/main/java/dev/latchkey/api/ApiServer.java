@@ -12,11 +12,11 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +49,14 @@ public final class ApiServer implements AutoCloseable {
         this.eventRoutes = eventRoutes;
     }
 
-    /** Starts the server on {@code 127.0.0.1:port} (0 = any free port). */
-    public static ApiServer start(Services services, ObjectMapper json, String secret, int port) {
-        LocalAccessGuard guard = new LocalAccessGuard(secret);
+    /**
+     * Starts the server on {@code 127.0.0.1:port} (0 = any free port); programs call it with
+     * {@code secret}, the page with a session from {@code sessions}.
+     */
+    public static ApiServer start(Services services, ObjectMapper json, String secret, PageSessions sessions, int port) {
+        LocalAccessGuard guard = new LocalAccessGuard(secret, sessions);
         EventRoutes eventRoutes = new EventRoutes();
-        Javalin app = Javalin.create(config -> configure(config, services, json, guard, eventRoutes));
+        Javalin app = Javalin.create(config -> configure(config, services, json, guard, sessions, eventRoutes));
         try {
             app.start("127.0.0.1", port);
         } catch (RuntimeException e) {
@@ -64,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig config, Services services, ObjectMapper json, LocalAccessGuard guard,
-            EventRoutes eventRoutes) {
+            PageSessions sessions, EventRoutes eventRoutes) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -79,7 +82,8 @@ public final class ApiServer implements AutoCloseable {
             securityHeaders(ctx);
         });
         config.routes.before("/api/*", guard::checkApi);
-        config.routes.before("/", ctx -> launchLink(ctx, guard));
+        config.routes.before("/", guard::launchLink);
+        config.routes.post("/api/launch-url", ctx -> ctx.json(Map.of("url", sessions.launchUrl(ctx.req().getLocalPort()))));
         CatalogRoutes.register(config.routes, services.catalog(), services.providers());
         InstallRoutes.register(config.routes, services.installs());
         eventRoutes.register(config.routes, services.events());
@@ -108,23 +112,6 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             // The client stopped sending; answering is all that is left.
         }
-    }
-
-    /**
-     * {@code /?token=SECRET} trades the secret for a cookie and drops it from the address bar;
-     * the page itself is a static file like the rest.
-     */
-    private static void launchLink(Context ctx, LocalAccessGuard guard) {
-        String token = ctx.queryParam("token");
-        if (token == null) {
-            return;
-        }
-        if (!guard.isSecret(token)) {
-            throw new ApiException(401, "unauthorized", "this launch link is not valid (any more): open the link latchkey printed last");
-        }
-        ctx.header("Set-Cookie", LocalAccessGuard.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
-        ctx.redirect("/", HttpStatus.SEE_OTHER);
-        ctx.skipRemainingHandlers();
     }
 
     private static void errors(JavalinConfig config) {

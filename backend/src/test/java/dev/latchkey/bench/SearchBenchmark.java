@@ -78,7 +78,7 @@ public final class SearchBenchmark {
     }
 
     private static void run(ChromeDriver driver, Backend backend, int keystrokes) {
-        driver.get(backend.launchUrl());
+        driver.get(backend.newLaunchUrl());
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(d ->
                 !d.findElements(By.cssSelector("#catalog-loading[hidden]")).isEmpty());
         long cards = (Long) driver.executeScript("return document.querySelectorAll('[data-testid=card]').length");

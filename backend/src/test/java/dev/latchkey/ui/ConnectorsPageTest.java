@@ -201,15 +201,24 @@ class ConnectorsPageTest {
         openPage();
         card("ui__quokka-notes").findElement(testId("install")).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
-        WebElement first = driver.switchTo().activeElement();
+        @SuppressWarnings("unchecked")
+        List<WebElement> focusable = (List<WebElement>) driver.executeScript("""
+                return [...arguments[0].querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), \
+                select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')]
+                    .filter((el) => el.getClientRects().length > 0)""", dialog);
+        assertThat(focusable).as("focusable elements of the install dialog").hasSizeGreaterThan(2);
+        WebElement first = focusable.get(0);
+        WebElement last = focusable.get(focusable.size() - 1);
 
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < focusable.size() + 2; i++) {
             driver.switchTo().activeElement().sendKeys(Keys.TAB);
             assertThat(isInside(dialog, driver.switchTo().activeElement())).as("focus after %d tabs", i + 1).isTrue();
         }
+        driver.executeScript("arguments[0].focus()", last);
+        driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(driver.switchTo().activeElement()).as("Tab on the last element").isEqualTo(first);
         driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
-        assertThat(isInside(dialog, driver.switchTo().activeElement())).isTrue();
-        assertThat(first.getDomAttribute("name")).isEqualTo("folder");
+        assertThat(driver.switchTo().activeElement()).as("Shift+Tab on the first element").isEqualTo(last);
     }
 
     @Test
@@ -249,13 +258,13 @@ class ConnectorsPageTest {
         driver.get("http://127.0.0.1:" + backend.port() + "/");
 
         WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("signin-notice")));
-        assertThat(notice.getText()).isEqualTo("Signed out. Open the link printed by latchkey to sign in to this page.");
+        assertThat(notice.getText()).isEqualTo("Signed out. Run ./latchkey url and open the link it prints to sign in to this page (each link works once).");
         wait.until(ExpectedConditions.textToBe(testId("live-state"), "Signed out"));
         assertThat(driver.findElements(testId("card"))).isEmpty();
     }
 
     private void openPage() {
-        driver.get(backend.launchUrl());
+        driver.get(backend.newLaunchUrl());
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
         assertThat(driver.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + backend.port() + "/");
     }

@@ -14,11 +14,12 @@ import java.util.Map;
  */
 record LaunchOptions(Command command, boolean headless, AppConfig config) {
 
-    enum Command { RUN, DOCTOR, HELP }
+    enum Command { RUN, DOCTOR, URL, HELP }
 
     static final String USAGE = """
             usage: latchkey [--headless] [--port N] [--data-dir DIR] [--proxy-url URL]
                    latchkey doctor [--data-dir DIR]
+                   latchkey url [--data-dir DIR]
                    latchkey --help
 
               --headless       no window: print the URL of the Connectors page and keep serving it
@@ -27,7 +28,9 @@ record LaunchOptions(Command command, boolean headless, AppConfig config) {
               --data-dir DIR   where the database, the vault key and your own providers/ and catalog/
                                live (default: $XDG_DATA_HOME/latchkey, else ~/.local/share/latchkey)
               --proxy-url URL  the OAuth proxy that holds the client secrets (default http://127.0.0.1:8787)
-              doctor           check that every catalog server names providers that exist; exit 1 if not""";
+              doctor           check that every catalog server names providers that exist; exit 1 if not
+              url              print a fresh launch URL of the Latchkey running on the data directory
+                               (each URL signs in once, within two minutes)""";
 
     /** Parses {@code args}; {@code env} supplies the display and the default data directory. */
     static LaunchOptions parse(List<String> args, Map<String, String> env) {
@@ -41,6 +44,7 @@ record LaunchOptions(Command command, boolean headless, AppConfig config) {
             String arg = it.next();
             switch (arg) {
                 case "doctor" -> command = Command.DOCTOR;
+                case "url" -> command = Command.URL;
                 case "--help", "-h" -> command = Command.HELP;
                 case "--headless" -> headless = true;
                 case "--port" -> port = parsePort(value(it, arg));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.definition.SourceFiles;
+import dev.latchkey.store.InstanceFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -13,9 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The launcher as a user runs it: a separate JVM, its output, its exit code. */
 class LatchkeyProcessTest {
 
-    private static final Pattern LAUNCH_URL = Pattern.compile("Open (http://127\\.0\\.0\\.1:(\\d+)/\\?token=([A-Za-z0-9_-]{43}))$");
+    private static final Pattern LAUNCH_URL = Pattern.compile("Open (http://127\\.0\\.0\\.1:(\\d+)/\\?code=[A-Za-z0-9_-]{43})$");
+    /** How long the app may take to print its first line before the test gives up on it. */
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dataDir;
@@ -41,18 +48,48 @@ class LatchkeyProcessTest {
     }
 
     @Test
-    void headless_start_prints_one_launch_url_that_serves_the_catalog() throws Exception {
+    void headless_start_prints_one_launch_url_and_serves_every_built_in_catalog_server() throws Exception {
         Process app = latchkey("--headless", "--data-dir", dataDir.toString());
         Matcher url = awaitLaunchUrl(app);
+        InstanceFile instance = InstanceFile.read(dataDir).orElseThrow();
 
         HttpResponse<String> catalog = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + url.group(2) + "/api/catalog"))
-                .header("Authorization", "Bearer " + url.group(3)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + instance.apiToken()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(catalog.statusCode()).isEqualTo(200);
         JsonNode body = new ObjectMapper().readTree(catalog.body());
-        assertThat(body.get("servers").size()).isGreaterThanOrEqualTo(12);
+        assertThat(body.get("servers").size())
+                .isEqualTo(SourceFiles.classpath(getClass().getClassLoader(), "catalog").size());
         assertThat(body.get("problems")).isEmpty();
+        assertThat(instance.port()).isEqualTo(Integer.parseInt(url.group(2)));
+        assertThat(instance.pid()).isEqualTo(app.pid());
+    }
+
+    @Test
+    void url_prints_a_fresh_launch_url_of_the_running_app_and_refuses_once_it_has_stopped() throws Exception {
+        Process app = latchkey("--headless", "--data-dir", dataDir.toString());
+        Matcher printed = awaitLaunchUrl(app);
+
+        Process url = latchkey("url", "--data-dir", dataDir.toString());
+        assertThat(url.waitFor(60, TimeUnit.SECONDS)).as("url exited").isTrue();
+        String fresh = new String(url.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(url.exitValue()).isZero();
+        assertThat(fresh).matches("http://127\\.0\\.0\\.1:" + printed.group(2) + "/\\?code=[A-Za-z0-9_-]{43}")
+                .isNotEqualTo(printed.group(1));
+        HttpResponse<String> signIn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fresh)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(303);
+
+        app.destroy();
+        assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("app stopped").isTrue();
+        assertThat(dataDir.resolve("instance.json")).doesNotExist();
+        Process after = latchkey("url", "--data-dir", dataDir.toString());
+        assertThat(after.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(after.exitValue()).isEqualTo(1);
+        assertThat(new String(after.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(
+                "latchkey url: no Latchkey is running on data directory " + dataDir
+                        + " (no instance.json); start it with ./latchkey\n");
     }
 
     @Test
@@ -107,9 +144,23 @@ class LatchkeyProcessTest {
         return process;
     }
 
+    /** The app's first line, read with a deadline: an app that hangs fails the test instead of the build. */
     private static Matcher awaitLaunchUrl(Process app) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
+        CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String line;
+        try {
+            line = firstLine.get(START_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            app.destroyForcibly();
+            throw new AssertionError("the app printed nothing within " + START_LIMIT.toSeconds() + " s", e);
+        }
         assertThat(line).as("first line the app prints").isNotNull();
         Matcher matcher = LAUNCH_URL.matcher(line);
         assertThat(matcher.find()).as("launch URL in: " + line).isTrue();

@@ -38,6 +38,18 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void the_proxy_url_flag_reaches_the_app_config() {
+        assertThat(LaunchOptions.parse(List.of("--proxy-url", "https://proxy.example.com/base"), NO_DISPLAY)
+                .config().proxyUrl()).isEqualTo(URI.create("https://proxy.example.com/base"));
+    }
+
+    @Test
+    void url_is_a_command_of_its_own() {
+        assertThat(LaunchOptions.parse(List.of("url", "--data-dir", "/tmp/lk"), NO_DISPLAY).command())
+                .isEqualTo(LaunchOptions.Command.URL);
+    }
+
+    @Test
     void doctor_is_a_command_of_its_own() {
         assertThat(LaunchOptions.parse(List.of("doctor", "--data-dir", "/tmp/lk"), NO_DISPLAY).command())
                 .isEqualTo(LaunchOptions.Command.DOCTOR);
