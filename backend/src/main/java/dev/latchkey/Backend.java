@@ -7,10 +7,14 @@ import dev.latchkey.api.ApiServer;
 import dev.latchkey.api.PageSessions;
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.NameCheck;
+import dev.latchkey.gateway.ClientService;
+import dev.latchkey.gateway.Gateway;
+import dev.latchkey.gateway.GatewayFile;
 import dev.latchkey.install.InstallEvents;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStore;
 import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.runtime.RunningServers;
 import dev.latchkey.store.DataDirLock;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.InstanceFile;
@@ -21,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,27 +39,33 @@ import org.slf4j.LoggerFactory;
  *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message;</li>
  *   <li>open the vault key and the database, applying the Flyway migrations;</li>
  *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
- *   <li>make this launch's API secret and start the HTTP server;</li>
- *   <li>write {@code instance.json} (pid, port, API secret; {@code 0600}) for scripts and {@code latchkey url}.</li>
+ *   <li>make this launch's API secret and start the HTTP server, with the MCP gateway at {@code /mcp};</li>
+ *   <li>write {@code instance.json} (pid, port, API secret; {@code 0600}) for scripts and {@code latchkey url},
+ *   and {@code gateway.json} (port and the stdio bridge's client token, 0600) for {@code latchkey mcp}.</li>
  * </ol>
  */
 public final class Backend implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
+    /** The client {@code latchkey mcp} uses when it is given no token of its own. */
+    private static final String BRIDGE_KIND = "stdio-bridge";
+
     private final Path dataDir;
     private final DataDirLock lock;
     private final Database database;
+    private final Gateway gateway;
     private final ApiServer server;
     private final String secret;
     private final PageSessions sessions;
     private final List<String> nameMismatches;
 
-    private Backend(Path dataDir, DataDirLock lock, Database database, ApiServer server, String secret,
+    private Backend(Path dataDir, DataDirLock lock, Database database, Gateway gateway, ApiServer server, String secret,
             PageSessions sessions, List<String> nameMismatches) {
         this.dataDir = dataDir;
         this.lock = lock;
         this.database = database;
+        this.gateway = gateway;
         this.server = server;
         this.secret = secret;
         this.sessions = sessions;
@@ -68,6 +79,7 @@ public final class Backend implements AutoCloseable {
         // cores, doing them side by side takes a good part off the cold start.
         CompletableFuture<Loaded> definitions = CompletableFuture.supplyAsync(() -> Loaded.from(config));
         Database database = null;
+        Gateway gateway = null;
         ApiServer server = null;
         try {
             SecretVault vault = SecretVault.open(config.dataDir());
@@ -82,16 +94,22 @@ public final class Backend implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             InstallService installs = new InstallService(catalog, new InstallStore(database, vault, json, clock),
                     events, clock);
+            ClientService clients = new ClientService(database, installs, clock);
+            gateway = new Gateway(NOTHING_RUNS, installs, events, clients);
             String secret = newSecret();
             PageSessions sessions = new PageSessions(clock);
-            server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events), json,
+            server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway), json,
                     secret, sessions, config.port());
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
-            return new Backend(config.dataDir(), lock, database, server, secret, sessions, mismatches);
+            new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());
+            return new Backend(config.dataDir(), lock, database, gateway, server, secret, sessions, mismatches);
         } catch (RuntimeException e) {
             definitions.cancel(false);
             if (server != null) {
                 server.close();
+            }
+            if (gateway != null) {
+                gateway.close();
             }
             if (database != null) {
                 database.close();
@@ -124,6 +142,19 @@ public final class Backend implements AutoCloseable {
         mismatches.addAll(NameCheck.mismatches(catalog, providers));
         return List.copyOf(mismatches);
     }
+
+    /** Until the MCP runtime is wired here, no server runs and the gateway lists nothing. */
+    private static final RunningServers NOTHING_RUNS = new RunningServers() {
+        @Override
+        public List<RunningServer> running() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<RunningServer> find(String installId) {
+            return Optional.empty();
+        }
+    };
 
     /** The JSON mapper of the API and the store: ISO-8601 instants, nothing else special. */
     private static ObjectMapper json() {
@@ -163,6 +194,8 @@ public final class Backend implements AutoCloseable {
     @Override
     public void close() {
         InstanceFile.delete(dataDir);
+        GatewayFile.delete(dataDir);
+        gateway.close();
         server.close();
         database.close();
         lock.close();

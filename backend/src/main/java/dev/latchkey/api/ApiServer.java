@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.InvalidUserConfigException;
+import dev.latchkey.gateway.ClientService;
+import dev.latchkey.gateway.Gateway;
 import dev.latchkey.install.InstallEvents;
 import dev.latchkey.install.InstallRefusedException;
 import dev.latchkey.install.InstallService;
@@ -22,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local HTTP server: the Connectors page and the {@code /api} it calls, on 127.0.0.1 only.
+ * The local HTTP server: the Connectors page and the {@code /api} it calls, and the MCP gateway at
+ * {@code /mcp} ({@link McpEndpoint}), on 127.0.0.1 only.
  * Every request passes the {@link LocalAccessGuard}; every error leaves as one {@link ApiError}.
  */
 public final class ApiServer implements AutoCloseable {
@@ -38,7 +41,8 @@ public final class ApiServer implements AutoCloseable {
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** What the routes serve. */
-    public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events) {
+    public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
+            ClientService clients, Gateway gateway) {
     }
 
     private final Javalin app;
@@ -87,6 +91,8 @@ public final class ApiServer implements AutoCloseable {
         CatalogRoutes.register(config.routes, services.catalog(), services.providers());
         InstallRoutes.register(config.routes, services.installs());
         eventRoutes.register(config.routes, services.events());
+        ClientRoutes.register(config.routes, services.clients());
+        McpEndpoint.mount(config, services.gateway(), services.clients(), json);
         errors(config);
     }
 

@@ -1,0 +1,331 @@
+package dev.latchkey.gateway;
+
+import dev.latchkey.install.Install;
+import dev.latchkey.install.InstallEvent;
+import dev.latchkey.install.InstallEvents;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStatus;
+import dev.latchkey.runtime.RunningServers;
+import dev.latchkey.runtime.RunningServers.RunningServer;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP gateway: one MCP server (the SDK's) that lists the tools of every running install as
+ * {@code <install>__<tool>} and forwards each call to that install's server, answering its result
+ * or its error unchanged. Prompts (renamed the same way) and resources (by their own URI) pass
+ * through too. Which installs a client sees is the client's limit; every tools/call is counted and
+ * audited. The list follows the installs: when one starts, stops or is removed, clients hear
+ * {@code notifications/tools/list_changed}. Knows nothing of HTTP: the transport is given.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** The key under which the HTTP edge puts the calling {@link GatewayClient} into each request's context. */
+    public static final String CLIENT = "latchkey.client";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    /** Downstream servers check their own input and output; the gateway passes both through untouched. */
+    private static final JsonSchemaValidator PASS_THROUGH = (schema, content) ->
+            JsonSchemaValidator.ValidationResponse.asValid(null);
+
+    /** What an exposed name stands for: an install and the name its server gave it. */
+    private record Target(String installId, String name) {
+    }
+
+    private final RunningServers servers;
+    private final InstallService installs;
+    private final InstallEvents events;
+    private final ClientService clients;
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(daemon("latchkey-gateway-refresh"));
+    private final ExecutorService calls = Executors.newCachedThreadPool(daemon("latchkey-gateway-call"));
+    private final Map<String, Set<CompletableFuture<?>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Target> tools = new ConcurrentHashMap<>();
+    private final Map<String, Tool> toolDefinitions = new HashMap<>();
+    private final Map<String, McpSchema.Prompt> prompts = new HashMap<>();
+    private final Map<String, McpSchema.Resource> resources = new HashMap<>();
+    private McpSyncServer server;
+    private Runnable unsubscribe = () -> { };
+
+    public Gateway(RunningServers servers, InstallService installs, InstallEvents events, ClientService clients) {
+        this.servers = servers;
+        this.installs = installs;
+        this.events = events;
+        this.clients = clients;
+    }
+
+    /** Serves MCP over {@code transport}, listing what runs now and following the installs from here on. */
+    public void start(McpStreamableServerTransportProvider transport) {
+        server = McpServer.sync(transport)
+                .serverInfo("latchkey", "0.1.0")
+                .instructions("The tools of the MCP servers running in Latchkey, each named <install>__<tool>.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).prompts(true).resources(false, true).build())
+                .jsonSchemaValidator(PASS_THROUGH)
+                .validateToolInputs(false)
+                .addToolFilter(this::visible)
+                .build();
+        clients.onChange(() -> refresher.execute(server::notifyToolsListChanged));
+        unsubscribe = events.subscribe(this::onEvent);
+        refresh().join();
+    }
+
+    /** Brings the lists up to date with the running servers; done on one thread, in order. */
+    public CompletableFuture<Void> refresh() {
+        return CompletableFuture.runAsync(this::sync, refresher);
+    }
+
+    private void onEvent(InstallEvent event) {
+        if (event instanceof InstallEvent.Changed changed) {
+            if (changed.install().status() != InstallStatus.RUNNING) {
+                interrupt(changed.install().id(), changed.install().displayName() + " stopped during the call ("
+                        + changed.install().status().wireName() + ")");
+            }
+            refresh();
+        } else if (event instanceof InstallEvent.Removed removed) {
+            interrupt(removed.id(), "the install was removed during the call");
+            refresh();
+        }
+    }
+
+    /** Fails the calls still waiting on an install's server: a stopped server must not leave a client hanging. */
+    private void interrupt(String installId, String why) {
+        Set<CompletableFuture<?>> pending = inFlight.getOrDefault(installId, Set.of());
+        pending.forEach(call -> call.completeExceptionally(
+                McpError.builder(ErrorCodes.INTERNAL_ERROR).message(why).build()));
+    }
+
+    private synchronized void sync() {
+        List<RunningServer> running = servers.running();
+        Map<String, String> prefixes = prefixes(running);
+        Map<String, Tool> wantedTools = new HashMap<>();
+        Map<String, Target> wantedTargets = new HashMap<>();
+        Map<String, McpSchema.Prompt> wantedPrompts = new HashMap<>();
+        Map<String, Target> promptTargets = new HashMap<>();
+        Map<String, McpSchema.Resource> wantedResources = new HashMap<>();
+        Map<String, Target> resourceTargets = new HashMap<>();
+        for (RunningServer one : running) {
+            String prefix = prefixes.get(one.installId()) + InstallPrefixes.SEPARATOR;
+            for (Tool tool : one.tools()) {
+                wantedTools.put(prefix + tool.name(), renamed(tool, prefix + tool.name()));
+                wantedTargets.put(prefix + tool.name(), new Target(one.installId(), tool.name()));
+            }
+            for (McpSchema.Prompt prompt : listPrompts(one)) {
+                String name = prefix + prompt.name();
+                wantedPrompts.put(name, new McpSchema.Prompt(name, prompt.title(), prompt.description(),
+                        prompt.arguments(), prompt.meta(), prompt.icons()));
+                promptTargets.put(name, new Target(one.installId(), prompt.name()));
+            }
+            for (McpSchema.Resource resource : listResources(one)) {
+                // Resources keep their URI (a client reads them by it); the first install to list one serves it.
+                if (wantedResources.putIfAbsent(resource.uri(), resource) == null) {
+                    resourceTargets.put(resource.uri(), new Target(one.installId(), resource.uri()));
+                }
+            }
+        }
+        syncTools(wantedTools, wantedTargets);
+        syncPrompts(wantedPrompts, promptTargets);
+        syncResources(wantedResources, resourceTargets);
+    }
+
+    private void syncTools(Map<String, Tool> wanted, Map<String, Target> targets) {
+        for (String name : List.copyOf(toolDefinitions.keySet())) {
+            if (!wanted.containsKey(name)) {
+                tools.remove(name);
+                toolDefinitions.remove(name);
+                server.removeTool(name);
+            }
+        }
+        wanted.forEach((name, tool) -> {
+            if (!tool.equals(toolDefinitions.get(name)) || !targets.get(name).equals(tools.get(name))) {
+                Target target = targets.get(name);
+                tools.put(name, target);
+                toolDefinitions.put(name, tool);
+                server.addTool(new SyncToolSpecification(tool, (exchange, request) -> call(exchange, target, request)));
+            }
+        });
+    }
+
+    private void syncPrompts(Map<String, McpSchema.Prompt> wanted, Map<String, Target> targets) {
+        for (String name : List.copyOf(prompts.keySet())) {
+            if (!wanted.containsKey(name)) {
+                prompts.remove(name);
+                server.removePrompt(name);
+            }
+        }
+        wanted.forEach((name, prompt) -> {
+            if (!prompt.equals(prompts.get(name))) {
+                Target target = targets.get(name);
+                prompts.put(name, prompt);
+                server.addPrompt(new SyncPromptSpecification(prompt, (exchange, request) -> forward(exchange, target,
+                        server -> server.client().getPrompt(
+                                new McpSchema.GetPromptRequest(target.name(), request.arguments(), request.meta())))));
+            }
+        });
+    }
+
+    private void syncResources(Map<String, McpSchema.Resource> wanted, Map<String, Target> targets) {
+        for (String uri : List.copyOf(resources.keySet())) {
+            if (!wanted.containsKey(uri)) {
+                resources.remove(uri);
+                server.removeResource(uri);
+            }
+        }
+        wanted.forEach((uri, resource) -> {
+            if (!resource.equals(resources.get(uri))) {
+                Target target = targets.get(uri);
+                resources.put(uri, resource);
+                server.addResource(new SyncResourceSpecification(resource, (exchange, request) -> forward(exchange,
+                        target, server -> server.client().readResource(
+                                new McpSchema.ReadResourceRequest(request.uri(), request.meta())))));
+            }
+        });
+    }
+
+    private CallToolResult call(McpSyncServerExchange exchange, Target target, CallToolRequest request) {
+        return forward(exchange, target, running -> {
+            clients.recordCall(client(exchange.transportContext()).id(), target.installId(), target.name());
+            return running.client().callTool(new CallToolRequest(target.name(), request.arguments(), request.meta()));
+        });
+    }
+
+    /** Sends one request to an install's server for the calling client, waiting until it answers or stops. */
+    private <T> T forward(McpSyncServerExchange exchange, Target target, java.util.function.Function<RunningServer, T> request) {
+        GatewayClient client = client(exchange.transportContext());
+        if (!client.mayUse(target.installId())) {
+            throw McpError.builder(ErrorCodes.INVALID_PARAMS)
+                    .message("the client \"" + client.name() + "\" may not use this install's tools").build();
+        }
+        RunningServer running = servers.find(target.installId()).orElseThrow(() ->
+                McpError.builder(ErrorCodes.INTERNAL_ERROR).message("that install's server is not running").build());
+        Supplier<T> send = () -> request.apply(running);
+        CompletableFuture<T> call = CompletableFuture.supplyAsync(send, calls);
+        Set<CompletableFuture<?>> pending = inFlight.computeIfAbsent(target.installId(), id -> ConcurrentHashMap.newKeySet());
+        pending.add(call);
+        try {
+            if (servers.find(target.installId()).isEmpty()) {
+                interrupt(target.installId(), running.displayName() + " stopped during the call");
+            }
+            return call.join();
+        } catch (CompletionException | CancellationException e) {
+            throw mcpError(e.getCause() == null ? e : e.getCause(), running.displayName());
+        } finally {
+            pending.remove(call);
+        }
+    }
+
+    /** A downstream MCP error passes unchanged; anything else becomes an internal error naming the server. */
+    private static McpError mcpError(Throwable cause, String server) {
+        if (cause instanceof McpError error) {
+            return error;
+        }
+        return McpError.builder(ErrorCodes.INTERNAL_ERROR).message(server + " failed: " + cause.getMessage()).build();
+    }
+
+    private boolean visible(McpTransportContext context, Tool tool) {
+        Target target = tools.get(tool.name());
+        Object client = context.get(CLIENT);
+        return target != null && client instanceof GatewayClient caller && caller.mayUse(target.installId());
+    }
+
+    private static GatewayClient client(McpTransportContext context) {
+        if (context.get(CLIENT) instanceof GatewayClient client) {
+            return client;
+        }
+        throw McpError.builder(ErrorCodes.INVALID_REQUEST).message("no client token came with this request").build();
+    }
+
+    /** Prefixes over every install (oldest first), so a prefix does not move when another install starts. */
+    private Map<String, String> prefixes(List<RunningServer> running) {
+        List<InstallPrefixes.Named> named = new ArrayList<>();
+        List<Install> all = new ArrayList<>(installs.list());
+        all.sort(Comparator.comparing(Install::createdAt).thenComparing(Install::id));
+        all.forEach(install -> named.add(new InstallPrefixes.Named(install.id(), shortName(install.catalogName()))));
+        Set<String> listed = all.stream().map(Install::id).collect(Collectors.toSet());
+        running.stream().filter(one -> !listed.contains(one.installId()))
+                .forEach(one -> named.add(new InstallPrefixes.Named(one.installId(), one.displayName())));
+        return InstallPrefixes.assign(named);
+    }
+
+    /** {@code modelcontextprotocol__everything} → {@code everything}: the catalog name without its publisher. */
+    private static String shortName(String catalogName) {
+        int separator = catalogName.lastIndexOf("__");
+        return separator < 0 ? catalogName : catalogName.substring(separator + 2);
+    }
+
+    private static Tool renamed(Tool tool, String name) {
+        return new Tool(name, tool.title(), tool.description(), tool.inputSchema(), tool.outputSchema(),
+                tool.annotations(), tool.meta(), tool.icons());
+    }
+
+    private static List<McpSchema.Prompt> listPrompts(RunningServer one) {
+        if (one.client().getServerCapabilities() == null || one.client().getServerCapabilities().prompts() == null) {
+            return List.of();
+        }
+        try {
+            return one.client().listPrompts().prompts();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: its prompts could not be listed: {}", one.displayName(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static List<McpSchema.Resource> listResources(RunningServer one) {
+        if (one.client().getServerCapabilities() == null || one.client().getServerCapabilities().resources() == null) {
+            return List.of();
+        }
+        try {
+            return one.client().listResources().resources();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: its resources could not be listed: {}", one.displayName(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        unsubscribe.run();
+        refresher.shutdownNow();
+        if (server != null) {
+            server.closeGracefully();
+        }
+        calls.shutdownNow();
+    }
+}

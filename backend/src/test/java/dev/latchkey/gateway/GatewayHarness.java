@@ -1,0 +1,102 @@
+package dev.latchkey.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.latchkey.api.ApiServer;
+import dev.latchkey.api.PageSessions;
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.install.AuthMethod;
+import dev.latchkey.install.Install;
+import dev.latchkey.install.InstallEvents;
+import dev.latchkey.install.InstallRequest;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStatus;
+import dev.latchkey.install.InstallStore;
+import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.store.Database;
+import dev.latchkey.store.SecretVault;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The backend's parts as {@code Backend.start} joins them — a real H2 file, the real HTTP server
+ * with {@code /mcp} — with {@link EverythingServers} as the running servers, and installs moved
+ * to {@code running} and back the way the runtime moves them.
+ */
+public final class GatewayHarness implements AutoCloseable {
+
+    public final Database database;
+    public final InstallEvents events = new InstallEvents();
+    public final InstallService installs;
+    public final ClientService clients;
+    public final EverythingServers servers = new EverythingServers();
+    public final Gateway gateway;
+    public final ApiServer server;
+    public final String secret = "test-api-secret";
+
+    public GatewayHarness(Path dataDir) {
+        database = Database.open(dataDir);
+        SecretVault vault = SecretVault.open(dataDir);
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Clock clock = Clock.systemUTC();
+        Catalog catalog = Catalog.load(dataDir.resolve("catalog"));
+        installs = new InstallService(catalog, new InstallStore(database, vault, json, clock), events, clock);
+        clients = new ClientService(database, installs, clock);
+        gateway = new Gateway(servers, installs, events, clients);
+        server = ApiServer.start(new ApiServer.Services(catalog, ProviderRegistry.load(dataDir.resolve("providers")),
+                installs, events, clients, gateway), json, secret, new PageSessions(clock), 0);
+    }
+
+    /** Installs server-everything, starts it, and marks it running; returns the install. */
+    public Install runEverything() {
+        Install install = installs.install(new InstallRequest("modelcontextprotocol__everything", Map.of(), AuthMethod.NONE));
+        servers.start(install.id(), install.displayName());
+        installs.setStatus(install.id(), InstallStatus.RUNNING, "test");
+        gateway.refresh().join();
+        return install;
+    }
+
+    /** Stops an install's server and marks it stopped, as the runtime does. */
+    public void stop(String installId) {
+        servers.stop(installId);
+        installs.setStatus(installId, InstallStatus.STOPPED, "stopped by the test");
+    }
+
+    public String mcpUrl() {
+        return "http://127.0.0.1:" + server.port() + "/mcp";
+    }
+
+    /** An initialized MCP SDK client of the gateway, sending {@code token}. */
+    public McpSyncClient client(String token) {
+        return client(token, McpClient.sync(transport(token)));
+    }
+
+    public HttpClientStreamableHttpTransport transport(String token) {
+        return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
+                .endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                .build();
+    }
+
+    public McpSyncClient client(String token, McpClient.SyncSpec spec) {
+        McpSyncClient client = spec.requestTimeout(Duration.ofSeconds(30)).build();
+        client.initialize();
+        return client;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        gateway.close();
+        servers.close();
+        database.close();
+    }
+}
