@@ -1,44 +1,79 @@
 package dev.latchkey.desktop;
 
 import dev.latchkey.AppConfig;
+import dev.latchkey.browser.QaSwitches;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The command line, parsed once: what to do ({@link Command}), whether to show a window, and the
- * backend's {@link AppConfig}. A flag it does not know is an error, never ignored.
+ * The command line, parsed once: what to do ({@link Command}), where the Connectors page is shown
+ * ({@link Shell}), the backend's {@link AppConfig}, the QA switches (Chromium's in
+ * {@link QaSwitches}, and a remote-debugging port, 0 when off), and where the embedded browser's
+ * natives are installed. A flag it does not know is an error, never ignored.
  */
-record LaunchOptions(Command command, boolean headless, AppConfig config) {
+record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches qaSwitches, int remoteDebuggingPort,
+                     Path jcefDir) {
 
     enum Command { RUN, DOCTOR, URL, HELP }
 
+    /** Where the Connectors page is shown. */
+    enum Shell {
+        /** The app's own JCEF window (needs an X display). */
+        WINDOW,
+        /** The system browser, through {@code xdg-open}. */
+        SYSTEM_BROWSER,
+        /** Nowhere: one line with the URL on standard output. */
+        HEADLESS
+    }
+
+    /** Overrides where the natives are installed (tests and benchmarks share one extraction). */
+    static final String JCEF_DIR_ENV = "LATCHKEY_JCEF_DIR";
+
     static final String USAGE = """
-            usage: latchkey [--headless] [--port N] [--data-dir DIR] [--proxy-url URL]
+            usage: latchkey [--headless | --browser jcef|system] [--port N] [--data-dir DIR] [--proxy-url URL]
+                            [--remote-debugging-port N] [--host-resolver-rules RULES]
+                            [--ignore-certificate-errors-spki-list HASHES]
                    latchkey doctor [--data-dir DIR]
                    latchkey url [--data-dir DIR]
                    latchkey --help
 
               --headless       no window: print the URL of the Connectors page and keep serving it
                                (also chosen when there is no display)
+              --browser B      jcef (default): the app's own window; system: your browser, via xdg-open
               --port N         listen on 127.0.0.1:N; 0, the default, takes any free port
-              --data-dir DIR   where the database, the vault key and your own providers/ and catalog/
-                               live (default: $XDG_DATA_HOME/latchkey, else ~/.local/share/latchkey)
+              --data-dir DIR   where the database, the vault key, the embedded browser and your own
+                               providers/ and catalog/ live (default: $XDG_DATA_HOME/latchkey, else
+                               ~/.local/share/latchkey)
               --proxy-url URL  the OAuth proxy that holds the client secrets (default http://127.0.0.1:8787)
               doctor           check that every catalog server names providers that exist; exit 1 if not
               url              print a fresh launch URL of the Latchkey running on the data directory
-                               (each URL signs in once, within two minutes)""";
+                               (each URL signs in once, within two minutes)
+
+            QA switches (off by default; each is announced on standard error when on), for the app
+            window and the login windows alike:
+              --remote-debugging-port N              let Selenium/DevTools attach on 127.0.0.1:N
+              --host-resolver-rules RULES            Chromium's, e.g. "MAP app.slack.com 127.0.0.1:8443"
+              --ignore-certificate-errors-spki-list H  Chromium's: trust certificates with these key hashes
+
+            Environment: LATCHKEY_JCEF_DIR overrides where the embedded browser is extracted
+            (default: DATA_DIR/jcef).""";
 
     /** Parses {@code args}; {@code env} supplies the display and the default data directory. */
     static LaunchOptions parse(List<String> args, Map<String, String> env) {
         Command command = Command.RUN;
-        boolean headless = !hasDisplay(env);
+        boolean headless = false;
+        String browser = "jcef";
         Path dataDir = AppConfig.defaultDataDir(env);
         int port = 0;
         URI proxyUrl = AppConfig.DEFAULT_PROXY_URL;
+        int debuggingPort = 0;
+        String hostRules = null;
+        String spkiList = null;
         Iterator<String> it = args.iterator();
         while (it.hasNext()) {
             String arg = it.next();
@@ -47,17 +82,46 @@ record LaunchOptions(Command command, boolean headless, AppConfig config) {
                 case "url" -> command = Command.URL;
                 case "--help", "-h" -> command = Command.HELP;
                 case "--headless" -> headless = true;
-                case "--port" -> port = parsePort(value(it, arg));
+                case "--browser" -> browser = parseBrowser(value(it, arg));
+                case "--port" -> port = parsePort(arg, value(it, arg), 0);
                 case "--data-dir" -> dataDir = Path.of(value(it, arg)).toAbsolutePath();
                 case "--proxy-url" -> proxyUrl = parseUrl(value(it, arg));
+                case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
+                case "--host-resolver-rules" -> hostRules = value(it, arg);
+                case "--ignore-certificate-errors-spki-list" -> spkiList = value(it, arg);
                 default -> throw new IllegalArgumentException("unknown argument \"" + arg + "\"");
             }
         }
-        return new LaunchOptions(command, headless, new AppConfig(dataDir, port, proxyUrl));
+        Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath() : dataDir.resolve("jcef");
+        return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl),
+                new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir);
     }
 
-    private static boolean hasDisplay(Map<String, String> env) {
-        return notBlank(env.get("DISPLAY")) || notBlank(env.get("WAYLAND_DISPLAY"));
+    /** The loud lines to print at start for every QA switch that is on; empty when none is. */
+    List<String> qaWarnings() {
+        List<String> lines = new ArrayList<>();
+        if (remoteDebuggingPort != 0) {
+            lines.add("WARNING: QA switch --remote-debugging-port is on: any program on this machine can read and drive "
+                    + "every Latchkey window, its sessions included, through 127.0.0.1:" + remoteDebuggingPort);
+        }
+        if (qaSwitches.on()) {
+            lines.add(qaSwitches.announcement());
+        }
+        return lines;
+    }
+
+    /** Where the embedded browser keeps its profiles, caches and log: under the data directory. */
+    Path browserCacheDir() {
+        return config.dataDir().resolve("browser");
+    }
+
+    private static Shell shell(boolean headless, String browser, Map<String, String> env) {
+        boolean x11 = notBlank(env.get("DISPLAY"));
+        if (headless || !x11 && !notBlank(env.get("WAYLAND_DISPLAY"))) {
+            return Shell.HEADLESS;
+        }
+        // JCEF draws through X11; on a Wayland session without Xwayland only the system browser can.
+        return browser.equals("system") || !x11 ? Shell.SYSTEM_BROWSER : Shell.WINDOW;
     }
 
     private static boolean notBlank(String value) {
@@ -71,16 +135,23 @@ record LaunchOptions(Command command, boolean headless, AppConfig config) {
         return it.next();
     }
 
-    private static int parsePort(String text) {
+    private static String parseBrowser(String text) {
+        if (!text.equals("jcef") && !text.equals("system")) {
+            throw new IllegalArgumentException("--browser: expected jcef or system, got \"" + text + "\"");
+        }
+        return text;
+    }
+
+    private static int parsePort(String flag, String text, int lowest) {
         try {
             int port = Integer.parseInt(text);
-            if (port >= 0 && port <= 65535) {
+            if (port >= lowest && port <= 65535) {
                 return port;
             }
         } catch (NumberFormatException e) {
             // answered below, with the value that came
         }
-        throw new IllegalArgumentException("--port: expected 0 to 65535, got \"" + text + "\"");
+        throw new IllegalArgumentException(flag + ": expected " + lowest + " to 65535, got \"" + text + "\"");
     }
 
     private static URI parseUrl(String text) {

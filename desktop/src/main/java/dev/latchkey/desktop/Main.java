@@ -2,6 +2,8 @@ package dev.latchkey.desktop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.Backend;
+import dev.latchkey.browser.jcef.CefRuntime;
+import dev.latchkey.browser.jcef.Display;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.InstanceFile;
 import java.io.IOException;
@@ -12,11 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Latchkey's entry point and the one place that wires the app together: parse the command line,
- * start the backend, then show the Connectors page (system browser for now; the JCEF window
- * arrives with browser login) or, headless, print its address.
+ * start the backend, then show the Connectors page in the app's JCEF window (or, with
+ * {@code --browser system}, the system browser) or, headless or without a display, print its
+ * address.
  */
 public final class Main {
 
@@ -97,16 +101,44 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "latchkey-shutdown"));
-        if (options.headless()) {
-            System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
-        } else {
-            openInSystemBrowser(backend.newLaunchUrl());
+        options.qaWarnings().forEach(warning -> System.err.println("latchkey: " + warning));
+        switch (options.shell()) {
+            case WINDOW -> {
+                Optional<String> noWindow = Display.problem(System.getenv());
+                if (noWindow.isEmpty()) {
+                    return runWindow(options, backend);
+                }
+                System.err.println("latchkey: no window: " + noWindow.get());
+                System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
+            }
+            case SYSTEM_BROWSER -> openInSystemBrowser(backend.newLaunchUrl());
+            case HEADLESS -> System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
         }
         System.out.flush();
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /**
+     * The Connectors page in the app's own JCEF window, signed in through a launch URL handed to
+     * CEF in this process; returns once the window is closed and CEF has shut down.
+     */
+    private static int runWindow(LaunchOptions options, Backend backend) {
+        CefRuntime cef = CefRuntime.start(options.jcefDir(), options.browserCacheDir(), options.qaSwitches(),
+                options.remoteDebuggingPort());
+        try {
+            AppWindow window = AppWindow.open(cef, backend.newLaunchUrl());
+            System.out.println("Latchkey is running in its window; closing it stops Latchkey.");
+            System.out.flush();
+            window.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            cef.close();
         }
         return 0;
     }

@@ -19,15 +19,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher as a user runs it: a separate JVM, its output, its exit code. */
+/**
+ * The launcher as a user runs it: a separate JVM, its output, its exit code. A hung app fails its
+ * test at the timeout (the test runs on a thread of its own), and every app is killed after it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LatchkeyProcessTest {
 
     private static final Pattern LAUNCH_URL = Pattern.compile("Open (http://127\\.0\\.0\\.1:(\\d+)/\\?code=[A-Za-z0-9_-]{43})$");
@@ -43,7 +49,9 @@ class LatchkeyProcessTest {
     void stopAll() throws Exception {
         for (Process process : started) {
             process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
     }
 
@@ -93,6 +101,18 @@ class LatchkeyProcessTest {
     }
 
     @Test
+    void a_display_that_cannot_be_opened_gives_the_one_line_url_instead_of_a_hung_window() throws Exception {
+        Process app = latchkey(Map.of("DISPLAY", ":4097"), "--data-dir", dataDir.toString());
+
+        awaitLaunchUrl(app);
+
+        assertThat(app.isAlive()).as("still serving the page").isTrue();
+        BufferedReader err = new BufferedReader(new InputStreamReader(app.getErrorStream(), StandardCharsets.UTF_8));
+        assertThat(err.lines().filter(line -> line.startsWith("latchkey: ")).findFirst())
+                .hasValueSatisfying(line -> assertThat(line).startsWith("latchkey: no window: cannot open the display :4097"));
+    }
+
+    @Test
     void a_second_app_on_the_same_data_dir_exits_at_once_with_a_clear_message() throws Exception {
         awaitLaunchUrl(latchkey("--headless", "--data-dir", dataDir.toString()));
 
@@ -133,12 +153,18 @@ class LatchkeyProcessTest {
     }
 
     private Process latchkey(String... args) throws Exception {
+        return latchkey(Map.of(), args);
+    }
+
+    /** The app in a JVM of its own, without a display unless {@code env} names one. */
+    private Process latchkey(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("DISPLAY");
+        builder.environment().putAll(env);
         Process process = builder.start();
         started.add(process);
         return process;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.AppConfig;
+import dev.latchkey.browser.QaSwitches;
+import dev.latchkey.desktop.LaunchOptions.Shell;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class LaunchOptionsTest {
 
     private static final Map<String, String> NO_DISPLAY = Map.of("XDG_DATA_HOME", "/data");
+    private static final Map<String, String> X11 = Map.of("DISPLAY", ":99");
 
     @Test
     void defaults_to_any_free_port_the_xdg_data_dir_and_the_local_proxy() {
@@ -24,9 +27,65 @@ class LaunchOptionsTest {
 
     @Test
     void runs_headless_when_there_is_no_display() {
-        assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).headless()).isTrue();
-        assertThat(LaunchOptions.parse(List.of(), Map.of("DISPLAY", ":99")).headless()).isFalse();
-        assertThat(LaunchOptions.parse(List.of("--headless"), Map.of("DISPLAY", ":99")).headless()).isTrue();
+        assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).shell()).isEqualTo(Shell.HEADLESS);
+        assertThat(LaunchOptions.parse(List.of("--browser", "system"), NO_DISPLAY).shell()).isEqualTo(Shell.HEADLESS);
+        assertThat(LaunchOptions.parse(List.of("--headless"), X11).shell()).isEqualTo(Shell.HEADLESS);
+    }
+
+    @Test
+    void shows_the_jcef_window_on_a_display_unless_the_system_browser_is_asked_for() {
+        assertThat(LaunchOptions.parse(List.of(), X11).shell()).isEqualTo(Shell.WINDOW);
+        assertThat(LaunchOptions.parse(List.of("--browser", "jcef"), X11).shell()).isEqualTo(Shell.WINDOW);
+        assertThat(LaunchOptions.parse(List.of("--browser", "system"), X11).shell()).isEqualTo(Shell.SYSTEM_BROWSER);
+    }
+
+    @Test
+    void uses_the_system_browser_on_wayland_without_x11_since_jcef_draws_through_x11() {
+        assertThat(LaunchOptions.parse(List.of(), Map.of("WAYLAND_DISPLAY", "wayland-0")).shell()).isEqualTo(Shell.SYSTEM_BROWSER);
+    }
+
+    @Test
+    void rejects_a_browser_it_does_not_know() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--browser", "firefox"), X11))
+                .hasMessage("--browser: expected jcef or system, got \"firefox\"");
+    }
+
+    @Test
+    void installs_the_embedded_browser_under_the_data_dir_unless_the_environment_names_a_shared_one() {
+        assertThat(LaunchOptions.parse(List.of("--data-dir", "/tmp/lk"), X11).jcefDir()).isEqualTo(Path.of("/tmp/lk/jcef"));
+        assertThat(LaunchOptions.parse(List.of("--data-dir", "/tmp/lk"), X11).browserCacheDir()).isEqualTo(Path.of("/tmp/lk/browser"));
+        assertThat(LaunchOptions.parse(List.of("--data-dir", "/tmp/lk"), Map.of("LATCHKEY_JCEF_DIR", "/cache/jcef")).jcefDir())
+                .isEqualTo(Path.of("/cache/jcef"));
+    }
+
+    @Test
+    void qa_switches_are_off_by_default() {
+        LaunchOptions options = LaunchOptions.parse(List.of(), X11);
+
+        assertThat(options.qaSwitches()).isEqualTo(QaSwitches.NONE);
+        assertThat(options.remoteDebuggingPort()).isZero();
+        assertThat(options.qaWarnings()).isEmpty();
+    }
+
+    @Test
+    void qa_switches_are_taken_from_flags_and_each_is_announced() {
+        LaunchOptions options = LaunchOptions.parse(List.of("--remote-debugging-port", "9222",
+                "--host-resolver-rules", "MAP app.slack.com 127.0.0.1:8443",
+                "--ignore-certificate-errors-spki-list", "abc="), X11);
+
+        assertThat(options.remoteDebuggingPort()).isEqualTo(9222);
+        assertThat(options.qaSwitches()).isEqualTo(new QaSwitches("MAP app.slack.com 127.0.0.1:8443", "abc="));
+        assertThat(options.qaWarnings()).containsExactly(
+                "WARNING: QA switch --remote-debugging-port is on: any program on this machine can read and drive "
+                        + "every Latchkey window, its sessions included, through 127.0.0.1:9222",
+                "WARNING: QA switches are on; browser windows resolve and trust hosts differently: "
+                        + "--host-resolver-rules=MAP app.slack.com 127.0.0.1:8443 --ignore-certificate-errors-spki-list=abc=");
+    }
+
+    @Test
+    void rejects_a_remote_debugging_port_of_zero() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--remote-debugging-port", "0"), X11))
+                .hasMessage("--remote-debugging-port: expected 1 to 65535, got \"0\"");
     }
 
     @Test

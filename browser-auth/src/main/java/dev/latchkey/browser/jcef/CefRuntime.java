@@ -1,0 +1,116 @@
+package dev.latchkey.browser.jcef;
+
+import dev.latchkey.browser.QaSwitches;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.friwi.jcefmaven.CefAppBuilder;
+import me.friwi.jcefmaven.CefInitializationException;
+import me.friwi.jcefmaven.MavenCefAppHandlerAdapter;
+import me.friwi.jcefmaven.UnsupportedPlatformException;
+import org.cef.CefApp;
+import org.cef.CefApp.CefAppState;
+import org.cef.CefClient;
+import org.cef.CefSettings;
+
+/**
+ * The one CEF of this process: the natives installed from the classpath, CEF initialized in
+ * windowed mode with its caches and log under the data directory, and its shutdown. Every JCEF
+ * window of the app takes its {@link CefClient} from here; nothing else touches {@link CefApp}.
+ *
+ * <p>The lifecycle, once (after java-cef's test apps):
+ * <ol>
+ *   <li>{@link Display#problem()} says there is an X display to draw on; CEF started without one
+ *       never returns, so this is checked before anything here runs;</li>
+ *   <li>{@link #start}: jcefmaven extracts the natives jar from the classpath into the install
+ *       directory the first time (the progress handler shows it) and never downloads — a missing
+ *       natives jar is an error;</li>
+ *   <li>CEF is initialized: windowed rendering (off-screen rendering throws on the Swing thread),
+ *       root cache and log file under the data directory, the QA switches appended;</li>
+ *   <li>each window calls {@link #newClient()} and creates its browser from that client;</li>
+ *   <li>a window that closes calls {@code browser.close(true)}; CEF then destroys the browser's
+ *       native window and the window disposes its client;</li>
+ *   <li>{@link #close()} disposes CefApp, which closes every client still open, shuts CEF down
+ *       (its helper processes exit with it), and waits until CEF says {@code TERMINATED}.</li>
+ * </ol>
+ */
+public final class CefRuntime implements AutoCloseable {
+
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
+    private final CefApp app;
+    private final CountDownLatch terminated;
+
+    private CefRuntime(CefApp app, CountDownLatch terminated) {
+        this.app = app;
+        this.terminated = terminated;
+    }
+
+    /**
+     * Installs the natives into {@code installDir} when they are not there yet (showing the
+     * progress) and initializes CEF with {@code cacheDir} as its root cache, the QA switches, and
+     * a remote-debugging port unless it is 0.
+     */
+    public static CefRuntime start(Path installDir, Path cacheDir, QaSwitches switches, int remoteDebuggingPort) {
+        CountDownLatch terminated = new CountDownLatch(1);
+        CefAppBuilder builder = new CefAppBuilder();
+        builder.setInstallDir(installDir.toFile());
+        builder.setProgressHandler(new NativesProgress(installDir));
+        builder.setMirrors(List.of()); // the natives come from the classpath or not at all
+        builder.addJcefArgs(switches.chromiumArguments().toArray(String[]::new));
+        CefSettings settings = builder.getCefSettings();
+        settings.windowless_rendering_enabled = false;
+        settings.root_cache_path = cacheDir.toAbsolutePath().toString();
+        settings.cache_path = cacheDir.resolve("app").toAbsolutePath().toString();
+        settings.log_file = cacheDir.resolve("cef.log").toAbsolutePath().toString();
+        settings.log_severity = CefSettings.LogSeverity.LOGSEVERITY_WARNING;
+        settings.remote_debugging_port = remoteDebuggingPort;
+        builder.setAppHandler(new MavenCefAppHandlerAdapter() {
+            @Override
+            public void stateHasChanged(CefAppState state) {
+                if (state == CefAppState.TERMINATED || state == CefAppState.INITIALIZATION_FAILED) {
+                    terminated.countDown();
+                }
+            }
+        });
+        try {
+            return new CefRuntime(builder.build(), terminated);
+        } catch (IOException | UnsupportedPlatformException | CefInitializationException e) {
+            throw new IllegalStateException("cannot start the embedded browser (JCEF, install dir " + installDir + "): "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the embedded browser", e);
+        }
+    }
+
+    /** A client for one window; the window disposes it when it closes. */
+    public CefClient newClient() {
+        return app.createClient();
+    }
+
+    /** Blocks until CEF has shut down, which closing the last window or {@link #close()} starts. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Disposes CEF and every client still open, and waits (a bounded time) until it has shut down. */
+    @Override
+    public void close() {
+        app.dispose();
+        try {
+            if (!terminated.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                System.err.println("latchkey: the embedded browser did not shut down within " + SHUTDOWN_WAIT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True once CEF has shut down (or failed to start). */
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+}

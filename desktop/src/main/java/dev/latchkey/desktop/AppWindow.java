@@ -1,0 +1,90 @@
+package dev.latchkey.desktop;
+
+import dev.latchkey.browser.jcef.AppIcon;
+import dev.latchkey.browser.jcef.CefRuntime;
+import java.awt.BorderLayout;
+import java.awt.Dimension;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.CountDownLatch;
+import javax.swing.JFrame;
+import javax.swing.SwingUtilities;
+import javax.swing.WindowConstants;
+import org.cef.CefClient;
+import org.cef.browser.CefBrowser;
+import org.cef.handler.CefLifeSpanHandlerAdapter;
+
+/**
+ * The app's main window: the Connectors page in a JCEF browser, titled "Latchkey" with the app's
+ * icon. Closing it closes its browser and disposes its client; {@link #awaitClosed()} returns
+ * once CEF has destroyed the browser, and the caller then shuts CEF down.
+ *
+ * <p>Closing, in order (java-cef's BrowserFrame does the same):
+ * <ol>
+ *   <li>the window manager's close button fires {@code windowClosing}, which calls
+ *       {@code browser.close(true)};</li>
+ *   <li>CEF destroys the browser's native window and calls {@code onBeforeClose};</li>
+ *   <li>there the client is disposed, the frame disposed on the Swing thread, and
+ *       {@link #awaitClosed()} released.</li>
+ * </ol>
+ */
+final class AppWindow {
+
+    static final String TITLE = "Latchkey";
+
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private AppWindow() {
+    }
+
+    /**
+     * Opens the window on {@code url}, which is handed to CEF in this process and never appears
+     * on a command line. Blocks until the frame is shown.
+     */
+    static AppWindow open(CefRuntime cef, String url) {
+        AppWindow window = new AppWindow();
+        try {
+            SwingUtilities.invokeAndWait(() -> window.show(cef.newClient(), url));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the Latchkey window", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("cannot open the Latchkey window: " + e.getCause().getMessage(), e.getCause());
+        }
+        return window;
+    }
+
+    private void show(CefClient client, String url) {
+        CefBrowser browser = client.createBrowser(url, false, false);
+        JFrame frame = new JFrame(TITLE);
+        frame.setIconImages(AppIcon.images());
+        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
+            @Override
+            public void onBeforeClose(CefBrowser closing) {
+                if (closing != browser) {
+                    return; // a pop-up of the page, not the window's own browser
+                }
+                client.dispose();
+                SwingUtilities.invokeLater(frame::dispose);
+                closed.countDown();
+            }
+        });
+        frame.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                browser.close(true);
+            }
+        });
+        frame.getContentPane().add(browser.getUIComponent(), BorderLayout.CENTER);
+        frame.setSize(new Dimension(1200, 820));
+        frame.setLocationRelativeTo(null);
+        frame.setVisible(true);
+    }
+
+    /** Blocks until the window has been closed and its browser destroyed. */
+    void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+}
