@@ -124,7 +124,8 @@ final class ManifestParser {
             }
             fields.put(e.getKey(), new UserConfigField(type, text(f.get("title")), text(f.get("description")),
                     f.path("required").asBoolean(false), value(f.get("default")), f.path("sensitive").asBoolean(false),
-                    number(f.get("min")), number(f.get("max")), f.path("multiple").asBoolean(false)));
+                    bound(e.getKey(), "min", f.get("min")), bound(e.getKey(), "max", f.get("max")),
+                    f.path("multiple").asBoolean(false)));
         }
         return fields;
     }
@@ -151,6 +152,16 @@ final class ManifestParser {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
+    }
+
+    /** A field's {@code min} or {@code max}; one too large for a double is an issue, not a silent infinity. */
+    private Double bound(String key, String name, JsonNode node) {
+        Double bound = number(node);
+        if (bound != null && !Double.isFinite(bound)) {
+            issues.add("user_config." + key + "." + name + " must be a finite number, got " + Quote.of(node.asText()));
+            return null;
+        }
+        return bound;
     }
 
     private static Double number(JsonNode node) {

@@ -1,6 +1,7 @@
 package dev.latchkey.catalog;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.Map;
  * Unset optional fields are left out.
  */
 public final class UserConfig {
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private UserConfig() {
     }
@@ -135,18 +139,34 @@ public final class UserConfig {
         if (number == null) {
             throw wrongType(key, field, "a number", value);
         }
+        String got = field.sensitive() ? "" : ", got " + shown(number);
         if (field.min() != null && number.compareTo(BigDecimal.valueOf(field.min())) < 0) {
-            throw new InvalidUserConfigException(key, "must be at least " + plain(field.min())
-                    + (field.sensitive() ? "" : ", got " + number.toPlainString()));
+            throw new InvalidUserConfigException(key, "must be at least " + plain(field.min()) + got);
         }
         if (field.max() != null && number.compareTo(BigDecimal.valueOf(field.max())) > 0) {
-            throw new InvalidUserConfigException(key, "must be at most " + plain(field.max())
-                    + (field.sensitive() ? "" : ", got " + number.toPlainString()));
+            throw new InvalidUserConfigException(key, "must be at most " + plain(field.max()) + got);
         }
-        if (number.stripTrailingZeros().scale() <= 0) {
-            return number.longValueExact();
+        if (number.signum() == 0 || number.stripTrailingZeros().scale() <= 0) {
+            if (number.compareTo(LONG_MIN) < 0 || number.compareTo(LONG_MAX) > 0) {
+                throw new InvalidUserConfigException(key, "expected a whole number from " + Long.MIN_VALUE + " to "
+                        + Long.MAX_VALUE + got);
+            }
+            return number.longValue();
         }
-        return number.doubleValue();
+        double fraction = number.doubleValue();
+        if (Double.isInfinite(fraction)) {
+            throw new InvalidUserConfigException(key, "expected a number of at most " + Double.MAX_VALUE
+                    + " in size" + got);
+        }
+        return fraction;
+    }
+
+    // Exponent notation, to 12 digits, for very large or small numbers: 1e999999999 must not
+    // become a billion digits in a message.
+    private static String shown(BigDecimal number) {
+        int digitsBeforePoint = number.precision() - number.scale();
+        return Math.abs(digitsBeforePoint) > 30 ? number.round(new MathContext(12)).stripTrailingZeros().toString()
+                : number.toPlainString();
     }
 
     private static InvalidUserConfigException wrongType(String key, UserConfigField field, String expected, Object value) {

@@ -81,6 +81,53 @@ class UserConfigTest {
     }
 
     @Test
+    void rejects_a_whole_number_too_large_for_a_long_by_name() {
+        CatalogServer server = unbounded();
+        String message = "count: expected a whole number from -9223372036854775808 to 9223372036854775807, got ";
+
+        assertInvalid(server, Map.of("count", 1e30), "count", message + "1E+30");
+        assertInvalid(server, Map.of("count", "1e30"), "count", message + "1E+30");
+        assertInvalid(server, Map.of("count", "1.5e400"), "count", message + "1.5E+400");
+        assertInvalid(server, Map.of("count", new java.math.BigInteger("9223372036854775808")), "count",
+                message + "9223372036854775808");
+        assertInvalid(server, Map.of("count", "-9223372036854775809"), "count", message + "-9223372036854775809");
+        assertInvalid(server, Map.of("count", "1e999999999"), "count", message + "1E+999999999");
+    }
+
+    @Test
+    void takes_the_largest_whole_numbers_a_long_holds() {
+        CatalogServer server = unbounded();
+
+        assertThat(UserConfig.validate(server, Map.of("count", "9223372036854775807"), HOME).get("count"))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(UserConfig.validate(server, Map.of("count", -9223372036854775808L), HOME).get("count"))
+                .isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void rejects_a_fraction_too_large_for_a_double_by_name() {
+        assertInvalid(unbounded(), Map.of("count", "9".repeat(400) + ".5"), "count",
+                "count: expected a number of at most 1.7976931348623157E308 in size, got 1E+400");
+    }
+
+    @Test
+    void a_huge_number_in_a_bounded_or_sensitive_field_is_refused_by_its_bound() {
+        assertInvalid(Map.of("api_key", "k", "retries", 1e30), "retries",
+                "retries: must be at most 10, got 1E+30");
+        assertInvalid(Map.of("api_key", "k", "pin", "1e999999999"), "pin", "pin: must be at most 9999");
+    }
+
+    @Test
+    void a_bound_too_large_for_a_double_makes_the_server_not_runnable_by_name() {
+        CatalogServer server = Manifests.server("{\"command\": \"npx\"}", """
+                {"count": {"type": "number", "max": 1e400}}
+                """);
+
+        assertThat(server.runnable()).isFalse();
+        assertThat(server.problem()).isEqualTo("user_config.count.max must be a finite number, got \"Infinity\"");
+    }
+
+    @Test
     void rejects_values_of_the_wrong_type() {
         assertInvalid(Map.of("api_key", "k", "retries", "many"), "retries", "retries: expected a number, got \"many\"");
         assertInvalid(Map.of("api_key", "k", "verbose", "yes"), "verbose", "verbose: expected true or false, got \"yes\"");
@@ -120,8 +167,18 @@ class UserConfigTest {
                 .hasMessage("allowed_directories: a value is required");
     }
 
+    private static CatalogServer unbounded() {
+        return Manifests.server("{\"command\": \"npx\"}", """
+                {"count": {"type": "number"}}
+                """);
+    }
+
     private static void assertInvalid(Map<String, Object> raw, String field, String message) {
-        assertThatThrownBy(() -> UserConfig.validate(SERVER, raw, HOME))
+        assertInvalid(SERVER, raw, field, message);
+    }
+
+    private static void assertInvalid(CatalogServer server, Map<String, Object> raw, String field, String message) {
+        assertThatThrownBy(() -> UserConfig.validate(server, raw, HOME))
                 .isInstanceOfSatisfying(InvalidUserConfigException.class, e -> assertThat(e.field()).isEqualTo(field))
                 .hasMessage(message);
     }
