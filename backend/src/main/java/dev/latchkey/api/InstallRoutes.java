@@ -20,6 +20,7 @@ final class InstallRoutes {
 
     static void register(RoutesConfig routes, InstallService installs) {
         routes.get("/api/installs", ctx -> ctx.json(Map.of("installs", installs.list())));
+        routes.get("/api/installs/{id}", ctx -> ctx.json(installs.get(ctx.pathParam("id"))));
         routes.post("/api/installs", ctx -> created(ctx, installs.install(parse(ctx))));
         routes.delete("/api/installs/{id}", ctx -> {
             installs.uninstall(ctx.pathParam("id"));

@@ -35,6 +35,11 @@ public final class InstallService {
         return store.list();
     }
 
+    /** One install, with sensitive settings masked; refused as not found for an unknown id. */
+    public Install get(String id) {
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
     /** Installs a catalog server; a request the catalog does not allow is refused and nothing is stored. */
     public Install install(InstallRequest request) {
         CatalogServer server = catalog.find(request.catalogName()).orElseThrow(() -> new InstallRefusedException(
@@ -74,7 +79,7 @@ public final class InstallService {
     /** Moves an install to {@code status}; the UI hears of it and the audit log keeps it. */
     public Install setStatus(String id, InstallStatus status, String reason) {
         if (!store.updateStatus(id, status, reason)) {
-            throw new InstallRefusedException(Reason.NOT_FOUND, "no install has the id \"" + id + "\"");
+            throw notFound(id);
         }
         Install changed = store.find(id).orElseThrow();
         events.publish(new InstallEvent.Changed(changed));
@@ -93,8 +98,12 @@ public final class InstallService {
     /** Uninstalls: the install, its settings, connection and secrets go in one transaction. */
     public void uninstall(String id) {
         if (!store.delete(id)) {
-            throw new InstallRefusedException(Reason.NOT_FOUND, "no install has the id \"" + id + "\"");
+            throw notFound(id);
         }
         events.publish(new InstallEvent.Removed(id));
+    }
+
+    private static InstallRefusedException notFound(String id) {
+        return new InstallRefusedException(Reason.NOT_FOUND, "no install has the id \"" + id + "\"");
     }
 }

@@ -13,7 +13,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,9 @@ class InstallApiTest {
         JsonNode install = json.readTree(created.body());
         String id = install.get("id").asText();
         assertThat(created.headers().firstValue("Location")).contains("/api/installs/" + id);
+        HttpResponse<String> located = client.get(created.headers().firstValue("Location").orElseThrow());
+        assertThat(located.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(located.body())).isEqualTo(install);
         assertThat(install.get("catalogName").asText()).isEqualTo("test__notes");
         assertThat(install.get("displayName").asText()).isEqualTo("Test Notes");
         assertThat(install.get("auth").asText()).isEqualTo("none");
@@ -120,6 +127,25 @@ class InstallApiTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json.readTree(response.body()).get("field").asText()).isEqualTo("limit");
+    }
+
+    @Test
+    void a_number_too_large_for_any_setting_is_refused_by_field_and_nothing_is_stored() throws Exception {
+        HttpResponse<String> response = client.post("/api/installs",
+                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\",\"limit\":1e30},\"auth\":\"none\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"invalid_user_config\",\"message\":\"limit: must be at most 10, "
+                + "got 1E+30\",\"field\":\"limit\"}");
+        assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");
+    }
+
+    @Test
+    void an_unknown_install_id_is_not_found() throws Exception {
+        HttpResponse<String> response = client.get("/api/installs/no-such-id");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"not_found\",\"message\":\"no install has the id \\\"no-such-id\\\"\"}");
     }
 
     @Test
@@ -213,15 +239,18 @@ class InstallApiTest {
     @Test
     void a_sensitive_setting_is_masked_in_the_api_and_absent_from_the_database_file() throws Exception {
         String apiKey = "sk-live-4f9a2c7e1b";
-        client.post("/api/installs", "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\",\"api_key\":\""
-                + apiKey + "\"},\"auth\":\"none\"}");
+        // A plain setting as distinctive as the key: the database file is searched for both, so a
+        // file that held nothing readable could not pass for one that keeps the key sealed.
+        String folder = "/srv/quokka-notes-83c1d";
+        client.post("/api/installs", "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"" + folder
+                + "\",\"api_key\":\"" + apiKey + "\"},\"auth\":\"none\"}");
 
         String listed = client.get("/api/installs").body();
         assertThat(listed).contains("\"api_key\":\"••••••\"").doesNotContain(apiKey);
         backend.close();
         backend = null;
         byte[] file = Files.readAllBytes(dataDir.resolve("latchkey.mv.db"));
-        assertThat(new String(file, StandardCharsets.ISO_8859_1)).doesNotContain(apiKey).contains("/a");
+        assertThat(new String(file, StandardCharsets.ISO_8859_1)).contains(folder).doesNotContain(apiKey);
     }
 
     @Test
@@ -248,25 +277,53 @@ class InstallApiTest {
     void the_event_stream_tells_of_an_install_and_its_removal() throws Exception {
         HttpResponse<InputStream> stream = client.http().send(client.request("/api/events").header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-        BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
-        assertThat(nextEvent(events)).isEqualTo("hello");
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(nextEvent(reader, lines).name()).isEqualTo("hello");
 
-        String id = json.readTree(client.post("/api/installs",
-                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"none\"}").body()).get("id").asText();
-        assertThat(nextEvent(events)).isEqualTo("install");
-        client.delete("/api/installs/" + id);
-        assertThat(nextEvent(events)).isEqualTo("install-removed");
-        stream.body().close();
+            String id = json.readTree(client.post("/api/installs",
+                    "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"none\"}").body()).get("id").asText();
+            Event installed = nextEvent(reader, lines);
+            assertThat(installed.name()).isEqualTo("install");
+            assertThat(json.readTree(installed.data()).get("id").asText()).isEqualTo(id);
+            assertThat(json.readTree(installed.data()).get("catalogName").asText()).isEqualTo("test__notes");
+
+            client.delete("/api/installs/" + id);
+            Event removed = nextEvent(reader, lines);
+            assertThat(removed.name()).isEqualTo("install-removed");
+            assertThat(removed.data()).isEqualTo("{\"id\":\"" + id + "\"}");
+        } finally {
+            stream.body().close();
+            reader.shutdownNow();
+        }
     }
 
-    private static String nextEvent(BufferedReader events) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            String line = events.readLine();
-            if (line != null && line.startsWith("event:")) {
-                return line.substring("event:".length()).strip();
+    /** One server-sent event: its {@code event:} name and its {@code data:} line. */
+    private record Event(String name, String data) {
+    }
+
+    /**
+     * The next event, read on {@code reader} so the 10 s deadline holds even while a read blocks
+     * (a stream that sends nothing more would otherwise hang the test).
+     */
+    private static Event nextEvent(ExecutorService reader, BufferedReader lines) throws Exception {
+        Future<Event> next = reader.submit(() -> {
+            String name = null;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("event:")) {
+                    name = line.substring("event:".length()).strip();
+                } else if (line.startsWith("data:") && name != null) {
+                    return new Event(name, line.substring("data:".length()).strip());
+                }
             }
+            throw new AssertionError("the event stream ended");
+        });
+        try {
+            return next.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            next.cancel(true);
+            throw new AssertionError("no event within 10 s");
         }
-        throw new AssertionError("no event within 10 s");
     }
 }

@@ -83,7 +83,7 @@ class ProviderDefinitionTest {
     @Test
     void rejects_a_name_with_capitals() {
         assertThat(problemOf("Acme", ProviderRegistryTest.oauthJson("Acme", "\"tokenEnvVarPattern\": {\"accessToken\": \"A\"}")))
-                .isEqualTo("name: must be lower-case letters, digits and dashes, starting with a letter or digit, got \"Acme\"");
+                .isEqualTo("name: must be lower-case letters, digits and single dashes (e.g. ms-teams), got \"Acme\"");
     }
 
     @Test
