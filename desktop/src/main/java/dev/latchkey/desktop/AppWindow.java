@@ -1,13 +1,13 @@
 package dev.latchkey.desktop;
 
 import dev.latchkey.browser.jcef.AppIcon;
+import dev.latchkey.browser.jcef.BrowserClosing;
 import dev.latchkey.browser.jcef.CefRuntime;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.lang.reflect.InvocationTargetException;
-import java.util.concurrent.CountDownLatch;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
@@ -23,7 +23,8 @@ import org.cef.handler.CefLifeSpanHandlerAdapter;
  * <p>Closing, in order (java-cef's BrowserFrame does the same):
  * <ol>
  *   <li>the window manager's close button fires {@code windowClosing}, which calls
- *       {@code browser.close(true)};</li>
+ *       {@code browser.close(true)} — at once, or when CEF has created the browser if the window
+ *       is closed before that ({@link BrowserClosing});</li>
  *   <li>CEF destroys the browser's native window and calls {@code onBeforeClose};</li>
  *   <li>there the client is disposed, the frame disposed on the Swing thread, and
  *       {@link #awaitClosed()} released.</li>
@@ -33,7 +34,7 @@ final class AppWindow {
 
     static final String TITLE = "Latchkey";
 
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private BrowserClosing closing;
 
     private AppWindow() {
     }
@@ -57,24 +58,29 @@ final class AppWindow {
 
     private void show(CefClient client, String url) {
         CefBrowser browser = client.createBrowser(url, false, false);
+        closing = new BrowserClosing(browser);
         JFrame frame = new JFrame(TITLE);
         frame.setIconImages(AppIcon.images());
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
             @Override
-            public void onBeforeClose(CefBrowser closing) {
-                if (closing != browser) {
-                    return; // a pop-up of the page, not the window's own browser
+            public void onAfterCreated(CefBrowser created) {
+                closing.created(created);
+            }
+
+            @Override
+            public void onBeforeClose(CefBrowser closed) {
+                closing.destroyed(closed);
+                if (closing.isDestroyed()) {
+                    client.dispose();
+                    SwingUtilities.invokeLater(frame::dispose);
                 }
-                client.dispose();
-                SwingUtilities.invokeLater(frame::dispose);
-                closed.countDown();
             }
         });
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent e) {
-                browser.close(true);
+                closing.close();
             }
         });
         frame.getContentPane().add(browser.getUIComponent(), BorderLayout.CENTER);
@@ -85,6 +91,6 @@ final class AppWindow {
 
     /** Blocks until the window has been closed and its browser destroyed. */
     void awaitClosed() throws InterruptedException {
-        closed.await();
+        closing.await();
     }
 }

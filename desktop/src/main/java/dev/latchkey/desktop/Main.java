@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Latchkey's entry point and the one place that wires the app together: parse the command line,
@@ -93,44 +95,58 @@ public final class Main {
     }
 
     private static int run(LaunchOptions options) {
-        Backend backend;
-        try {
-            backend = Backend.start(options.config());
-        } catch (DataDirInUseException e) {
-            System.err.println("latchkey: " + e.getMessage());
+        options.qaWarnings().forEach(warning -> System.err.println("latchkey: " + warning));
+        if (options.shell() == LaunchOptions.Shell.WINDOW) {
+            Optional<String> noWindow = Display.problem(System.getenv());
+            if (noWindow.isEmpty()) {
+                return runWindow(options);
+            }
+            System.err.println("latchkey: no window: " + noWindow.get());
+        }
+        Backend backend = startBackend(options);
+        if (backend == null) {
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "latchkey-shutdown"));
-        options.qaWarnings().forEach(warning -> System.err.println("latchkey: " + warning));
-        switch (options.shell()) {
-            case WINDOW -> {
-                Optional<String> noWindow = Display.problem(System.getenv());
-                if (noWindow.isEmpty()) {
-                    return runWindow(options, backend);
-                }
-                System.err.println("latchkey: no window: " + noWindow.get());
-                System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
-            }
-            case SYSTEM_BROWSER -> openInSystemBrowser(backend.newLaunchUrl());
-            case HEADLESS -> System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
+        if (options.shell() == LaunchOptions.Shell.SYSTEM_BROWSER) {
+            openInSystemBrowser(backend.newLaunchUrl());
+            return serve();
         }
-        System.out.flush();
+        return runWithoutWindow(backend);
+    }
+
+    /** The backend, closed again when the JVM exits; null (with the reason printed) when the data dir is taken. */
+    private static Backend startBackend(LaunchOptions options) {
         try {
-            Thread.currentThread().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Backend backend = Backend.start(options.config());
+            Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "latchkey-shutdown"));
+            return backend;
+        } catch (DataDirInUseException e) {
+            System.err.println("latchkey: " + e.getMessage());
+            return null;
         }
-        return 0;
     }
 
     /**
      * The Connectors page in the app's own JCEF window, signed in through a launch URL handed to
-     * CEF in this process; returns once the window is closed and CEF has shut down.
+     * CEF in this process; returns once the window is closed and CEF has shut down. CEF's
+     * libraries load while the backend starts; CEF itself initializes (and takes its cache under
+     * the data dir) only when the window opens, after the backend holds the data dir's lock.
      */
-    private static int runWindow(LaunchOptions options, Backend backend) {
-        CefRuntime cef = CefRuntime.start(options.jcefDir(), options.browserCacheDir(), options.qaSwitches(),
-                options.remoteDebuggingPort());
+    private static int runWindow(LaunchOptions options) {
+        CompletableFuture<CefRuntime> starting = CompletableFuture.supplyAsync(() -> CefRuntime.start(
+                options.jcefDir(), options.browserCacheDir(), options.qaSwitches(), options.remoteDebuggingPort()));
+        Backend backend = startBackend(options);
+        CefRuntime cef;
         try {
+            cef = starting.join();
+        } catch (CompletionException e) {
+            System.err.println("latchkey: " + e.getCause().getMessage());
+            return backend == null ? 1 : runWithoutWindow(backend);
+        }
+        try {
+            if (backend == null) {
+                return 1;
+            }
             AppWindow window = AppWindow.open(cef, backend.newLaunchUrl());
             System.out.println("Latchkey is running in its window; closing it stops Latchkey.");
             System.out.flush();
@@ -139,6 +155,23 @@ public final class Main {
             Thread.currentThread().interrupt();
         } finally {
             cef.close();
+        }
+        return 0;
+    }
+
+    /** Headless, without a display, or when CEF cannot start: the page's address printed, and served. */
+    private static int runWithoutWindow(Backend backend) {
+        System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
+        return serve();
+    }
+
+    /** Serves until the JVM is stopped. */
+    private static int serve() {
+        System.out.flush();
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }

@@ -1,0 +1,138 @@
+package dev.latchkey.desktop;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An X display of the test's own: Xvfb on a free display number with openbox as its window
+ * manager, so a test can close a window the way a user's close button does ({@code wmctrl -c}).
+ * Independent of the DISPLAY the tests run under; both processes are killed by {@link #close()}.
+ */
+final class VirtualDisplay implements AutoCloseable {
+
+    private final Process xvfb;
+    private final Process windowManager;
+    private final String display;
+
+    private VirtualDisplay(Process xvfb, Process windowManager, String display) {
+        this.xvfb = xvfb;
+        this.windowManager = windowManager;
+        this.display = display;
+    }
+
+    static VirtualDisplay start() throws IOException, InterruptedException {
+        for (String tool : List.of("Xvfb", "openbox", "wmctrl")) {
+            if (!onPath(tool)) {
+                throw new IllegalStateException("the JCEF window tests need " + tool
+                        + "; install it: apt-get install -y xvfb openbox wmctrl (./latchkey test does)");
+            }
+        }
+        // -displayfd: Xvfb picks a free display number and writes it to standard output when ready.
+        Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String number = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (number == null) {
+            xvfb.destroyForcibly();
+            throw new IllegalStateException("Xvfb exited without naming its display");
+        }
+        String display = ":" + number.trim();
+        ProcessBuilder openbox = new ProcessBuilder("openbox", "--sm-disable")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        openbox.environment().put("DISPLAY", display);
+        VirtualDisplay started = new VirtualDisplay(xvfb, openbox.start(), display);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!started.wmctrl("-m").ok()) {
+            if (System.nanoTime() > deadline) {
+                started.close();
+                throw new IllegalStateException("openbox did not come up on " + display + " within 30 s");
+            }
+            Thread.sleep(200);
+        }
+        return started;
+    }
+
+    /** The DISPLAY value of this display, e.g. {@code :3}. */
+    String display() {
+        return display;
+    }
+
+    /** The titles of the top-level windows the window manager knows. */
+    List<String> windowTitles() throws IOException, InterruptedException {
+        List<String> titles = new ArrayList<>();
+        for (String line : wmctrl("-l").output().split("\n")) {
+            // "0x0040002c  0 host Title with spaces"
+            String[] columns = line.trim().split("\\s+", 4);
+            if (columns.length == 4) {
+                titles.add(columns[3]);
+            }
+        }
+        return titles;
+    }
+
+    /** Asks the window titled exactly {@code title} to close, as its close button does. */
+    void closeWindow(String title) throws IOException, InterruptedException {
+        Result result = wmctrl("-F", "-c", title);
+        if (!result.ok()) {
+            throw new IllegalStateException("wmctrl could not close \"" + title + "\": " + result.output());
+        }
+    }
+
+    /** A screenshot of the whole display, written as PNG. */
+    void screenshot(Path png) throws IOException, InterruptedException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Process importer = command("import", "-window", "root", png.toString()).start();
+        if (!importer.waitFor(30, TimeUnit.SECONDS) || importer.exitValue() != 0) {
+            importer.destroyForcibly();
+            throw new IllegalStateException("import could not take a screenshot of " + display);
+        }
+    }
+
+    @Override
+    public void close() {
+        windowManager.destroyForcibly();
+        xvfb.destroyForcibly();
+        try {
+            windowManager.waitFor(10, TimeUnit.SECONDS);
+            xvfb.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Result(boolean ok, String output) {
+    }
+
+    private Result wmctrl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wmctrl"));
+        command.addAll(List.of(args));
+        Process process = command(command.toArray(String[]::new)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Result(false, "wmctrl did not answer within 10 s");
+        }
+        return new Result(process.exitValue() == 0, output);
+    }
+
+    private ProcessBuilder command(String... command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("DISPLAY", display);
+        return builder;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
