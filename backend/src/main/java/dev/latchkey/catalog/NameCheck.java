@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks that every provider name the catalog uses exists, and is of the right kind (DESIGN.md,
+ * Checks that every provider name the catalog uses exists, and is of the right kind (docs/architecture.md,
  * "Names": a mismatch fails loudly and early, never as a silent broken button). Run at start-up
  * and by {@code latchkey doctor}.
  */

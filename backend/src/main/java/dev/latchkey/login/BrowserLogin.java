@@ -2,7 +2,7 @@ package dev.latchkey.login;
 
 /**
  * The login port: "sign the user in to this provider, in a window the app controls, and give me
- * these values" (DESIGN.md, "Browser-login install"). The backend calls it; module
+ * these values" (docs/architecture.md, "Browser login"). The backend calls it; module
  * {@code browser-auth} implements it twice (JCEF login windows, and Debian's Chromium driven by
  * Selenium/CDP for {@code --headless} and tests); {@code desktop} wires the one that fits.
  *

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * How to sign a user in through the service's own web login, in Latchkey's login window, and
- * read the session values once signed in (DESIGN.md, "Browser-login install").
+ * read the session values once signed in (docs/providers.md, "Browser login").
  *
  * @param loginUrl       the page the window opens, https, on an allowed host
  * @param allowedHosts   the navigation rule: exact hosts ({@code slack.com}) and wildcards

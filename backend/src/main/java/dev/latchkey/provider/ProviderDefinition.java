@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A desktop provider definition (DESIGN.md, "Desktop provider definition"): how Latchkey connects
+ * A desktop provider definition (docs/providers.md): how Latchkey connects
  * one service, either by OAuth ({@link OAuthSettings}) or by browser login
  * ({@link BrowserAuthSettings}) — exactly one — and how the values it gets are handed to an MCP
  * server: as environment variables ({@code tokenEnvVarPattern}) and/or credential files.
