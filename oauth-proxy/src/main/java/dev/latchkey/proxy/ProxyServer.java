@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -103,24 +104,46 @@ public final class ProxyServer {
         CompletableFuture<TokenResponse> tokens = admitted(() -> grant instanceof TokenGrant.Code code
                 ? provider.exchangeCode(code)
                 : provider.refresh((TokenGrant.Refresh) grant));
-        ctx.future(() -> tokens.thenAccept(answer -> {
+        answerWhenDone(ctx, tokens, answer -> {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} answered in {} ms: {}", provider.name(),
                         grant.getClass().getSimpleName().toLowerCase(Locale.ROOT),
                         (System.nanoTime() - started) / 1_000_000, answer);
             }
             ctx.json(answer.body());
-        }));
+        });
     }
 
     private void revoke(Context ctx) {
         RevokeRequest request = RevokeRequest.parse(body(ctx));
         OAuthProvider provider = providers.get(request.provider());
         CompletableFuture<Void> revoked = admitted(() -> provider.revoke(request));
-        ctx.future(() -> revoked.thenRun(() -> {
+        answerWhenDone(ctx, revoked, done -> {
             LOG.debug("{} revocation done", request.provider());
             ctx.json(Map.of("revoked", true));
-        }));
+        });
+    }
+
+    /**
+     * Answers with {@code answer} once the call to the provider is done. A client that goes away
+     * before then cancels the call (which aborts it upstream, see {@link Upstream.Abortable}). Its
+     * connection is closed and Jetty has finished the request, so the future Javalin waits for is
+     * then left alone: completing it would make Javalin write to a request that is gone.
+     */
+    private static <T> void answerWhenDone(Context ctx, CompletableFuture<T> call, Consumer<T> answer) {
+        CompletableFuture<T> answerable = new CompletableFuture<>();
+        ClientWatch watch = ClientWatch.start(ctx, () -> call.cancel(false));
+        call.whenComplete((result, failure) -> {
+            if (!watch.stop()) {
+                return;
+            }
+            if (failure != null) {
+                answerable.completeExceptionally(failure);
+            } else {
+                answerable.complete(result);
+            }
+        });
+        ctx.future(() -> answerable.thenAccept(answer));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -87,18 +88,50 @@ final class Upstream extends ContainerLifeCycle {
      * the answer, so what is chained to it must not block.
      */
     CompletableFuture<UpstreamAnswer> send(ProviderName provider, UpstreamRequest call) {
-        CappedAnswer answer = new CappedAnswer(provider);
-        client.newRequest(call.url())
+        Request request = client.newRequest(call.url())
                 .method(call.method())
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> call.headers().forEach(headers::put))
-                .body(new BytesRequestContent(call.contentType(), call.body().getBytes(StandardCharsets.UTF_8)))
-                .send(answer);
+                .body(new BytesRequestContent(call.contentType(), call.body().getBytes(StandardCharsets.UTF_8)));
+        CappedAnswer answer = new CappedAnswer(provider, new Abortable<>(request));
+        request.send(answer);
         return answer.result;
+    }
+
+    /**
+     * The future of a call to a provider. Cancelling it, or any future made from it with
+     * {@code thenApply}, {@code thenAccept} or {@code whenComplete} (which are of this class too),
+     * aborts the call: the connection to the provider is closed, or the request leaves the queue.
+     * So whoever holds the end of a chain, the proxy's handler, can abandon the call it started.
+     */
+    static final class Abortable<T> extends CompletableFuture<T> {
+        private final Request request;
+
+        Abortable(Request request) {
+            this.request = request;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new Abortable<>(request);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                request.abort(new Abandoned());
+            }
+            return cancelled;
+        }
     }
 
     /** The failure as an OAuth error; the cause's message is not passed on, it may quote the URL or the answer. */
     private OAuthError.Failure failure(ProviderName provider, Throwable cause) {
+        if (cause instanceof Abandoned) {
+            return new OAuthError(503, "temporarily_unavailable", "the client went away before " + provider
+                    + " answered").failure();
+        }
         if (cause instanceof TimeoutException) {
             return new OAuthError(504, "temporarily_unavailable",
                     provider + " did not answer within " + timeout.toMillis() + " ms").failure();
@@ -118,10 +151,11 @@ final class Upstream extends ContainerLifeCycle {
     private final class CappedAnswer implements Response.Listener {
         private final ProviderName provider;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        private final CompletableFuture<UpstreamAnswer> result = new CompletableFuture<>();
+        private final Abortable<UpstreamAnswer> result;
 
-        CappedAnswer(ProviderName provider) {
+        CappedAnswer(ProviderName provider, Abortable<UpstreamAnswer> result) {
             this.provider = provider;
+            this.result = result;
         }
 
         @Override
@@ -152,6 +186,13 @@ final class Upstream extends ContainerLifeCycle {
             String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
             result.complete(new UpstreamAnswer(provider, response.getStatus(), type == null ? "" : type,
                     body.toByteArray()));
+        }
+    }
+
+    /** Marks a call aborted because its client went away. */
+    static final class Abandoned extends Exception {
+        Abandoned() {
+            super("the client went away", null, false, false);
         }
     }
 

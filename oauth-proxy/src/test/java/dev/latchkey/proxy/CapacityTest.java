@@ -112,4 +112,24 @@ class CapacityTest {
             assertThat(second.clientPort()).as("the queued exchange went over the same connection").isEqualTo(first.clientPort());
         }
     }
+
+    @Test
+    void frees_the_queue_slot_of_a_client_that_goes_away() throws Exception {
+        try (RunningProxy proxy = proxy(Map.of("UPSTREAM_MAX_CONNECTIONS", "1", "UPSTREAM_MAX_QUEUED", "1"))) {
+            CompletableFuture<HttpResponse<String>> onTheConnection = exchange(proxy, "first");
+            awaitArrival();
+            try (java.net.Socket queued = AbandonedExchangeTest.sendExchange(proxy)) {
+                Thread.sleep(300); // the second exchange waits in the queue
+            }
+            Thread.sleep(300); // the proxy notices the close and takes it out of the queue
+
+            CompletableFuture<HttpResponse<String>> third = exchange(proxy, "third");
+            release.countDown();
+
+            assertThat(third.get(10, TimeUnit.SECONDS).statusCode()).as("the abandoned exchange's queue slot was free")
+                    .isEqualTo(200);
+            assertThat(onTheConnection.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(awaitArrival().body()).as("the abandoned exchange never reached the provider").contains("code=third");
+        }
+    }
 }
