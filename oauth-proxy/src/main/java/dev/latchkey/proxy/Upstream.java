@@ -1,6 +1,11 @@
 package dev.latchkey.proxy;
 
 import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +23,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's HTTP client towards providers: kept-alive connections, connect and request timeouts,
@@ -45,6 +51,8 @@ final class Upstream extends ContainerLifeCycle {
 
     private final HttpClient client = new HttpClient();
     private final Duration timeout;
+    private final ThrottledLog failures = new ThrottledLog(LoggerFactory.getLogger(Upstream.class),
+            TimeUnit.SECONDS.toNanos(10), System::nanoTime);
 
     Upstream(ProxyConfig config) {
         this.timeout = config.upstreamTimeout();
@@ -126,8 +134,48 @@ final class Upstream extends ContainerLifeCycle {
         }
     }
 
-    /** The failure as an OAuth error; the cause's message is not passed on, it may quote the URL or the answer. */
+    /**
+     * The failure as an OAuth error, logged once per provider and kind and interval (a storm of
+     * failures writes one line, see {@link ThrottledLog}). Neither the answer nor the log carries the
+     * cause's message: it may quote the URL, the request or the answer; its class names the cause.
+     */
     private OAuthError.Failure failure(ProviderName provider, Throwable cause) {
+        if (!(cause instanceof Abandoned)) {
+            String kind = kind(cause);
+            failures.warn(provider + " " + kind, provider + " call failed: " + kind + " (" + cause.getClass().getName() + ")");
+        }
+        return answer(provider, cause);
+    }
+
+    /** What went wrong, in the words the log uses. */
+    static String kind(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return "timeout";
+        }
+        if (cause instanceof RejectedExecutionException) {
+            return "queue full";
+        }
+        if (cause instanceof AnswerTooLarge) {
+            return "answer too large";
+        }
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof SSLException) {
+                return "TLS failure";
+            }
+            if (c instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (c instanceof SocketTimeoutException) {
+                return "connect timeout";
+            }
+            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+        }
+        return "connection failed";
+    }
+
+    private OAuthError.Failure answer(ProviderName provider, Throwable cause) {
         if (cause instanceof Abandoned) {
             return new OAuthError(503, "temporarily_unavailable", "the client went away before " + provider
                     + " answered").failure();

@@ -56,7 +56,7 @@ class UpstreamTlsTest {
     }
 
     /** A server TLS context with a fresh self-signed certificate for 127.0.0.1, made by the JDK's keytool. */
-    private static SSLContext selfSignedFor127(Path keystore) throws Exception {
+    static SSLContext selfSignedFor127(Path keystore) throws Exception {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "provider",
                 "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
