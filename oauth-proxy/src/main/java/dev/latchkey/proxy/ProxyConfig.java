@@ -26,6 +26,7 @@ public record ProxyConfig(
         URI publicBaseUrl,
         String corsOrigin,
         String clientIpHeader,
+        int trustedProxyHops,
         int rateLimitPerMinute,
         Duration upstreamConnectTimeout,
         Duration upstreamTimeout,
@@ -54,6 +55,7 @@ public record ProxyConfig(
                 || publicBaseUrl.getRawQuery() != null || publicBaseUrl.getRawFragment() != null) {
             throw new IllegalArgumentException("PUBLIC_BASE_URL must be an http(s) URL without query, got " + publicBaseUrl);
         }
+        atLeastOne("TRUSTED_PROXY_HOPS", trustedProxyHops);
         atLeastOne("RATE_LIMIT_PER_MINUTE", rateLimitPerMinute);
         atLeastOne("MAX_IN_FLIGHT", maxInFlight);
         atLeastOne("UPSTREAM_MAX_CONNECTIONS", upstreamMaxConnections);
@@ -81,7 +83,7 @@ public record ProxyConfig(
 
     /**
      * Reads the configuration from environment variables: {@code PORT}, {@code BIND_ADDRESS},
-     * {@code PUBLIC_BASE_URL}, {@code CORS_ORIGIN}, {@code CLIENT_IP_HEADER},
+     * {@code PUBLIC_BASE_URL}, {@code CORS_ORIGIN}, {@code CLIENT_IP_HEADER}, {@code TRUSTED_PROXY_HOPS},
      * {@code RATE_LIMIT_PER_MINUTE}, {@code UPSTREAM_CONNECT_TIMEOUT_MS}, {@code UPSTREAM_TIMEOUT_MS},
      * {@code MAX_IN_FLIGHT}, {@code UPSTREAM_MAX_CONNECTIONS}, {@code UPSTREAM_MAX_QUEUED} and, per provider, {@code <NAME>_CLIENT_ID}, {@code _CLIENT_SECRET}, {@code _TOKEN_URL},
      * {@code _REVOKE_URL}, {@code _TOKEN_AUTH}, {@code _REFRESH}.
@@ -95,6 +97,7 @@ public record ProxyConfig(
                 URI.create(base != null ? base : "http://127.0.0.1:" + port),
                 text(env, "CORS_ORIGIN"),
                 text(env, "CLIENT_IP_HEADER"),
+                integer(env, "TRUSTED_PROXY_HOPS", 1),
                 integer(env, "RATE_LIMIT_PER_MINUTE", 120),
                 Duration.ofMillis(integer(env, "UPSTREAM_CONNECT_TIMEOUT_MS", 3_000)),
                 Duration.ofMillis(integer(env, "UPSTREAM_TIMEOUT_MS", 10_000)),

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -52,19 +53,26 @@ public final class ProxyServer {
     private final RedirectPolicy redirects;
     private final RateLimiter limiter;
     private final Semaphore inFlight;
+    /** One line per error answer would serialize a busy server on the logger; at most one per kind and 10 s. */
+    private final ThrottledLog answers = new ThrottledLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
 
-    private ProxyServer(ProxyConfig config) {
+    private ProxyServer(ProxyConfig config, Clock clock) {
         this.config = config;
         this.upstream = new Upstream(config);
         this.providers = Providers.from(config.providers(), upstream);
         this.redirects = new RedirectPolicy(config.baseUrl());
-        this.limiter = new RateLimiter(config.rateLimitPerMinute(), Clock.systemUTC());
+        this.limiter = new RateLimiter(config.rateLimitPerMinute(), clock);
         this.inFlight = new Semaphore(config.maxInFlight());
     }
 
     /** The proxy as a Javalin app, not yet started. */
     public static Javalin create(ProxyConfig config) {
-        ProxyServer server = new ProxyServer(config);
+        return create(config, Clock.systemUTC());
+    }
+
+    /** The proxy with the clock its rate limit reads (tests hold it still). */
+    static Javalin create(ProxyConfig config, Clock clock) {
+        ProxyServer server = new ProxyServer(config, clock);
         return Javalin.create(server::configure);
     }
 
@@ -153,6 +161,8 @@ public final class ProxyServer {
      */
     private <T> CompletableFuture<T> admitted(Supplier<CompletableFuture<T>> call) {
         if (!inFlight.tryAcquire()) {
+            answers.warn("in flight", "this replica has " + config.maxInFlight()
+                    + " requests under way (MAX_IN_FLIGHT); answering 503 until one ends");
             throw new OAuthError(503, "temporarily_unavailable", "this proxy has " + config.maxInFlight()
                     + " requests under way, its limit; retry in " + RETRY_AFTER_SECONDS + " s").failure();
         }
@@ -218,10 +228,10 @@ public final class ProxyServer {
         }
     }
 
-    /** The connecting address, or the header a trusted load balancer overwrites with the client's. */
+    /** The connecting address, or the one the trusted proxies in front wrote into the configured header. */
     private String clientAddress(Context ctx) {
         String forwarded = config.clientIpHeader() == null ? null : ctx.header(config.clientIpHeader());
-        return forwarded == null || forwarded.isBlank() ? ctx.ip() : forwarded.split(",")[0].strip();
+        return ClientAddress.of(forwarded, config.trustedProxyHops(), ctx.ip());
     }
 
     /** Reads the body up to the limit, whether or not the client declared its length. */
@@ -260,8 +270,9 @@ public final class ProxyServer {
                 .failure();
     }
 
-    private static void answer(Context ctx, OAuthError error) {
-        LOG.info("{} {} answered {} {}", ctx.method(), ctx.path(), error.status(), error.error());
+    private void answer(Context ctx, OAuthError error) {
+        answers.info(error.status() + " " + error.error(),
+                ctx.method() + " " + ctx.path() + " answered " + error.status() + " " + error.error());
         if (error.status() == 503) {
             // Only the proxy's own overload answers 503 (a provider's 503 is passed on as 502).
             ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));

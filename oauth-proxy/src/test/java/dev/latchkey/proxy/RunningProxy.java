@@ -25,10 +25,15 @@ final class RunningProxy implements AutoCloseable {
     }
 
     static RunningProxy start(Map<String, String> env) {
+        return start(env, java.time.Clock.systemUTC());
+    }
+
+    /** The proxy with the clock its rate limit reads. */
+    static RunningProxy start(Map<String, String> env, java.time.Clock clock) {
         Map<String, String> all = new HashMap<>(Map.of("PORT", "0", "PUBLIC_BASE_URL", "https://proxy.test"));
         all.putAll(env);
         ProxyConfig config = ProxyConfig.fromEnvironment(all);
-        return new RunningProxy(ProxyServer.create(config).start("127.0.0.1", 0));
+        return new RunningProxy(ProxyServer.create(config, clock).start("127.0.0.1", 0));
     }
 
     URI url(String path) {
