@@ -98,10 +98,17 @@ class CallbackRelayTest {
         assertThat(response.body()).contains("This proxy does not serve notion.");
     }
 
+    /**
+     * The relay only redirects the browser; it must not call the port itself, for instance by
+     * exchanging the code at the callback. Here the provider's own token endpoint is that port, so
+     * the proxy's upstream client, the one part of it that opens connections, has a path to it.
+     */
     @Test
     void never_connects_to_the_loopback_port_itself() throws IOException {
-        try (ServerSocket desktop = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            desktop.setSoTimeout(300);
+        try (ServerSocket desktop = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             RunningProxy proxy = RunningProxy.start(Map.of("SLACK_CLIENT_ID", "id", "SLACK_CLIENT_SECRET", "secret",
+                     "SLACK_TOKEN_URL", "http://127.0.0.1:" + desktop.getLocalPort() + "/oauth/callback"))) {
+            desktop.setSoTimeout(1000);
             String state = desktop.getLocalPort() + "." + STATE.substring(6);
 
             HttpResponse<String> response = proxy.get("/oauth/callback/slack?code=c&state=" + state);
