@@ -13,6 +13,11 @@ import dev.latchkey.gateway.GatewayFile;
 import dev.latchkey.install.InstallEvents;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStore;
+import dev.latchkey.launch.LaunchSpecs;
+import dev.latchkey.oauth.OAuthService;
+import dev.latchkey.oauth.PendingFlows;
+import dev.latchkey.oauth.ProxyClient;
+import dev.latchkey.oauth.TokenRefresher;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.runtime.RunningServers;
 import dev.latchkey.store.DataDirLock;
@@ -27,6 +32,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +47,10 @@ import org.slf4j.LoggerFactory;
  *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
  *   <li>make this launch's API secret and start the HTTP server, with the MCP gateway at {@code /mcp};</li>
  *   <li>write {@code instance.json} (pid, port, API secret; {@code 0600}) for scripts and {@code latchkey url},
- *   and {@code gateway.json} (port and the stdio bridge's client token, 0600) for {@code latchkey mcp}.</li>
+ *   and {@code gateway.json} (port and the stdio bridge's client token, 0600) for {@code latchkey mcp};</li>
+ *   <li>start the OAuth token refresher, and in the background ask the OAuth proxy which providers it
+ *       serves (logging each one the catalog needs that it does not) and fail sign-ins a stop left
+ *       half-way.</li>
  * </ol>
  */
 public final class Backend implements AutoCloseable {
@@ -59,9 +68,10 @@ public final class Backend implements AutoCloseable {
     private final String secret;
     private final PageSessions sessions;
     private final List<String> nameMismatches;
+    private final OAuth oauth;
 
     private Backend(Path dataDir, DataDirLock lock, Database database, Gateway gateway, ApiServer server, String secret,
-            PageSessions sessions, List<String> nameMismatches) {
+            PageSessions sessions, List<String> nameMismatches, OAuth oauth) {
         this.dataDir = dataDir;
         this.lock = lock;
         this.database = database;
@@ -70,6 +80,7 @@ public final class Backend implements AutoCloseable {
         this.secret = secret;
         this.sessions = sessions;
         this.nameMismatches = nameMismatches;
+        this.oauth = oauth;
     }
 
     /** Starts the backend; on any failure, what was already opened is closed again. */
@@ -81,6 +92,7 @@ public final class Backend implements AutoCloseable {
         Database database = null;
         Gateway gateway = null;
         ApiServer server = null;
+        TokenRefresher refresher = null;
         try {
             SecretVault vault = SecretVault.open(config.dataDir());
             database = Database.open(config.dataDir());
@@ -92,19 +104,33 @@ public final class Backend implements AutoCloseable {
             ObjectMapper json = json();
             InstallEvents events = new InstallEvents();
             Clock clock = Clock.systemUTC();
-            InstallService installs = new InstallService(catalog, new InstallStore(database, vault, json, clock),
-                    events, clock);
+            InstallStore store = new InstallStore(database, vault, json, clock);
+            InstallService installs = new InstallService(catalog, store, events, clock);
+            LaunchSpecs launchSpecs = new LaunchSpecs(catalog, providers, store, config::installDir);
+            ProxyClient proxy = new ProxyClient(config.proxyUrl());
+            AtomicInteger port = new AtomicInteger();
+            OAuthService oauthService = new OAuthService(catalog, providers, installs, store,
+                    new PendingFlows(database, vault), proxy, port::get, clock);
             ClientService clients = new ClientService(database, installs, clock);
             gateway = new Gateway(NOTHING_RUNS, installs, events, clients);
             String secret = newSecret();
             PageSessions sessions = new PageSessions(clock);
-            server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway), json,
-                    secret, sessions, config.port());
+            server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway,
+                    oauthService, launchSpecs), json, secret, sessions, config.port());
+            port.set(server.port());
+            refresher = new TokenRefresher(database, store, installs, providers, proxy, launchSpecs, clock,
+                    TokenRefresher.Policy.DEFAULT);
+            refresher.start(oauthService::expireFlows);
+            CompletableFuture.runAsync(() -> checkOAuth(oauthService, catalog));
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
             new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());
-            return new Backend(config.dataDir(), lock, database, gateway, server, secret, sessions, mismatches);
+            return new Backend(config.dataDir(), lock, database, gateway, server, secret, sessions, mismatches,
+                    new OAuth(oauthService, refresher, launchSpecs));
         } catch (RuntimeException e) {
             definitions.cancel(false);
+            if (refresher != null) {
+                refresher.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -116,6 +142,20 @@ public final class Backend implements AutoCloseable {
             }
             lock.close();
             throw e;
+        }
+    }
+
+    /** The OAuth pieces of a running backend. */
+    private record OAuth(OAuthService service, TokenRefresher refresher, LaunchSpecs launchSpecs) {
+    }
+
+    /** Start-up's OAuth step, off the start-up path: it waits for the proxy, which may be slow or down. */
+    private static void checkOAuth(OAuthService oauth, Catalog catalog) {
+        try {
+            oauth.recoverInterrupted();
+            oauth.proxyStatus().problems(catalog).forEach(problem -> LOG.warn("{}", problem));
+        } catch (RuntimeException e) {
+            LOG.warn("checking OAuth at start failed: {}", e.toString());
         }
     }
 
@@ -191,8 +231,24 @@ public final class Backend implements AutoCloseable {
         return nameMismatches;
     }
 
+    /** The OAuth flows of this backend (tests and benchmarks drive them directly). */
+    public OAuthService oauth() {
+        return oauth.service();
+    }
+
+    /** The one launch-spec builder of this backend. */
+    public LaunchSpecs launchSpecs() {
+        return oauth.launchSpecs();
+    }
+
+    /** The OAuth token refresher of this backend. */
+    public TokenRefresher refresher() {
+        return oauth.refresher();
+    }
+
     @Override
     public void close() {
+        oauth.refresher().close();
         InstanceFile.delete(dataDir);
         GatewayFile.delete(dataDir);
         gateway.close();

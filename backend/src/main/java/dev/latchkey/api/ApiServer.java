@@ -9,6 +9,9 @@ import dev.latchkey.gateway.Gateway;
 import dev.latchkey.install.InstallEvents;
 import dev.latchkey.install.InstallRefusedException;
 import dev.latchkey.install.InstallService;
+import dev.latchkey.launch.LaunchSpecs;
+import dev.latchkey.oauth.OAuthRefusedException;
+import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.provider.ProviderRegistry;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -42,7 +45,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** What the routes serve. */
     public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
-            ClientService clients, Gateway gateway) {
+            ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs) {
     }
 
     private final Javalin app;
@@ -89,7 +92,9 @@ public final class ApiServer implements AutoCloseable {
         config.routes.before("/", guard::launchLink);
         config.routes.post("/api/launch-url", ctx -> ctx.json(Map.of("url", sessions.launchUrl(ctx.req().getLocalPort()))));
         CatalogRoutes.register(config.routes, services.catalog(), services.providers());
-        InstallRoutes.register(config.routes, services.installs());
+        InstallRoutes.register(config.routes, services.installs(), services.oauth());
+        OAuthRoutes.register(config.routes, services.oauth());
+        LaunchRoutes.register(config.routes, services.launchSpecs());
         eventRoutes.register(config.routes, services.events());
         ClientRoutes.register(config.routes, services.clients());
         McpEndpoint.mount(config, services.gateway(), services.clients(), json);
@@ -125,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
         config.routes.exception(InvalidUserConfigException.class, (e, ctx) ->
                 ctx.status(400).json(new ApiError("invalid_user_config", e.getMessage(), e.field())));
         config.routes.exception(InstallRefusedException.class, (e, ctx) -> refused(ctx, e));
+        config.routes.exception(OAuthRefusedException.class, OAuthRoutes::refused);
         config.routes.exception(JacksonException.class, (e, ctx) -> ctx.status(400).json(BadJson.of(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus()));
         config.routes.exception(Exception.class, (e, ctx) -> {

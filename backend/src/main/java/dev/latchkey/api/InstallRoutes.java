@@ -4,6 +4,7 @@ import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Install;
 import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
+import dev.latchkey.oauth.OAuthService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -18,12 +19,20 @@ final class InstallRoutes {
     private InstallRoutes() {
     }
 
-    static void register(RoutesConfig routes, InstallService installs) {
+    static void register(RoutesConfig routes, InstallService installs, OAuthService oauth) {
         routes.get("/api/installs", ctx -> ctx.json(Map.of("installs", installs.list())));
         routes.get("/api/installs/{id}", ctx -> ctx.json(installs.get(ctx.pathParam("id"))));
-        routes.post("/api/installs", ctx -> created(ctx, installs.install(parse(ctx))));
+        routes.post("/api/installs", ctx -> {
+            InstallRequest request = parse(ctx);
+            if (request.auth() == AuthMethod.OAUTH) {
+                OAuthRoutes.created(ctx, oauth.install(request));
+            } else {
+                created(ctx, installs.install(request));
+            }
+        });
         routes.delete("/api/installs/{id}", ctx -> {
-            installs.uninstall(ctx.pathParam("id"));
+            // OAuth revokes before the delete, while the tokens are still there; then it uninstalls.
+            oauth.uninstall(ctx.pathParam("id"));
             ctx.status(204);
         });
     }

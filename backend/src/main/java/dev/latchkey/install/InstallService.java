@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -42,6 +43,24 @@ public final class InstallService {
 
     /** Installs a catalog server; a request the catalog does not allow is refused and nothing is stored. */
     public Install install(InstallRequest request) {
+        CatalogServer server = check(request);
+        if (request.auth() != AuthMethod.NONE) {
+            throw new InstallRefusedException(Reason.NOT_IMPLEMENTED, (request.auth() == AuthMethod.OAUTH
+                    ? "Connecting by OAuth" : "Connecting by browser login") + " is not available in this version yet");
+        }
+        return store(server, request, InstallStatus.STOPPED, NOT_STARTED);
+    }
+
+    /**
+     * Stores an install that waits for its sign-in ({@code pending_auth}, with {@code reason}); the
+     * sign-in flows (OAuth, browser login) call this, then start their flow for it.
+     */
+    public Install installPending(InstallRequest request, String reason) {
+        return store(check(request), request, InstallStatus.PENDING_AUTH, reason);
+    }
+
+    /** The catalog server of a request the catalog allows; otherwise the rule it breaks. */
+    public CatalogServer check(InstallRequest request) {
         CatalogServer server = catalog.find(request.catalogName()).orElseThrow(() -> new InstallRefusedException(
                 Reason.UNKNOWN_CATALOG_SERVER, "no catalog server is named \"" + request.catalogName() + "\""));
         if (!server.runnable()) {
@@ -53,10 +72,10 @@ public final class InstallService {
             throw new InstallRefusedException(Reason.UNSUPPORTED_AUTH, server.displayName() + " connects by "
                     + String.join(" or ", server.auth()) + ", not by " + auth);
         }
-        if (request.auth() != AuthMethod.NONE) {
-            throw new InstallRefusedException(Reason.NOT_IMPLEMENTED, (request.auth() == AuthMethod.OAUTH
-                    ? "Connecting by OAuth" : "Connecting by browser login") + " is not available in this version yet");
-        }
+        return server;
+    }
+
+    private Install store(CatalogServer server, InstallRequest request, InstallStatus status, String reason) {
         Map<String, Object> values = UserConfig.validate(server, request.userConfig());
         Map<String, Object> plain = new LinkedHashMap<>();
         Map<String, String> sensitive = new LinkedHashMap<>();
@@ -69,11 +88,16 @@ public final class InstallService {
         });
         Instant now = clock.instant();
         Install install = new Install(UUID.randomUUID().toString(), server.name(), server.displayName(),
-                request.auth(), null, InstallStatus.STOPPED, NOT_STARTED, null, Map.of(), now, now);
+                request.auth(), null, status, reason, null, Map.of(), now, now);
         store.insert(install, plain, sensitive);
         Install stored = store.find(install.id()).orElseThrow();
         events.publish(new InstallEvent.Changed(stored));
         return stored;
+    }
+
+    /** The install as stored now. */
+    public Optional<Install> find(String id) {
+        return store.find(id);
     }
 
     /** Moves an install to {@code status}; the UI hears of it and the audit log keeps it. */

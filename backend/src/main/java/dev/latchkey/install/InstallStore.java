@@ -296,6 +296,17 @@ public final class InstallStore {
         return config;
     }
 
+    /**
+     * Writes one audit row on its own: for what happened without a change to the data (a refused
+     * callback, a failed refresh, a revocation). {@code detail} is never a secret.
+     */
+    public void audit(String installId, String event, String detail) {
+        database.inTransaction(connection -> {
+            audit(connection, installId, event, detail);
+            return null;
+        });
+    }
+
     private void audit(Connection connection, String installId, String event, String detail)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(

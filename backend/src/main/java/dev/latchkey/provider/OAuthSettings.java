@@ -15,7 +15,8 @@ import java.util.Set;
  * code grant with PKCE (RFC 6749 §4.1, RFC 7636). The client secret and the token endpoint live
  * in the OAuth proxy, never here.
  *
- * @param authorizationUrl    the provider's authorization endpoint, https
+ * @param authorizationUrl    the provider's authorization endpoint, https (plain http only on 127.0.0.1 or
+ *                            localhost: a local authorization server a developer or a test runs)
  * @param scopes              scopes for the {@code scope} parameter; may be empty (Slack's user scopes go in {@code authorizationParams.user_scope})
  * @param scopeSeparator      {@code " "} (RFC 6749 §3.3) or {@code ","} (Slack, Linear)
  * @param usePKCE             always true: Latchkey holds no client secret, so PKCE is what binds the code to this app
@@ -45,7 +46,7 @@ public record OAuthSettings(
             "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method");
 
     public OAuthSettings {
-        requireHttps("authorizationUrl", authorizationUrl);
+        requireHttpsOrLoopback("authorizationUrl", authorizationUrl);
         scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
         for (String scope : scopes) {
             if (scope.isBlank() || scope.contains(" ") || scope.contains(",")) {
@@ -83,6 +84,15 @@ public record OAuthSettings(
     public OAuthSettings withClientId(String newClientId) {
         return new OAuthSettings(authorizationUrl, scopes, scopeSeparator, usePKCE, newClientId,
                 authorizationParams, redirect, authorizeIn, supportsRefresh);
+    }
+
+    /** https, or http on the loopback interface, where nothing crosses a network. */
+    static void requireHttpsOrLoopback(String field, URI url) {
+        boolean loopbackHttp = url != null && "http".equalsIgnoreCase(url.getScheme())
+                && ("127.0.0.1".equals(url.getHost()) || "localhost".equals(url.getHost()));
+        if (!loopbackHttp) {
+            requireHttps(field, url);
+        }
     }
 
     static void requireHttps(String field, URI url) {

@@ -9,6 +9,7 @@ import dev.latchkey.Backend;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InstallApiTest {
+
+    /** Nothing listens on the discard port: an OAuth proxy that is down. */
+    private static final String NO_PROXY = "http://127.0.0.1:9";
 
     /** A no-auth server with one required, one sensitive and one number setting. */
     private static final String NOTES_MANIFEST = """
@@ -60,7 +64,7 @@ class InstallApiTest {
         Files.writeString(dataDir.resolve("catalog/test__notes.json"), NOTES_MANIFEST);
         Files.writeString(dataDir.resolve("catalog/test__chat.json"), OAUTH_MANIFEST);
         Files.writeString(dataDir.resolve("catalog/broken.json"), "{\"name\": \"broken\", ");
-        backend = Backend.start(AppConfig.of(dataDir));
+        backend = Backend.start(new AppConfig(dataDir, 0, URI.create(NO_PROXY)));
         client = new ApiClient(backend.port(), backend.secret());
     }
 
@@ -168,13 +172,16 @@ class InstallApiTest {
     }
 
     @Test
-    void an_oauth_install_says_plainly_that_it_is_not_available_yet() throws Exception {
+    void an_oauth_install_without_a_reachable_proxy_says_how_to_get_one_and_stores_nothing() throws Exception {
         HttpResponse<String> response = client.post("/api/installs",
                 "{\"catalogName\":\"test__chat\",\"userConfig\":{},\"auth\":\"oauth\"}");
 
-        assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(response.body()).isEqualTo("{\"error\":\"not_implemented\","
-                + "\"message\":\"Connecting by OAuth is not available in this version yet\"}");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo("{\"error\":\"proxy_unavailable\","
+                + "\"message\":\"the OAuth proxy at " + NO_PROXY + " refused the connection (is it running?). "
+                + "Start one with `./latchkey proxy` (or proxy and app together with `./latchkey dev`), "
+                + "or point Latchkey at yours with --proxy-url URL\"}");
+        assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");
     }
 
     @Test

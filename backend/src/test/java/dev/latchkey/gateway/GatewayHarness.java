@@ -13,6 +13,10 @@ import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
+import dev.latchkey.launch.LaunchSpecs;
+import dev.latchkey.oauth.OAuthService;
+import dev.latchkey.oauth.PendingFlows;
+import dev.latchkey.oauth.ProxyClient;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
@@ -20,6 +24,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import java.net.http.HttpRequest;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,11 +53,17 @@ public final class GatewayHarness implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Clock clock = Clock.systemUTC();
         Catalog catalog = Catalog.load(dataDir.resolve("catalog"));
-        installs = new InstallService(catalog, new InstallStore(database, vault, json, clock), events, clock);
+        InstallStore store = new InstallStore(database, vault, json, clock);
+        installs = new InstallService(catalog, store, events, clock);
         clients = new ClientService(database, installs, clock);
         gateway = new Gateway(servers, installs, events, clients);
-        server = ApiServer.start(new ApiServer.Services(catalog, ProviderRegistry.load(dataDir.resolve("providers")),
-                installs, events, clients, gateway), json, secret, new PageSessions(clock), 0);
+        ProviderRegistry providers = ProviderRegistry.load(dataDir.resolve("providers"));
+        // No OAuth proxy in these tests: nothing listens on the discard port.
+        OAuthService oauth = new OAuthService(catalog, providers, installs, store, new PendingFlows(database, vault),
+                new ProxyClient(URI.create("http://127.0.0.1:9")), () -> 0, clock);
+        LaunchSpecs launchSpecs = new LaunchSpecs(catalog, providers, store, id -> dataDir.resolve("installs").resolve(id));
+        server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway, oauth,
+                launchSpecs), json, secret, new PageSessions(clock), 0);
     }
 
     /** Installs server-everything, starts it, and marks it running; returns the install. */

@@ -31,6 +31,16 @@ final class Providers {
         return registered.keySet().stream().map(ProviderName::value).toList();
     }
 
+    /**
+     * Each registered provider's public client id, by name: the desktop app builds its
+     * authorization URLs with them, so a provider is configured in one place. Never a secret.
+     */
+    Map<String, String> clientIds() {
+        Map<String, String> ids = new TreeMap<>();
+        registered.forEach((name, provider) -> ids.put(name.value(), provider.settings.clientId()));
+        return ids;
+    }
+
     boolean serves(ProviderName name) {
         return registered.containsKey(name);
     }

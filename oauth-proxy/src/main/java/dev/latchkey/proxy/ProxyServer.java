@@ -87,7 +87,7 @@ public final class ProxyServer {
         javalin.routes.post("/oauth/token", this::token);
         javalin.routes.post("/oauth/revoke", this::revoke);
         javalin.routes.get("/oauth/callback/{provider}", this::callback);
-        javalin.routes.get("/oauth/providers", ctx -> ctx.json(Map.of("providers", providers.names())));
+        javalin.routes.get("/oauth/providers", this::providerList);
         javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         if (config.corsOrigin() != null) {
             javalin.routes.options("/oauth/*", this::preflight);
@@ -120,6 +120,14 @@ public final class ProxyServer {
             }
             ctx.json(answer.body());
         });
+    }
+
+    /** The registered names, then each one's public client id (never a secret). */
+    private void providerList(Context ctx) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("providers", providers.names());
+        body.put("client_ids", providers.clientIds());
+        ctx.json(body);
     }
 
     private void revoke(Context ctx) {

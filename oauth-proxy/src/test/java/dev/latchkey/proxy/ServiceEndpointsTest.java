@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsTest {
 
     private static final Map<String, String> TWO_PROVIDERS = Map.of(
-            "SLACK_CLIENT_ID", "id", "SLACK_CLIENT_SECRET", "slack-secret-value",
-            "GITHUB_CLIENT_ID", "id", "GITHUB_CLIENT_SECRET", "github-secret-value");
+            "SLACK_CLIENT_ID", "slack-public-id", "SLACK_CLIENT_SECRET", "slack-secret-value",
+            "GITHUB_CLIENT_ID", "github-public-id", "GITHUB_CLIENT_SECRET", "github-secret-value");
 
     @Test
     void reports_health() {
@@ -25,11 +25,12 @@ class ServiceEndpointsTest {
     }
 
     @Test
-    void lists_the_registered_providers_sorted_and_without_secrets() {
+    void lists_the_registered_providers_sorted_with_their_public_client_ids_and_without_secrets() {
         try (RunningProxy proxy = RunningProxy.start(TWO_PROVIDERS)) {
             HttpResponse<String> response = proxy.get("/oauth/providers");
 
-            assertThat(response.body()).isEqualTo("{\"providers\":[\"github\",\"slack\"]}");
+            assertThat(response.body()).isEqualTo("{\"providers\":[\"github\",\"slack\"],"
+                    + "\"client_ids\":{\"github\":\"github-public-id\",\"slack\":\"slack-public-id\"}}");
         }
     }
 

@@ -1,0 +1,328 @@
+package dev.latchkey.oauth;
+
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.catalog.CatalogServer;
+import dev.latchkey.install.AuthMethod;
+import dev.latchkey.install.Credentials;
+import dev.latchkey.install.Install;
+import dev.latchkey.install.InstallEvent.CredentialsChanged.Why;
+import dev.latchkey.install.InstallRefusedException;
+import dev.latchkey.install.InstallRequest;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStatus;
+import dev.latchkey.install.InstallStore;
+import dev.latchkey.provider.ProviderDefinition;
+import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.provider.Redirect;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+
+/**
+ * OAuth installs from start to stored tokens (RFC 6749 §4.1 with PKCE, RFC 7636; native-app
+ * rules of RFC 8252): starts a flow for an install, finishes it at the loopback callback, and
+ * revokes before an uninstall. Knows nothing of HTTP serving; talks to the proxy through
+ * {@link ProxyClient}.
+ *
+ * <ol>
+ *   <li>start: a pending install (or an existing one, to reconnect), a PKCE verifier, a 256-bit
+ *       state; the flow stored (state hashed, verifier sealed, 10 minutes); the authorization URL;</li>
+ *   <li>callback: the state taken (single use), checked for expiry and for the provider's error;</li>
+ *   <li>exchange through the proxy; tokens into the vault with {@code expires_at}, the label from
+ *       the proxy's {@code extras}; the install {@code connected}.</li>
+ * </ol>
+ * A failure at any step stores no credential and says what happened in the install's reason.
+ */
+public final class OAuthService {
+
+    /** How long a started sign-in waits for its callback. */
+    static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
+
+    private final Catalog catalog;
+    private final ProviderRegistry providers;
+    private final InstallService installs;
+    private final InstallStore store;
+    private final PendingFlows flows;
+    private final ProxyClient proxy;
+    private final IntSupplier loopbackPort;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    /** @param loopbackPort the port this app listens on: the loopback redirect and the state name it */
+    public OAuthService(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallStore store,
+            PendingFlows flows, ProxyClient proxy, IntSupplier loopbackPort, Clock clock) {
+        this.catalog = catalog;
+        this.providers = providers;
+        this.installs = installs;
+        this.store = store;
+        this.flows = flows;
+        this.proxy = proxy;
+        this.loopbackPort = loopbackPort;
+        this.clock = clock;
+    }
+
+    /** A flow that waits for the user at {@code authorizationUrl}. */
+    public record Started(Install install, URI authorizationUrl) {
+    }
+
+    /**
+     * Installs a server that signs in by OAuth: checked against the catalog, the provider and the
+     * proxy before anything is stored; then a pending install and its flow.
+     */
+    public Started install(InstallRequest request) {
+        CatalogServer server = installs.check(request);
+        String providerName = server.oauthProvider().orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.UNSUPPORTED_AUTH, server.displayName() + " does not sign in by OAuth"));
+        Client client = client(providerName);
+        Install install = installs.installPending(request, waiting(client.provider()));
+        return new Started(install, startFlow(install, client));
+    }
+
+    /**
+     * Starts a new sign-in for an installed server (Reconnect, or a pending one whose link was
+     * lost). Its tokens are replaced only when this flow succeeds.
+     */
+    public Started reconnect(String installId) {
+        Install found = installs.find(installId).orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.NOT_FOUND, "no install has the id \"" + installId + "\""));
+        Install install = found;
+        if (install.auth() != AuthMethod.OAUTH) {
+            throw new OAuthRefusedException(OAuthRefusedException.Reason.NOT_OAUTH,
+                    install.displayName() + " is connected by " + install.auth().wireName() + ", not by OAuth");
+        }
+        CatalogServer server = catalog.find(found.catalogName()).orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.NOT_RUNNABLE, found.displayName() + " is no longer in the catalog"));
+        String providerName = server.oauthProvider().orElseThrow(() -> new OAuthRefusedException(
+                OAuthRefusedException.Reason.NOT_OAUTH, found.displayName() + " no longer signs in by OAuth"));
+        Client client = client(providerName);
+        URI url = startFlow(install, client);
+        if (store.credentials(installId).isEmpty()) {
+            install = installs.setStatus(installId, InstallStatus.PENDING_AUTH, waiting(client.provider()));
+        }
+        return new Started(install, url);
+    }
+
+    /** Whether OAuth can work now: asks the proxy which providers it serves. */
+    public ProxyStatus proxyStatus() {
+        return ProxyStatus.of(proxy.directory(), catalog, providers);
+    }
+
+    /** The provider's definition and the public client id to use with it. */
+    private record Client(ProviderDefinition provider, String clientId) {
+    }
+
+    private Client client(String providerName) {
+        ProviderDefinition provider = providers.find(providerName).filter(p -> p.oauth() != null)
+                .orElseThrow(() -> new OAuthRefusedException(OAuthRefusedException.Reason.UNKNOWN_PROVIDER,
+                        "Latchkey has no OAuth provider named \"" + providerName + "\" (run `latchkey doctor`)"));
+        ProxyDirectory directory = proxy.directory();
+        if (!directory.reachable()) {
+            throw new OAuthRefusedException(OAuthRefusedException.Reason.PROXY_UNAVAILABLE, directory.problem()
+                    + ". " + ProxyStatus.HOW_TO_GET_ONE);
+        }
+        if (!directory.serves(providerName)) {
+            throw new OAuthRefusedException(OAuthRefusedException.Reason.PROVIDER_NOT_CONFIGURED,
+                    provider.displayName() + " is not configured on the OAuth proxy at " + directory.proxy() + ": set "
+                            + ProxyStatus.envPrefix(providerName) + "_CLIENT_ID and _CLIENT_SECRET there");
+        }
+        String own = provider.oauth().clientId();
+        String clientId = own.isBlank() ? directory.clientId(providerName).orElse("") : own;
+        if (clientId.isBlank()) {
+            throw new OAuthRefusedException(OAuthRefusedException.Reason.PROVIDER_NOT_CONFIGURED,
+                    "no public client id is known for " + provider.displayName() + ": the proxy at " + directory.proxy()
+                            + " did not give one");
+        }
+        return new Client(provider, clientId);
+    }
+
+    private URI startFlow(Install install, Client client) {
+        int port = loopbackPort.getAsInt();
+        String providerName = client.provider().name().value();
+        URI redirect = client.provider().oauth().redirect() == Redirect.PROXY
+                ? proxy.relayCallback(providerName)
+                : URI.create("http://127.0.0.1:" + port + "/oauth/callback");
+        Pkce pkce = Pkce.generate(random);
+        String state = FlowState.generate(port, random);
+        Instant now = clock.instant();
+        flows.insert(state, new PendingFlow(install.id(), providerName, redirect, pkce, now, now.plus(FLOW_LIFETIME)));
+        store.audit(install.id(), "oauth_started", providerName + ", redirect " + client.provider().oauth().redirect().json());
+        return AuthorizationUrl.build(client.provider().oauth(), client.clientId(), redirect, state, pkce);
+    }
+
+    /**
+     * Finishes a flow at the loopback callback, authenticated by its state alone.
+     *
+     * @param query the callback's parameters: {@code state} and {@code code}, or {@code error}
+     */
+    public CallbackOutcome callback(Map<String, String> query) {
+        String state = query.get("state");
+        if (state == null || state.isEmpty() || state.length() > 128) {
+            store.audit(null, "oauth_callback_refused", "no usable state");
+            return new CallbackOutcome.Failed(400, "This sign-in cannot continue",
+                    "The address has no sign-in state, so Latchkey cannot tell which sign-in it belongs to.");
+        }
+        Optional<PendingFlow> taken = flows.take(state);
+        if (taken.isEmpty()) {
+            store.audit(null, "oauth_callback_refused", "unknown or already used state");
+            return new CallbackOutcome.Failed(400, "This sign-in link is not valid",
+                    "It was already used, or it does not belong to a sign-in this Latchkey started. "
+                            + "Start again from the Connectors page.");
+        }
+        PendingFlow flow = taken.get();
+        Install install = installs.find(flow.installId()).orElse(null);
+        if (install == null) {
+            return new CallbackOutcome.Failed(410, "This install is gone", "It was uninstalled while you were signing in.");
+        }
+        String service = displayName(flow.provider());
+        if (flow.expiredAt(clock.instant())) {
+            return fail(install, "The sign-in to " + service + " took longer than " + FLOW_LIFETIME.toMinutes()
+                    + " minutes and expired.");
+        }
+        String error = query.get("error");
+        if (error != null) {
+            return fail(install, "access_denied".equals(error)
+                    ? "You did not allow Latchkey access at " + service + "."
+                    : service + " refused the sign-in (" + printable(error) + ").");
+        }
+        String code = query.get("code");
+        if (code == null || code.isEmpty()) {
+            return fail(install, service + " sent neither a code nor an error.");
+        }
+        return exchange(install, flow, code, service);
+    }
+
+    private CallbackOutcome exchange(Install install, PendingFlow flow, String code, String service) {
+        boolean reconnect = store.credentials(install.id()).isPresent();
+        if (!reconnect) {
+            installs.setStatus(install.id(), InstallStatus.CONNECTING, "Exchanging the sign-in with " + service + "…");
+        }
+        ProxyAnswer answer = proxy.exchange(flow.provider(), code, flow.pkce(), flow.redirectUri());
+        if (answer instanceof ProxyAnswer.Tokens tokens) {
+            String label = AccountLabel.from(tokens.extras());
+            Credentials credentials = new Credentials(flow.provider(), AuthMethod.OAUTH, values(tokens),
+                    expiresAt(tokens), label);
+            installs.saveCredentials(install.id(), credentials, reconnect ? Why.RECONNECTED : Why.CONNECTED);
+            Install now = installs.find(install.id()).orElseThrow();
+            if (!isUp(now.status())) {
+                now = installs.setStatus(install.id(), InstallStatus.CONNECTED,
+                        label == null ? "Connected to " + service + "." : "Connected as " + label + ".");
+            }
+            return new CallbackOutcome.Connected(now, label);
+        }
+        if (answer instanceof ProxyAnswer.Refused refused) {
+            return fail(install, service + " did not accept the sign-in: " + refused.description());
+        }
+        return fail(install, "The sign-in could not be finished: " + ((ProxyAnswer.Unavailable) answer).reason() + ".");
+    }
+
+    /** Whether a server is (being) started: a reconnect must not pull it back to {@code connected}. */
+    static boolean isUp(InstallStatus status) {
+        return status == InstallStatus.INSTALLING || status == InstallStatus.STARTING || status == InstallStatus.RUNNING;
+    }
+
+    /**
+     * A flow that ended without tokens: a first connection fails; a reconnect keeps its old tokens
+     * and status and only says what happened.
+     */
+    private CallbackOutcome fail(Install install, String what) {
+        store.audit(install.id(), "oauth_failed", what);
+        boolean reconnect = store.credentials(install.id()).isPresent();
+        if (reconnect) {
+            installs.setStatus(install.id(), install.status(), "Reconnecting failed: " + what
+                    + " The saved sign-in is kept.");
+        } else {
+            installs.setStatus(install.id(), InstallStatus.FAILED, what + " Press Reconnect to try again.");
+        }
+        return new CallbackOutcome.Failed(400, "Latchkey could not connect", what
+                + " You can close this tab and try again from the Connectors page.");
+    }
+
+    /**
+     * Fails the installs whose sign-in expired while nobody came back; called by the scheduler and
+     * at start (a flow started before a restart that never completes).
+     */
+    public void expireFlows() {
+        for (String installId : flows.removeExpired(clock.instant())) {
+            installs.find(installId).ifPresent(install -> fail(install, "The sign-in was not finished within "
+                    + FLOW_LIFETIME.toMinutes() + " minutes."));
+        }
+    }
+
+    /**
+     * Installs left half-way by a stop: {@code connecting} (the exchange never finished) or
+     * {@code pending_auth} without a waiting flow. They fail with a reason; nothing was stored.
+     */
+    public void recoverInterrupted() {
+        Instant now = clock.instant();
+        for (Install install : installs.list()) {
+            boolean stuck = install.auth() == AuthMethod.OAUTH && store.credentials(install.id()).isEmpty()
+                    && (install.status() == InstallStatus.CONNECTING
+                    || install.status() == InstallStatus.PENDING_AUTH && !flows.isWaiting(install.id(), now));
+            if (stuck) {
+                fail(install, "Latchkey stopped before the sign-in was finished.");
+            }
+        }
+    }
+
+    /**
+     * Uninstalls, revoking first (RFC 7009) while the tokens are still there to revoke. A refused
+     * or failed revocation is written to the audit log and the uninstall goes on: a proxy that is
+     * down must not keep a user from removing a server.
+     */
+    public void uninstall(String installId) {
+        store.credentials(installId).filter(credentials -> credentials.method() == AuthMethod.OAUTH)
+                .ifPresent(credentials -> revoke(installId, credentials));
+        installs.uninstall(installId);
+    }
+
+    private void revoke(String installId, Credentials credentials) {
+        String refreshToken = credentials.values().get("refreshToken");
+        String token = refreshToken != null ? refreshToken : credentials.values().get("accessToken");
+        if (token == null) {
+            return;
+        }
+        ProxyAnswer answer = proxy.revoke(credentials.provider(), token,
+                refreshToken != null ? "refresh_token" : "access_token");
+        if (answer instanceof ProxyAnswer.Revoked) {
+            store.audit(installId, "revoked", credentials.provider());
+        } else if (answer instanceof ProxyAnswer.Refused refused) {
+            store.audit(installId, "revoke_failed",
+                    credentials.provider() + ": " + refused.error() + ": " + refused.description());
+        } else if (answer instanceof ProxyAnswer.Unavailable unavailable) {
+            store.audit(installId, "revoke_failed", credentials.provider() + ": " + unavailable.reason());
+        }
+    }
+
+    private static Map<String, String> values(ProxyAnswer.Tokens tokens) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("accessToken", tokens.accessToken());
+        if (tokens.refreshToken() != null) {
+            values.put("refreshToken", tokens.refreshToken());
+        }
+        return values;
+    }
+
+    private Instant expiresAt(ProxyAnswer.Tokens tokens) {
+        return tokens.expiresIn() == null ? null : clock.instant().plusSeconds(tokens.expiresIn());
+    }
+
+    private String displayName(String provider) {
+        return providers.find(provider).map(ProviderDefinition::displayName).orElse(provider);
+    }
+
+    private static String waiting(ProviderDefinition provider) {
+        return "Waiting for you to sign in to " + provider.displayName() + " in your browser.";
+    }
+
+    /** An error code from the browser's address bar, cut to something safe to show and store. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("[^A-Za-z0-9_.\\-]", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) : clean;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.latchkey.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * A PKCE code verifier and its S256 challenge (RFC 7636 §4.1, §4.2). The verifier is a secret
+ * until the code is exchanged: it is stored sealed and never printed.
+ */
+record Pkce(String verifier) {
+
+    Pkce {
+        Objects.requireNonNull(verifier, "verifier");
+        if (!verifier.matches("[A-Za-z0-9\\-._~]{43,128}")) {
+            throw new IllegalArgumentException("a PKCE verifier is 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)");
+        }
+    }
+
+    /** 32 random bytes, base64url: 43 characters, 256 bits (RFC 7636 §4.1 recommends exactly this). */
+    static Pkce generate(SecureRandom random) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return new Pkce(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    /** {@code BASE64URL(SHA256(ASCII(verifier)))} (RFC 7636 §4.2). */
+    String challenge() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pkce[verifier hidden]";
+    }
+}

@@ -1,0 +1,288 @@
+package dev.latchkey.oauth;
+
+import dev.latchkey.install.AuthMethod;
+import dev.latchkey.install.Credentials;
+import dev.latchkey.install.InstallEvent.CredentialsChanged.Why;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStatus;
+import dev.latchkey.install.InstallStore;
+import dev.latchkey.launch.LaunchSpec;
+import dev.latchkey.launch.LaunchSpecs;
+import dev.latchkey.provider.ProviderDefinition;
+import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps OAuth connections fresh (RFC 6749 §6): every {@code interval} it refreshes, through the
+ * proxy, each connection whose access token ends within {@code margin}.
+ *
+ * <ul>
+ *   <li>one refresh at a time per connection: callers that race share one upstream call;</li>
+ *   <li>at most {@code maxInFlight} refreshes at once, however many are due;</li>
+ *   <li>the old refresh token is kept when the provider sends no new one; the new pair is stored
+ *       in one transaction ({@link InstallService#saveCredentials}, which tells the runtime);</li>
+ *   <li>5xx, 429 and timeouts are retried after each {@code backoff} delay; {@code invalid_grant}
+ *       moves the install to {@code needs_reauth}.</li>
+ * </ul>
+ */
+public final class TokenRefresher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenRefresher.class);
+
+    /** When and how hard to refresh. */
+    public record Policy(Duration margin, Duration interval, int maxInFlight, List<Duration> backoff) {
+        public static final Policy DEFAULT = new Policy(Duration.ofMinutes(5), Duration.ofSeconds(30), 8,
+                List.of(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(15)));
+
+        public Policy {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+            }
+            backoff = List.copyOf(backoff);
+        }
+    }
+
+    /** What one refresh came to. */
+    public sealed interface Outcome {
+        /** New tokens are stored. */
+        record Refreshed(String installId) implements Outcome {
+        }
+
+        /** Nothing to do: not due, not OAuth, or gone. */
+        record Skipped(String installId) implements Outcome {
+        }
+
+        /** The provider no longer accepts the sign-in; the install is {@code needs_reauth}. */
+        record NeedsReauth(String installId, String reason) implements Outcome {
+        }
+
+        /** Not now (proxy or provider down); the next round tries again. */
+        record Failed(String installId, String reason) implements Outcome {
+        }
+    }
+
+    private final Database database;
+    private final InstallStore store;
+    private final InstallService installs;
+    private final ProviderRegistry providers;
+    private final ProxyClient proxy;
+    private final LaunchSpecs launchSpecs;
+    private final Clock clock;
+    private final Policy policy;
+    private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService ticker;
+    private final AtomicInteger calling = new AtomicInteger();
+    private final AtomicInteger peakCalling = new AtomicInteger();
+    private final AtomicInteger upstreamCalls = new AtomicInteger();
+
+    public TokenRefresher(Database database, InstallStore store, InstallService installs, ProviderRegistry providers,
+            ProxyClient proxy, LaunchSpecs launchSpecs, Clock clock, Policy policy) {
+        this.database = database;
+        this.store = store;
+        this.installs = installs;
+        this.providers = providers;
+        this.proxy = proxy;
+        this.launchSpecs = launchSpecs;
+        this.clock = clock;
+        this.policy = policy;
+        this.workers = Executors.newFixedThreadPool(policy.maxInFlight(), daemon("oauth-refresh"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("oauth-refresh-ticker"));
+    }
+
+    /** Starts the rounds: every {@code interval}, {@code beforeEach} (e.g. expiring flows), then the due refreshes. */
+    public void start(Runnable beforeEach) {
+        long every = policy.interval().toMillis();
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                beforeEach.run();
+                refreshDue().join();
+            } catch (RuntimeException e) {
+                LOG.warn("a refresh round failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Refreshes every connection due now; completes when all have. */
+    public CompletableFuture<List<Outcome>> refreshDue() {
+        List<CompletableFuture<Outcome>> started = due(clock.instant().plus(policy.margin())).stream()
+                .map(this::refresh).toList();
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .thenApply(done -> started.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Refreshes one connection if it is due; a caller that comes while one runs gets that one's outcome. */
+    public CompletableFuture<Outcome> refresh(String installId) {
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> running = inFlight.putIfAbsent(installId, mine);
+        if (running != null) {
+            return running;
+        }
+        workers.execute(() -> {
+            try {
+                mine.complete(refreshNow(installId));
+            } catch (RuntimeException e) {
+                LOG.warn("refreshing install {} failed: {}", installId, e.toString());
+                mine.complete(new Outcome.Failed(installId, "an unexpected error: " + e.getClass().getSimpleName()));
+            } finally {
+                inFlight.remove(installId, mine);
+            }
+        });
+        return mine;
+    }
+
+    /** The most proxy calls that were in flight at once since start. */
+    public int peakInFlight() {
+        return peakCalling.get();
+    }
+
+    /** How many refresh calls went to the proxy since start. */
+    public int upstreamCalls() {
+        return upstreamCalls.get();
+    }
+
+    private Outcome refreshNow(String installId) {
+        Optional<Credentials> stored = store.credentials(installId);
+        Instant now = clock.instant();
+        if (stored.isEmpty() || stored.get().method() != AuthMethod.OAUTH || stored.get().expiresAt() == null
+                || stored.get().expiresAt().isAfter(now.plus(policy.margin()))) {
+            return new Outcome.Skipped(installId);
+        }
+        Credentials credentials = stored.get();
+        String service = providers.find(credentials.provider()).map(ProviderDefinition::displayName)
+                .orElse(credentials.provider());
+        String refreshToken = credentials.values().get("refreshToken");
+        if (refreshToken == null) {
+            return credentials.expiresAt().isAfter(now) ? new Outcome.Skipped(installId)
+                    : needsReauth(installId, "The " + service + " sign-in expired and " + service
+                            + " gave no refresh token.");
+        }
+        String lastProblem = null;
+        for (int attempt = 0; attempt <= policy.backoff().size(); attempt++) {
+            if (attempt > 0) {
+                sleep(policy.backoff().get(attempt - 1));
+            }
+            ProxyAnswer answer = call(credentials.provider(), refreshToken);
+            if (answer instanceof ProxyAnswer.Tokens tokens) {
+                store(installId, credentials, tokens);
+                return new Outcome.Refreshed(installId);
+            }
+            if (answer instanceof ProxyAnswer.Refused refused) {
+                if ("invalid_grant".equals(refused.error()) || "unsupported_grant_type".equals(refused.error())) {
+                    return needsReauth(installId, service + " no longer accepts the saved sign-in ("
+                            + refused.error() + ").");
+                }
+                store.audit(installId, "refresh_failed", refused.error() + ": " + refused.description());
+                return new Outcome.Failed(installId, refused.description());
+            }
+            lastProblem = ((ProxyAnswer.Unavailable) answer).reason();
+        }
+        store.audit(installId, "refresh_failed", lastProblem + " (after " + (policy.backoff().size() + 1) + " tries)");
+        return new Outcome.Failed(installId, lastProblem);
+    }
+
+    private ProxyAnswer call(String provider, String refreshToken) {
+        int now = calling.incrementAndGet();
+        peakCalling.accumulateAndGet(now, Math::max);
+        upstreamCalls.incrementAndGet();
+        try {
+            return proxy.refresh(provider, refreshToken);
+        } finally {
+            calling.decrementAndGet();
+        }
+    }
+
+    private void store(String installId, Credentials old, ProxyAnswer.Tokens tokens) {
+        Map<String, String> values = new LinkedHashMap<>(old.values());
+        values.put("accessToken", tokens.accessToken());
+        if (tokens.refreshToken() != null) {
+            values.put("refreshToken", tokens.refreshToken());
+        }
+        Instant expiresAt = tokens.expiresIn() == null ? null : clock.instant().plusSeconds(tokens.expiresIn());
+        installs.saveCredentials(installId, new Credentials(old.provider(), AuthMethod.OAUTH, values, expiresAt,
+                old.accountLabel()), Why.REFRESHED);
+        rewriteFiles(installId);
+        LOG.info("refreshed the {} tokens of install {}", old.provider(), installId);
+    }
+
+    /** Credential files hold the tokens too: a server started from them must not read the old ones. */
+    private void rewriteFiles(String installId) {
+        try {
+            LaunchSpec spec = launchSpecs.forInstall(installId);
+            if (!spec.files().isEmpty()) {
+                LaunchSpecs.writeFiles(spec);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("the credential files of install {} were not rewritten: {}", installId, e.getMessage());
+        }
+    }
+
+    private Outcome needsReauth(String installId, String what) {
+        store.audit(installId, "refresh_failed", what);
+        installs.setStatus(installId, InstallStatus.NEEDS_REAUTH, what + " Press Reconnect to sign in again.");
+        return new Outcome.NeedsReauth(installId, what);
+    }
+
+    /** Connections whose access token ends by {@code horizon}, except those already waiting for a person. */
+    private List<String> due(Instant horizon) {
+        return database.inTransaction(connection -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT c.install_id FROM connections c JOIN installs i ON i.id = c.install_id
+                     WHERE c.method = 'oauth' AND c.expires_at IS NOT NULL AND c.expires_at <= ?
+                       AND i.status <> 'needs_reauth'
+                     ORDER BY c.expires_at""")) {
+                select.setTimestamp(1, Timestamp.from(horizon));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        workers.shutdownNow();
+    }
+}
