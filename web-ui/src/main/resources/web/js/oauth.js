@@ -1,0 +1,101 @@
+// OAuth on the page: the sign-in link of a pending install ("Open sign-in page", "Copy link"),
+// Reconnect, and what the install dialog says about the OAuth proxy (docs/api.md, "OAuth").
+//
+// The authorization URL carries the flow's single-use state, so the page keeps it only in memory:
+// after a reload a pending install offers "Start sign-in again", which begins a fresh flow.
+
+import { h, announce } from './dom.js';
+import { api } from './api.js';
+
+const links = new Map();
+
+/** Remembers where install `id` signs in, and opens it in a new browser tab (the system browser). */
+export function startSignIn(id, url) {
+  links.set(id, url);
+  // Still within the click that installed: browsers let this open a tab.
+  window.open(url, '_blank', 'noopener');
+}
+
+/** Forgets the link of an install that connected or went away. */
+export function forgetSignIn(id) {
+  links.delete(id);
+}
+
+/**
+ * The sign-in actions of an OAuth install's row, for its status: the link while it waits for
+ * the user, Reconnect when its sign-in is dead or failed (and, quieter, when it is connected).
+ */
+export function signInActions(install, { onError, onChanged }) {
+  if (install.auth !== 'oauth') {
+    return [];
+  }
+  const url = links.get(install.id);
+  if (install.status === 'pending_auth' && url) {
+    return [
+      h('a', {
+        class: 'button button--primary', href: url, target: '_blank', rel: 'noopener', 'data-testid': 'open-sign-in',
+      }, 'Open sign-in page'),
+      h('button', {
+        type: 'button', class: 'button button--quiet', 'data-testid': 'copy-sign-in-link',
+        onclick: (event) => copy(url, event.currentTarget),
+      }, 'Copy link'),
+    ];
+  }
+  if (['pending_auth', 'needs_reauth', 'failed', 'connected', 'running', 'stopped'].includes(install.status)) {
+    const label = install.status === 'pending_auth' ? 'Start sign-in again' : 'Reconnect';
+    const quiet = ['connected', 'running', 'stopped'].includes(install.status);
+    return [h('button', {
+      type: 'button', class: `button ${quiet ? 'button--quiet' : 'button--primary'}`, 'data-testid': 'reconnect',
+      'aria-label': `${label}: ${install.displayName}`,
+      onclick: (event) => reconnect(install, event.currentTarget, { onError, onChanged }),
+    }, label)];
+  }
+  return [];
+}
+
+async function reconnect(install, button, { onError, onChanged }) {
+  button.disabled = true;
+  try {
+    const started = await api.reconnect(install.id);
+    startSignIn(install.id, started.authorizationUrl);
+    onChanged(started);
+    announce(`Sign in to ${install.displayName} in the page that opened.`);
+  } catch (error) {
+    onError(error.message);
+    button.disabled = false;
+  }
+}
+
+async function copy(url, button) {
+  try {
+    await navigator.clipboard.writeText(url);
+    button.textContent = 'Copied';
+  } catch (error) {
+    // No clipboard (an insecure context, a denied permission): show the link to copy by hand.
+    button.replaceWith(h('input', {
+      class: 'signin-link', type: 'text', readonly: true, value: url, 'aria-label': 'Sign-in link',
+      'data-testid': 'sign-in-link',
+    }));
+  }
+  announce('Sign-in link copied.');
+}
+
+/**
+ * What the install dialog says when OAuth is chosen: asks the backend whether the proxy serves
+ * `provider`, and answers `{ready, message}`.
+ */
+export async function oauthReadiness(provider) {
+  let status;
+  try {
+    status = await api.oauthStatus();
+  } catch (error) {
+    return { ready: false, message: error.message };
+  }
+  if (!status.reachable) {
+    return { ready: false, message: `OAuth is not available: ${status.problem}.` };
+  }
+  if (status.providers[provider] !== 'ready') {
+    return { ready: false, message: `${provider} is not configured on the OAuth proxy at ${status.proxyUrl}.` };
+  }
+  return { ready: true, message: `You will sign in on ${provider}’s own page in your browser.` };
+}
