@@ -26,7 +26,7 @@ class ProviderRegistryTest {
 
         assertThat(registry.problems()).isEmpty();
         assertThat(registry.all()).extracting(p -> p.name().value()).containsExactly(
-                "github", "google", "jira", "linear", "linkedin-browser", "ms-teams", "ms-teams-browser",
+                "github", "google", "jira", "linear", "linkedin", "linkedin-browser", "ms-teams", "ms-teams-browser",
                 "notion", "slack", "slack-browser");
         assertThat(registry.all()).extracting(ProviderDefinition::source).containsOnly(Origin.BUILT_IN);
     }
@@ -101,7 +101,7 @@ class ProviderRegistryTest {
         assertThat(slack.source()).isEqualTo(Origin.USER);
         assertThat(slack.oauth().clientId()).isEqualTo("1234.5678");
         assertThat(registry.problems()).isEmpty();
-        assertThat(registry.all()).hasSize(10);
+        assertThat(registry.all()).hasSize(11);
     }
 
     @Test
@@ -132,7 +132,7 @@ class ProviderRegistryTest {
     void reads_nothing_more_when_the_user_folder_does_not_exist(@TempDir Path dir) {
         ProviderRegistry registry = ProviderRegistry.load(dir.resolve("missing"));
 
-        assertThat(registry.all()).hasSize(10);
+        assertThat(registry.all()).hasSize(11);
         assertThat(registry.problems()).isEmpty();
     }
 
@@ -145,7 +145,7 @@ class ProviderRegistryTest {
         ProviderRegistry registry = ProviderRegistry.load(dir);
 
         assertThat(registry.find("acme").orElseThrow().source()).isEqualTo(Origin.USER);
-        assertThat(registry.all()).hasSize(11);
+        assertThat(registry.all()).hasSize(12);
         assertThat(registry.problems()).isEmpty();
     }
 
