@@ -20,7 +20,7 @@ class NameCheckTest {
     void reports_an_unknown_oauth_provider() {
         assertThat(check("{\"oauth\": {\"provider\": \"dropbox\", \"required\": true}}")).containsExactly(
                 "acme__x: archestra_config.oauth.provider is \"dropbox\", but no provider of that name exists "
-                        + "(known oauth providers: github, google, jira, linear, ms-teams, notion, slack)");
+                        + "(known oauth providers: github, google, jira, linear, linkedin, ms-teams, notion, slack)");
     }
 
     @Test
