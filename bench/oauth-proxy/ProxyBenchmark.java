@@ -27,15 +27,17 @@ import org.eclipse.jetty.server.Connector;
 
 /**
  * Code exchanges per second and p50/p99 latency through the OAuth proxy, against the same requests
- * sent straight to a fast local token endpoint, at 1, 16 and 64 concurrent clients. Load generator,
- * proxy and endpoint run in this one JVM on 127.0.0.1, so they share the machine's cores.
+ * sent straight to a fast local token endpoint, at 1, 16 and 64 concurrent clients. Load generator
+ * and endpoint run in this JVM, the proxy in its own process started as {@code ./latchkey proxy}
+ * starts it ({@link ProxyProcess}), all on 127.0.0.1, sharing the machine's cores.
  *
  * <p>Each level runs in rounds that alternate which target goes first, and the rounds are pooled, so
  * a burst of load from elsewhere on the machine hits both targets alike. Beside the timings it
  * reports, per exchange, the CPU time the whole process spent and how often its threads blocked
  * (each hand-off between threads is one such wait), and the connections the endpoint accepted:
  * during a proxy run those are the proxy's upstream connections, which stay at zero once the
- * proxy's pool is warm.
+ * proxy's pool is warm. CPU and waits are those of both processes, this one and the proxy's. After
+ * the runs it reports the proxy's memory (PSS) and threads.
  */
 public final class ProxyBenchmark {
 
@@ -65,6 +67,9 @@ public final class ProxyBenchmark {
         }
     }
 
+    /** The proxy's process, whose CPU time and waits count with this one's; null when the proxy runs in this JVM. */
+    static ProxyProcess outside;
+
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -72,7 +77,8 @@ public final class ProxyBenchmark {
         AtomicInteger accepted = new AtomicInteger();
         Javalin endpoint = startEndpoint(accepted);
         String tokenUrl = "http://127.0.0.1:" + endpoint.port() + "/token";
-        Javalin proxy = startProxy(tokenUrl);
+        ProxyProcess proxy = ProxyProcess.start(tokenUrl, Path.of("bench/oauth-proxy/target/proxy-fast.log"));
+        outside = proxy;
         URI direct = URI.create(tokenUrl);
         URI proxied = URI.create("http://127.0.0.1:" + proxy.port() + "/oauth/token");
 
@@ -95,9 +101,13 @@ public final class ProxyBenchmark {
             results.add(Result.pooled("direct", clients, directRuns));
             results.add(Result.pooled("proxy", clients, proxyRuns));
         }
-        proxy.stop();
+        double pss = proxy.pssMb();
+        long threads = proxy.threads();
+        proxy.close();
         endpoint.stop();
         report(results, rounds, loadAtStart, OS.getSystemLoadAverage());
+        System.out.printf("proxy process after the 64-client runs: PSS %.0f MB (≤ 150: %s), %d threads%n",
+                pss, pss <= 150 ? "met" : "MISSED", threads);
     }
 
     /**
@@ -115,6 +125,12 @@ public final class ProxyBenchmark {
                 ctx.contentType("application/json").result(TOKEN_ANSWER);
             });
         }).start("127.0.0.1", 0);
+        countConnections(endpoint, accepted);
+        return endpoint;
+    }
+
+    /** Counts in {@code accepted} every connection the endpoint accepts from now on. */
+    static void countConnections(Javalin endpoint, AtomicInteger accepted) {
         for (Connector connector : endpoint.jettyServer().server().getConnectors()) {
             connector.addBean(new Connection.Listener() {
                 @Override
@@ -123,10 +139,9 @@ public final class ProxyBenchmark {
                 }
             });
         }
-        return endpoint;
     }
 
-    /** The real proxy, provider {@code linear} pointed at the endpoint, rate limit lifted. */
+    /** The real proxy in this JVM (for {@code HopCeiling}), provider {@code linear} pointed at the endpoint, rate limit lifted. */
     static Javalin startProxy(String tokenUrl) {
         ProxyConfig config = ProxyConfig.fromEnvironment(Map.of(
                 "PORT", "0", "LINEAR_CLIENT_ID", "bench-id", "LINEAR_CLIENT_SECRET", "bench-secret",
@@ -189,8 +204,8 @@ public final class ProxyBenchmark {
         AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         int acceptedBefore = accepted.get();
-        long waitsBefore = threadWaits();
-        long cpuBefore = OS.getProcessCpuTime();
+        long waitsBefore = waits();
+        long cpuBefore = cpuNanos();
         long started = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -216,8 +231,8 @@ public final class ProxyBenchmark {
             worker.get();
         }
         long nanos = System.nanoTime() - started;
-        long cpu = OS.getProcessCpuTime() - cpuBefore;
-        long waits = threadWaits() - waitsBefore;
+        long cpu = cpuNanos() - cpuBefore;
+        long waits = waits() - waitsBefore;
         pool.shutdown();
         return new Run(latencies, nanos, errors.get(), cpu, waits, accepted.get() - acceptedBefore);
     }
@@ -229,12 +244,23 @@ public final class ProxyBenchmark {
                 + "\r\n\r\n" + form).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** CPU time of this process and, when it runs apart, the proxy's. */
+    private static long cpuNanos() {
+        return OS.getProcessCpuTime() + (outside == null ? 0 : outside.cpuNanos());
+    }
+
+    /** Thread waits of this process and, when it runs apart, the proxy's. */
+    private static long waits() {
+        return threadWaits(Path.of("/proc/self/task")) + (outside == null ? 0 : outside.waits());
+    }
+
     /**
-     * How often this process's live threads have blocked so far (Linux voluntary context switches):
-     * each hand-off of a request from one thread to another costs at least one such wait.
+     * How often the live threads under {@code tasks} (a {@code /proc/<pid>/task} folder) have blocked
+     * so far (Linux voluntary context switches): each hand-off of a request from one thread to
+     * another costs at least one such wait.
      */
-    private static long threadWaits() throws IOException {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+    static long threadWaits(Path taskFolder) {
+        try (Stream<Path> tasks = Files.list(taskFolder)) {
             return tasks.mapToLong(task -> {
                 try {
                     return Files.readAllLines(task.resolve("status")).stream()
@@ -244,6 +270,8 @@ public final class ProxyBenchmark {
                     return 0;
                 }
             }).sum();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -257,21 +285,37 @@ public final class ProxyBenchmark {
         private final OutputStream out;
 
         KeepAliveClient(int port) throws IOException {
+            this(port, 30_000);
+        }
+
+        KeepAliveClient(int port, int timeoutMillis) throws IOException {
             socket = new Socket("127.0.0.1", port);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(timeoutMillis);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         }
 
         /** Sends the request and reads the whole answer; true when it is a 200 with the token. */
         boolean exchange(byte[] request) throws IOException {
-            String body = call(request);
-            return body != null && body.contains("at-bench");
+            return status(request) == 200;
+        }
+
+        /** Sends the exchange and reads the whole answer: its status, or 0 for a 200 without the token. */
+        int status(byte[] request) throws IOException {
+            String[] answer = answer(request);
+            int status = Integer.parseInt(answer[0].substring(9, 12));
+            return status == 200 && !answer[1].contains("at-bench") ? 0 : status;
         }
 
         /** Sends the request and reads the whole answer; its body when it is a 200, else null. */
         String call(byte[] request) throws IOException {
+            String[] answer = answer(request);
+            return answer[0].startsWith("HTTP/1.1 200") ? answer[1] : null;
+        }
+
+        /** Status line and body. */
+        private String[] answer(byte[] request) throws IOException {
             out.write(request);
             out.flush();
             String status = line();
@@ -284,8 +328,7 @@ public final class ProxyBenchmark {
             if (length < 0) {
                 throw new IOException("no Content-Length in the answer");
             }
-            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            return status.startsWith("HTTP/1.1 200") ? body : null;
+            return new String[] {status, new String(in.readNBytes(length), StandardCharsets.UTF_8)};
         }
 
         private String line() throws IOException {

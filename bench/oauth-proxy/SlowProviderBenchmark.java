@@ -1,0 +1,215 @@
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The proxy in front of a provider whose token endpoint answers every request after a fixed delay
+ * (real providers take 50–300 ms), at 64, 256 and 1,000 concurrent clients. Each level runs for a
+ * fixed time, and the levels run back to back: when a level's time is up its clients close their
+ * connections at once, abandoning the exchanges they had under way, as clients that give up do,
+ * and the next level starts straight away, so what the proxy does with abandoned exchanges counts.
+ *
+ * <p>The ideal is {@code clients ÷ delay}: every client always waiting for exactly one provider
+ * answer. Reported per level: achieved ÷ ideal, error answers (anything but a 200 with the token)
+ * by status, connections that failed, p50/p99, the proxy's PSS and threads after the level, and the
+ * lines it logged. The proxy runs in its own process, started as {@code ./latchkey proxy} starts it.
+ */
+public final class SlowProviderBenchmark {
+
+    private static final int CLIENT_TIMEOUT_MILLIS = 15_000;
+
+    record Level(int clients, double seconds, long ok, Map<Integer, Long> errorAnswers, long connectionFailures,
+                 double p50Ms, double p99Ms, double pssMb, long threads, long logLines) {
+        double perSecond() {
+            return ok / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int delayMs = Integer.parseInt(System.getenv().getOrDefault("SLOW_MS", "100"));
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int[] levels = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {64, 256, 1000};
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger accepted = new AtomicInteger();
+        Javalin endpoint = startSlowEndpoint(delayMs, timer, accepted);
+        String tokenUrl = "http://127.0.0.1:" + endpoint.port() + "/token";
+        List<Level> results = new ArrayList<>();
+        try (ProxyProcess proxy = ProxyProcess.start(tokenUrl, Path.of("bench/oauth-proxy/target/proxy-slow.log"))) {
+            URI target = URI.create("http://127.0.0.1:" + proxy.port() + "/oauth/token");
+            System.out.printf("warm-up: 64 clients for 5 s%n");
+            level(target, 64, 5, proxy);
+            for (int clients : levels) {
+                Level level = level(target, clients, seconds, proxy);
+                System.out.printf("%d clients: %.0f exchanges/s, %d error answers%n", clients, level.perSecond(),
+                        level.errorAnswers().values().stream().mapToLong(Long::longValue).sum());
+                results.add(level);
+            }
+            System.out.println("\nproxy log lines containing WARN or ERROR (first 10):");
+            proxy.logLinesContaining("WARN").stream().limit(10).forEach(System.out::println);
+            proxy.logLinesContaining("ERROR").stream().limit(10).forEach(System.out::println);
+        } finally {
+            endpoint.stop();
+            timer.shutdownNow();
+        }
+        report(results, delayMs, seconds, loadAtStart, accepted.get());
+    }
+
+    /** A token endpoint that reads the form and answers after {@code delayMs}, holding no thread meanwhile. */
+    static Javalin startSlowEndpoint(int delayMs, ScheduledExecutorService timer, AtomicInteger accepted) {
+        Javalin endpoint = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.post("/token", ctx -> {
+                if (ctx.formParam("code") == null) {
+                    throw new IllegalStateException("token request without a code");
+                }
+                CompletableFuture<Void> answered = new CompletableFuture<>();
+                timer.schedule(() -> answered.complete(null), delayMs, TimeUnit.MILLISECONDS);
+                ctx.future(() -> answered.thenRun(() -> ctx.contentType("application/json").result(ProxyBenchmark.TOKEN_ANSWER)));
+            });
+        }).start("127.0.0.1", 0);
+        ProxyBenchmark.countConnections(endpoint, accepted);
+        return endpoint;
+    }
+
+    /**
+     * {@code clients} threads, each with one kept-alive connection, exchanging until the time is up;
+     * then every connection is closed at once, whatever it was waiting for.
+     */
+    static Level level(URI target, int clients, int seconds, ProxyProcess proxy) throws Exception {
+        byte[] request = ProxyBenchmark.post(target, ProxyBenchmark.EXCHANGE);
+        long logBefore = proxy.logLines();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        ConcurrentLinkedQueue<long[]> latencyBatches = new ConcurrentLinkedQueue<>();
+        Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
+        LongAdder ok = new LongAdder();
+        LongAdder connectionFailures = new LongAdder();
+        List<ProxyBenchmark.KeepAliveClient> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            Thread thread = new Thread(() -> {
+                long[] latencies = new long[1024];
+                int count = 0;
+                ProxyBenchmark.KeepAliveClient client = null;
+                while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    try {
+                        if (client == null) {
+                            client = new ProxyBenchmark.KeepAliveClient(target.getPort(), CLIENT_TIMEOUT_MILLIS);
+                            open.add(client);
+                        }
+                        int status = client.status(request);
+                        if (status == 200) {
+                            ok.increment();
+                        } else {
+                            errors.computeIfAbsent(status, s -> new LongAdder()).increment();
+                        }
+                    } catch (IOException e) {
+                        if (System.nanoTime() >= deadline) {
+                            break; // closed by the end of the level: abandoned, not a failure
+                        }
+                        connectionFailures.increment();
+                        closeQuietly(client);
+                        open.remove(client);
+                        client = null;
+                        continue;
+                    }
+                    if (count == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = System.nanoTime() - t0;
+                }
+                latencyBatches.add(Arrays.copyOf(latencies, count));
+            }, "client-" + c);
+            thread.start();
+            threads.add(thread);
+        }
+        Thread.sleep(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        for (ProxyBenchmark.KeepAliveClient client : open) {
+            closeQuietly(client);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long[] all = latencyBatches.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        Map<Integer, Long> errorAnswers = new TreeMap<>();
+        errors.forEach((status, n) -> errorAnswers.put(status, n.sum()));
+        return new Level(clients, elapsed, ok.sum(), errorAnswers, connectionFailures.sum(),
+                percentile(all, 0.50), percentile(all, 0.99), proxy.pssMb(), proxy.threads(), proxy.logLines() - logBefore);
+    }
+
+    private static double percentile(long[] sorted, double share) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * share))] / 1e6;
+    }
+
+    private static void closeQuietly(ProxyBenchmark.KeepAliveClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static void report(List<Level> levels, int delayMs, int seconds, double loadAtStart, int upstreamConnections) {
+        System.out.printf("%nprovider delay %d ms, %d s per level, back to back; load average %.1f at the start, %.1f at the end, "
+                        + "%d cores; the endpoint accepted %d connections in all%n", delayMs, seconds, loadAtStart,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), upstreamConnections);
+        System.out.println("\n| clients | ideal/s | exchanges/s | achieved ÷ ideal | error answers | connection failures "
+                + "| p50 ms | p99 ms | proxy PSS MB | proxy threads | proxy log lines |");
+        System.out.println("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        for (Level l : levels) {
+            double ideal = l.clients() * 1000.0 / delayMs;
+            System.out.printf("| %d | %.0f | %.0f | %.2f | %s | %d | %.0f | %.0f | %.0f | %d | %d |%n", l.clients(), ideal,
+                    l.perSecond(), l.perSecond() / ideal, errorText(l.errorAnswers()), l.connectionFailures(),
+                    l.p50Ms(), l.p99Ms(), l.pssMb(), l.threads(), l.logLines());
+        }
+        for (Level l : levels) {
+            double share = l.perSecond() / (l.clients() * 1000.0 / delayMs);
+            long errors = l.errorAnswers().values().stream().mapToLong(Long::longValue).sum() + l.connectionFailures();
+            if (l.clients() == 256) {
+                System.out.printf("targets at 256 clients: ≥ 0.9 of ideal: %s; no errors: %s; p99 ≤ 150 ms: %s%n",
+                        met(share >= 0.9), met(errors == 0), met(l.p99Ms() <= 150));
+            }
+            if (l.clients() == 1000) {
+                System.out.printf("targets at 1000 clients: ≥ 0.6 of ideal: %s; no errors: %s; PSS ≤ 300 MB: %s; "
+                        + "threads ≤ 120: %s%n", met(share >= 0.6), met(errors == 0), met(l.pssMb() <= 300), met(l.threads() <= 120));
+            }
+        }
+    }
+
+    private static String errorText(Map<Integer, Long> errors) {
+        if (errors.isEmpty()) {
+            return "0";
+        }
+        StringBuilder text = new StringBuilder();
+        errors.forEach((status, n) -> text.append(text.length() == 0 ? "" : ", ").append(n).append(" × ")
+                .append(status == 0 ? "200 without token" : status));
+        return text.toString();
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "MISSED";
+    }
+}
