@@ -35,8 +35,8 @@ final class ClientWatch implements Callback {
     private final AbstractEndPoint endPoint;
     private final Runnable onGone;
     private final AtomicReference<State> state = new AtomicReference<>(State.WATCHING);
-    /** Whether this watch's interest is registered with the endpoint (none while the connection reads itself). */
-    private volatile boolean interested;
+    /** Whether this watch's interest is registered with the endpoint; guarded by this watch's lock. */
+    private boolean interested;
 
     private ClientWatch(AbstractEndPoint endPoint, Runnable onGone) {
         this.endPoint = endPoint;
@@ -55,43 +55,54 @@ final class ClientWatch implements Callback {
         }
         ClientWatch watch = new ClientWatch(watched, onGone);
         request.addFailureListener(failure -> watch.gone());
-        // False when the connection is still reading itself; then only Jetty's failures are seen.
-        watch.interested = watched.tryFillInterested(watch);
+        synchronized (watch) {
+            // False when the connection is still reading itself; then only Jetty's failures are seen.
+            watch.interested = watched.tryFillInterested(watch);
+        }
         return watch;
     }
 
     /**
      * Stops watching because the exchange is over; true when its answer is to be written, false
-     * when the client went away (or the server closed the connection) first.
+     * when the client went away (or the server closed the connection) first. After it returns the
+     * watch neither reads nor asks to read, so the connection's next request is the connection's.
      */
     boolean stop() {
         if (endPoint == null) {
             return true;
         }
-        if (state.compareAndSet(State.WATCHING, State.STOPPED) && interested) {
-            // While this watch is interested and the state was WATCHING, the registered interest is this watch's.
-            endPoint.getFillInterest().onFail(new StoppedWatching());
+        synchronized (this) {
+            if (state.compareAndSet(State.WATCHING, State.STOPPED) && interested) {
+                // This watch's interest is the registered one: the connection asks only after the answer.
+                interested = false;
+                endPoint.getFillInterest().onFail(new StoppedWatching());
+            }
+            return state.get() == State.STOPPED;
         }
-        return state.get() == State.STOPPED;
     }
 
-    /** The connection is readable: end of stream or bytes of another request. */
+    /**
+     * The connection is readable: end of stream or bytes of another request, or nothing (then it
+     * watches on). Reading and asking again happen under the same lock as {@link #stop}, so neither
+     * can slip in after the watch was stopped.
+     */
     @Override
     public void succeeded() {
-        if (state.get() != State.WATCHING) {
-            return;
-        }
-        interested = false;
-        int filled;
-        try {
-            filled = endPoint.fill(BufferUtil.allocate(1));
-        } catch (IOException e) {
-            filled = -1;
-        }
-        if (filled == 0) {
-            // Woken with nothing to read: keep watching.
-            interested = endPoint.tryFillInterested(this);
-            return;
+        synchronized (this) {
+            interested = false;
+            if (state.get() != State.WATCHING) {
+                return;
+            }
+            int filled;
+            try {
+                filled = endPoint.fill(BufferUtil.allocate(1));
+            } catch (IOException e) {
+                filled = -1;
+            }
+            if (filled == 0) {
+                interested = endPoint.tryFillInterested(this);
+                return;
+            }
         }
         gone();
     }
