@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/oauth/target
 mkdir -p "$out"
-mvn -q -B -pl backend,oauth-proxy -am package -DskipTests
-for module in backend oauth-proxy; do
-  mvn -q -B -pl "$module" dependency:build-classpath -Dmdep.outputFile="$PWD/$out/$module.classpath" -Dmdep.includeScope=runtime
-done
+# One reactor run per module, so the sibling modules resolve to the jars it just built.
+mvn -q -B -pl backend -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile="$PWD/$out/backend.classpath" -Dmdep.includeScope=runtime
+mvn -q -B -pl oauth-proxy package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile="$PWD/$out/oauth-proxy.classpath" -Dmdep.includeScope=runtime
 cp="backend/target/classes:oauth-proxy/target/classes:$(cat "$out/backend.classpath"):$(cat "$out/oauth-proxy.classpath")"
 javac -d "$out/classes" -cp "$cp" bench/oauth/OAuthBenchmark.java
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -59,4 +59,6 @@ export const api = {
   install: (catalogName, auth, userConfig) =>
     request('POST', '/api/installs', { catalogName, auth, userConfig }),
   uninstall: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}`),
+  reconnect: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/reconnect`, {}),
+  oauthStatus: () => request('GET', '/api/oauth'),
 };

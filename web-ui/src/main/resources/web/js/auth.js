@@ -12,13 +12,13 @@ export const AUTH_DESCRIPTIONS = Object.freeze({
   none: 'Needs no account: it installs straight away.',
 });
 
-// OAuth and browser-login installs land with their own issues; until then the API answers
-// 501 not_implemented for them, so the page says so before anyone presses Install.
-const READY = new Set(['none']);
+// Browser-login installs land with their own issue; until then the API answers 501
+// not_implemented for them, so the page says so before anyone presses Install.
+const READY = new Set(['none', 'oauth']);
 
 export function isAuthReady(auth) {
   return READY.has(auth);
 }
 
 export const COMING_SOON_REASON =
-  'Connecting by OAuth or browser login is coming soon. For now only servers that need no sign-in can be installed.';
+  'Connecting by browser login is coming soon. For now choose OAuth, or a server that needs no sign-in.';

@@ -6,6 +6,7 @@ import { ApiError, api } from './api.js';
 import { AUTH_LABELS, AUTH_DESCRIPTIONS, COMING_SOON_REASON, isAuthReady } from './auth.js';
 import { buildField } from './fields.js';
 import { label } from './catalog.js';
+import { oauthReadiness, startSignIn } from './oauth.js';
 
 /** Builds the install form for `server`; `onInstalled(install)` runs after a 201. */
 export function installView(server, { onInstalled, onCancel }) {
@@ -13,20 +14,34 @@ export function installView(server, { onInstalled, onCancel }) {
   const formError = h('div', { class: 'callout callout--error', role: 'alert', 'data-testid': 'form-error', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button--primary', 'data-testid': 'submit' }, 'Install');
   const blocked = h('p', { class: 'callout callout--info', id: 'install-blocked', 'data-testid': 'coming-soon', hidden: true });
+  const oauthNote = h('p', { class: 'callout callout--info', 'data-testid': 'oauth-note', 'aria-live': 'polite', hidden: true });
+  const provider = server.archestra_config && server.archestra_config.oauth ? server.archestra_config.oauth.provider : null;
   let auth = server.auth.find(isAuthReady) || server.auth[0];
+  let oauthReady = false;
 
   const updateAuth = (chosen) => {
     auth = chosen;
-    const ready = isAuthReady(auth);
+    const ready = isAuthReady(auth) && (auth !== 'oauth' || oauthReady);
     submit.disabled = !ready;
-    blocked.hidden = ready;
-    blocked.textContent = ready ? '' : COMING_SOON_REASON;
+    blocked.hidden = isAuthReady(auth);
+    blocked.textContent = isAuthReady(auth) ? '' : COMING_SOON_REASON;
+    oauthNote.hidden = auth !== 'oauth';
     if (ready) {
       submit.removeAttribute('aria-describedby');
     } else {
-      submit.setAttribute('aria-describedby', blocked.id);
+      submit.setAttribute('aria-describedby', auth === 'oauth' ? 'oauth-note' : blocked.id);
     }
   };
+  oauthNote.id = 'oauth-note';
+  if (server.auth.includes('oauth')) {
+    oauthNote.textContent = 'Checking the OAuth proxy…';
+    oauthReadiness(provider).then(({ ready, message }) => {
+      oauthReady = ready;
+      oauthNote.textContent = message;
+      oauthNote.className = `callout ${ready ? 'callout--info' : 'callout--error'}`;
+      updateAuth(auth);
+    });
+  }
 
   const form = h('form', { class: 'install-form', 'data-testid': 'install-form', novalidate: true },
     server.description ? h('p', { class: 'muted', text: server.description }) : null,
@@ -35,6 +50,7 @@ export function installView(server, { onInstalled, onCancel }) {
       : h('p', { class: 'muted', text: 'This server needs no settings.' }),
     formError,
     blocked,
+    oauthNote,
     h('div', { class: 'dialog__actions' },
       h('button', { type: 'button', class: 'button button--quiet', 'data-testid': 'cancel', onclick: onCancel }, 'Cancel'),
       submit));
@@ -51,11 +67,16 @@ export function installView(server, { onInstalled, onCancel }) {
     submit.textContent = 'Installing…';
     try {
       const install = await api.install(server.name, auth, userConfig);
-      announce(`${label(server)} installed.`);
+      if (install.authorizationUrl) {
+        startSignIn(install.id, install.authorizationUrl);
+        announce(`${label(server)} installed. Sign in on the page that opened.`);
+      } else {
+        announce(`${label(server)} installed.`);
+      }
       onInstalled(install);
     } catch (error) {
       showApiError(error, fields, formError);
-      submit.disabled = !isAuthReady(auth);
+      submit.disabled = !isAuthReady(auth) || (auth === 'oauth' && !oauthReady);
       submit.textContent = 'Install';
     }
   });

@@ -5,13 +5,17 @@ import { h, announce } from './dom.js';
 import { api } from './api.js';
 import { AUTH_LABELS } from './auth.js';
 import { avatar } from './catalog.js';
+import { forgetSignIn, signInActions } from './oauth.js';
 
 const STATUS_LABELS = Object.freeze({
   pending_auth: 'Waiting for sign-in',
   connecting: 'Connecting',
+  connected: 'Connected',
+  installing: 'Installing',
   starting: 'Starting',
   running: 'Running',
   needs_reauth: 'Needs sign-in again',
+  needs_relogin: 'Needs sign-in again',
   failed: 'Failed',
   stopped: 'Stopped',
 });
@@ -76,6 +80,7 @@ export class Installs {
   }
 
   drop(id) {
+    forgetSignIn(id);
     this.rows.get(id).element.remove();
     this.rows.delete(id);
   }
@@ -102,13 +107,14 @@ class Row {
     this.reason = h('p', { class: 'install__reason', 'data-testid': 'status-reason' });
     this.meta = h('p', { class: 'install__meta' });
     this.config = h('dl', { class: 'config', 'data-testid': 'config' });
+    this.signIn = h('div', { class: 'install__signin', 'data-testid': 'sign-in-actions' });
     this.actions = h('div', { class: 'install__actions' });
     this.title = h('h3', { class: 'install__title' });
     this.element = h('li', { class: 'install', 'data-testid': 'install-row', 'data-install-id': install.id },
       avatar({ name: install.catalogName, display_name: install.displayName }),
       h('div', { class: 'install__main' },
         h('div', { class: 'install__headline' }, this.title, this.badge),
-        this.meta, this.reason, this.config),
+        this.meta, this.reason, this.signIn, this.config),
       this.actions);
     this.update(install);
     this.showUninstall();
@@ -122,6 +128,12 @@ class Row {
     this.badge.textContent = statusLabel(install.status);
     this.reason.textContent = install.statusReason || '';
     this.reason.hidden = !install.statusReason;
+    const actions = signInActions(install, {
+      onError: (message) => this.owner.onError(message),
+      onChanged: (changed) => this.update(changed),
+    });
+    this.signIn.replaceChildren(...actions);
+    this.signIn.hidden = actions.length === 0;
     const how = [AUTH_LABELS[install.auth] || install.auth, install.provider, install.accountLabel].filter(Boolean);
     this.meta.textContent = `${how.join(' · ')} · installed ${formatDate(install.createdAt)}`;
     const entries = Object.entries(install.userConfig || {});

@@ -150,7 +150,7 @@ class ConnectorsPageTest {
     }
 
     @Test
-    void a_server_offering_oauth_and_browser_login_shows_the_choice_but_cannot_be_installed_yet() {
+    void a_server_offering_oauth_and_browser_login_offers_oauth_and_says_browser_login_is_coming() {
         openPage();
         card("ui__quokka-chat").findElement(testId("install")).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
@@ -159,9 +159,9 @@ class ConnectorsPageTest {
         dialog.findElement(By.cssSelector("label[for=auth-browser]")).click();
         assertThat(dialog.findElement(testId("auth-browser")).isSelected()).isTrue();
         assertThat(dialog.findElement(testId("auth-choice")).getText())
-                .contains("OAuth\nComing soon", "Browser login\nComing soon");
-        assertThat(dialog.findElement(testId("coming-soon")).getText()).isEqualTo("Connecting by OAuth or browser "
-                + "login is coming soon. For now only servers that need no sign-in can be installed.");
+                .contains("Browser login\nComing soon").doesNotContain("OAuth\nComing soon");
+        assertThat(dialog.findElement(testId("coming-soon")).getText()).isEqualTo("Connecting by browser login is "
+                + "coming soon. For now choose OAuth, or a server that needs no sign-in.");
         assertThat(dialog.findElement(testId("submit")).isEnabled()).isFalse();
     }
 

@@ -175,6 +175,23 @@ final class OAuthWorld implements AutoCloseable {
         }
     }
 
+    /** One credential of an install, opened from the H2 file with the vault key, as the app does. */
+    String credential(String installId, String name) {
+        String secret = "credential." + name;
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+                + dataDir.toAbsolutePath().resolve("latchkey") + ";DB_CLOSE_ON_EXIT=FALSE", "latchkey", "");
+             java.sql.PreparedStatement select = connection.prepareStatement(
+                     "SELECT sealed FROM secrets WHERE install_id = ? AND name = ?")) {
+            select.setString(1, installId);
+            select.setString(2, secret);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                return row.next() ? dev.latchkey.store.SecretVault.open(dataDir).open(installId, secret, row.getBytes(1)) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode install(String id) {
         for (JsonNode install : json(get("/api/installs")).path("installs")) {
             if (install.path("id").asText().equals(id)) {

@@ -1,0 +1,112 @@
+package dev.latchkey.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.oauth.TokenRefresher.Outcome;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refreshing OAuth tokens through the real proxy against the strict provider, which rotates
+ * refresh tokens (a used one is dead) and can refuse, fail or be slow.
+ */
+class RefreshTest {
+
+    @TempDir
+    java.nio.file.Path dataDir;
+    private OAuthWorld world;
+    private Store store;
+
+    @BeforeEach
+    void start() throws Exception {
+        world = new OAuthWorld(dataDir, false).start();
+        store = new Store(dataDir);
+        // Within the app's 5-minute margin from the start: every strict connection is due at once.
+        world.strict.expiresIn = 60;
+    }
+
+    @AfterEach
+    void stop() {
+        world.close();
+    }
+
+    @Test
+    void refreshes_an_access_token_that_is_about_to_expire() {
+        String id = world.connect("strict");
+        String before = accessToken(id);
+
+        List<Outcome> outcomes = world.backend.refresher().refreshDue().join();
+
+        assertThat(outcomes).containsExactly(new Outcome.Refreshed(id));
+        assertThat(accessToken(id)).startsWith("strict-at-").isNotEqualTo(before);
+        assertThat(world.install(id).path("status").asText()).isEqualTo("connected");
+        assertThat(store.audit(id)).contains("refreshed|strict by oauth");
+        assertThat(world.strict.refreshCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void keeps_a_rotated_refresh_token_and_the_old_one_when_none_comes_back() {
+        String id = world.connect("strict");
+        String first = world.credential(id, "refreshToken");
+
+        world.backend.refresher().refreshDue().join();
+        String rotated = world.credential(id, "refreshToken");
+        world.strict.rotate = false;
+        List<Outcome> second = world.backend.refresher().refreshDue().join();
+        List<Outcome> third = world.backend.refresher().refreshDue().join();
+
+        assertThat(rotated).isNotEqualTo(first);
+        // The strict provider kills a used refresh token: the second refresh works only with the rotated one.
+        assertThat(second).containsExactly(new Outcome.Refreshed(id));
+        assertThat(world.credential(id, "refreshToken")).isEqualTo(rotated);
+        assertThat(third).containsExactly(new Outcome.Refreshed(id));
+    }
+
+    @Test
+    void two_refreshes_that_race_make_one_upstream_call() {
+        String id = world.connect("strict");
+        world.strict.delayMillis = 500;
+
+        CompletableFuture<Outcome> one = world.backend.refresher().refresh(id);
+        CompletableFuture<Outcome> two = world.backend.refresher().refresh(id);
+
+        assertThat(one.join()).isEqualTo(new Outcome.Refreshed(id));
+        assertThat(two.join()).isEqualTo(new Outcome.Refreshed(id));
+        assertThat(world.strict.refreshCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void moves_the_install_to_needs_reauth_on_invalid_grant() {
+        String id = world.connect("strict");
+        world.strict.mode = StrictProvider.Mode.INVALID_GRANT;
+
+        List<Outcome> outcomes = world.backend.refresher().refreshDue().join();
+
+        assertThat(outcomes).hasSize(1).first().isInstanceOf(Outcome.NeedsReauth.class);
+        assertThat(world.install(id).path("status").asText()).isEqualTo("needs_reauth");
+        assertThat(world.install(id).path("statusReason").asText())
+                .isEqualTo("Acme strict no longer accepts the saved sign-in (invalid_grant). Press Reconnect to sign in again.");
+        assertThat(world.backend.refresher().refreshDue().join()).as("a needs_reauth install is not retried").isEmpty();
+    }
+
+    @Test
+    void retries_a_provider_500_and_then_succeeds() throws Exception {
+        String id = world.connect("strict");
+        world.strict.mode = StrictProvider.Mode.FAIL_500;
+        CompletableFuture<Outcome> refresh = world.backend.refresher().refresh(id);
+        Thread.sleep(300);
+        world.strict.mode = StrictProvider.Mode.NORMAL;
+
+        assertThat(refresh.join()).isEqualTo(new Outcome.Refreshed(id));
+        assertThat(world.strict.refreshCalls()).isEqualTo(2);
+        assertThat(world.install(id).path("status").asText()).isEqualTo("connected");
+    }
+
+    private String accessToken(String id) {
+        return world.backend.launchSpecs().forInstall(id).env().get("STRICT_ACCESS_TOKEN");
+    }
+}
