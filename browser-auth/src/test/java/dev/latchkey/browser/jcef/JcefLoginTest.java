@@ -1,0 +1,205 @@
+package dev.latchkey.browser.jcef;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.browser.SessionFolders;
+import dev.latchkey.browser.chromium.ServiceSites;
+import dev.latchkey.login.LoginOutcome;
+import dev.latchkey.login.LoginRequest;
+import dev.latchkey.login.SessionKey;
+import dev.latchkey.provider.ProviderDefinition;
+import dev.latchkey.provider.ProviderRegistry;
+import java.awt.Frame;
+import java.awt.event.WindowEvent;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.swing.SwingUtilities;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * JCEF login windows of this JVM's one CEF, under the X display the build runs in (xvfb-run),
+ * against the local stand-ins of LinkedIn and Slack with the built-in definitions unchanged: CEF
+ * reaches the real host names through the QA switches. The test's hands are Selenium attached
+ * through the remote-debugging port, as QA attaches.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class JcefLoginTest {
+
+    private static final ProviderRegistry BUILT_INS = ProviderRegistry.load(Path.of("no-user-providers"));
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path temp;
+
+    private static ServiceSites sites;
+    private static CefRuntime cef;
+    private static int debuggingPort;
+    private static ExecutorService threads;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String display = System.getenv("DISPLAY");
+        if (display == null || display.isBlank()) {
+            throw new IllegalStateException("the JCEF login tests need an X display: run them with ./latchkey test "
+                    + "(xvfb-run), or under xvfb-run -a mvn verify");
+        }
+        sites = ServiceSites.start(temp);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            debuggingPort = socket.getLocalPort();
+        }
+        cef = CefRuntime.start(Path.of("target", "jcef").toAbsolutePath(), temp.resolve("browser"), sites.switches(),
+                debuggingPort);
+        threads = Executors.newCachedThreadPool();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (threads != null) {
+            threads.shutdownNow(); // an unfinished sign-in is interrupted and closes its window
+            threads.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        if (cef != null) {
+            cef.close();
+        }
+        if (sites != null) {
+            sites.close();
+        }
+    }
+
+    private final JcefLogin login = new JcefLogin(() -> cef, new SessionFolders(temp.resolve("sessions")), Clock.systemUTC());
+
+    @Test
+    void extracts_the_httponly_li_at_cookie_once_the_feed_is_reached_and_closes_the_window() throws Exception {
+        Future<LoginOutcome> outcome = signIn("linkedin-browser", "install-1");
+        ChromeDriver window = attach("www.linkedin.com");
+        try {
+            window.findElement(By.id("username")).sendKeys("ann@example.com");
+            window.findElement(By.id("password")).sendKeys(ServiceSites.PASSWORD);
+            window.findElement(By.id("submit")).click();
+
+            LoginOutcome extracted = outcome.get(60, TimeUnit.SECONDS);
+            assertThat(extracted).isInstanceOf(LoginOutcome.Extracted.class);
+            assertThat(((LoginOutcome.Extracted) extracted).values())
+                    .isEqualTo(Map.of("liAt", "AQEDAR-session-of-annexamplecom"));
+            assertThat(extracted.toString()).doesNotContain("AQEDAR");
+            awaitNoLoginWindow();
+        } finally {
+            window.quit();
+        }
+    }
+
+    @Test
+    void cancels_links_scripts_and_redirects_off_the_allowed_hosts_and_reports_them_as_blocked() throws Exception {
+        Future<LoginOutcome> outcome = signIn("slack-browser", "install-2");
+        ChromeDriver window = attach("slack.com");
+        try {
+            window.findElement(By.id("evil-link")).click();
+            awaitRefused("navigation to https://evil.example/link");
+            window.findElement(By.id("redirect-link")).click();
+            awaitRefused("navigation to https://evil.example/redirect");
+            window.findElement(By.id("script-button")).click();
+            awaitRefused("navigation to https://evil.example/script");
+            window.findElement(By.id("popup-button")).click();
+            awaitRefused("pop-up to https://evil.example/popup");
+
+            assertThat(window.getCurrentUrl()).isEqualTo("https://slack.com/signin");
+            assertThat(sites.requestsTo("evil.example")).isEmpty();
+            closeLoginWindow();
+            assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Blocked(List.of(
+                    "navigation to https://evil.example/link", "navigation to https://evil.example/redirect",
+                    "navigation to https://evil.example/script", "pop-up to https://evil.example/popup")));
+        } finally {
+            window.quit();
+        }
+    }
+
+    private Future<LoginOutcome> signIn(String provider, String install) {
+        ProviderDefinition definition = BUILT_INS.find(provider).orElseThrow();
+        LoginRequest request = new LoginRequest(definition.displayName(), definition.browserAuth(),
+                new SessionKey(provider, install));
+        return threads.submit(() -> login.signIn(request));
+    }
+
+    /** Selenium on the login window whose page is on {@code host}, through the QA debugging port. */
+    private static ChromeDriver attach(String host) {
+        ChromeOptions options = new ChromeOptions();
+        options.setExperimentalOption("debuggerAddress", "127.0.0.1:" + debuggingPort);
+        ChromeDriver driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .withBuildCheckDisabled(true).usingAnyFreePort().build(), options);
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+            for (String handle : d.getWindowHandles()) {
+                d.switchTo().window(handle);
+                if (d.getCurrentUrl().startsWith("https://" + host + "/") && d.findElements(By.id("password")).size() == 1) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        return driver;
+    }
+
+    private static List<Frame> loginWindows() {
+        return Arrays.stream(Frame.getFrames())
+                .filter(frame -> frame.isDisplayable() && frame.getTitle().endsWith("— Latchkey sign-in")).toList();
+    }
+
+    /** Waits until the window's bar names {@code what} as the latest refusal. */
+    private static void awaitRefused(String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!barTexts().contains("Blocked " + what + ": not one of this service's hosts")) {
+            assertThat(System.nanoTime()).as("the bar to show the refused " + what + "; it shows " + barTexts())
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** The texts of the labels in the login windows' bars. */
+    private static List<String> barTexts() throws Exception {
+        List<String> texts = new java.util.ArrayList<>();
+        SwingUtilities.invokeAndWait(() -> loginWindows().forEach(frame -> collectLabels(frame, texts)));
+        return texts;
+    }
+
+    private static void collectLabels(java.awt.Container container, List<String> texts) {
+        for (java.awt.Component component : container.getComponents()) {
+            if (component instanceof javax.swing.JLabel label) {
+                texts.add(label.getText());
+            } else if (component instanceof java.awt.Container child) {
+                collectLabels(child, texts);
+            }
+        }
+    }
+
+    /** The user's close button: the same event the window manager sends. */
+    private static void closeLoginWindow() throws Exception {
+        SwingUtilities.invokeAndWait(() -> loginWindows().forEach(frame ->
+                frame.dispatchEvent(new WindowEvent(frame, WindowEvent.WINDOW_CLOSING))));
+    }
+
+    private static void awaitNoLoginWindow() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!loginWindows().isEmpty()) {
+            assertThat(System.nanoTime()).as("the login window closed itself").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}
