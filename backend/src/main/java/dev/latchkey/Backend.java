@@ -19,7 +19,8 @@ import dev.latchkey.oauth.PendingFlows;
 import dev.latchkey.oauth.ProxyClient;
 import dev.latchkey.oauth.TokenRefresher;
 import dev.latchkey.provider.ProviderRegistry;
-import dev.latchkey.runtime.RunningServers;
+import dev.latchkey.runtime.McpRuntime;
+import dev.latchkey.runtime.RuntimeSettings;
 import dev.latchkey.store.DataDirLock;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.InstanceFile;
@@ -30,7 +31,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  *   and {@code gateway.json} (port and the stdio bridge's client token, 0600) for {@code latchkey mcp};</li>
  *   <li>start the OAuth token refresher, and in the background ask the OAuth proxy which providers it
  *       serves (logging each one the catalog needs that it does not) and fail sign-ins a stop left
- *       half-way.</li>
+ *       half-way;</li>
+ *   <li>start again, in the background, the MCP servers that ran when the app last ran (the MCP
+ *       runtime is made before the gateway, which serves its running servers; closing stops every
+ *       server, its whole process group).</li>
  * </ol>
  */
 public final class Backend implements AutoCloseable {
@@ -63,6 +66,7 @@ public final class Backend implements AutoCloseable {
     private final Path dataDir;
     private final DataDirLock lock;
     private final Database database;
+    private final McpRuntime runtime;
     private final Gateway gateway;
     private final ApiServer server;
     private final String secret;
@@ -70,11 +74,12 @@ public final class Backend implements AutoCloseable {
     private final List<String> nameMismatches;
     private final OAuth oauth;
 
-    private Backend(Path dataDir, DataDirLock lock, Database database, Gateway gateway, ApiServer server, String secret,
-            PageSessions sessions, List<String> nameMismatches, OAuth oauth) {
+    private Backend(Path dataDir, DataDirLock lock, Database database, McpRuntime runtime, Gateway gateway,
+            ApiServer server, String secret, PageSessions sessions, List<String> nameMismatches, OAuth oauth) {
         this.dataDir = dataDir;
         this.lock = lock;
         this.database = database;
+        this.runtime = runtime;
         this.gateway = gateway;
         this.server = server;
         this.secret = secret;
@@ -90,6 +95,7 @@ public final class Backend implements AutoCloseable {
         // cores, doing them side by side takes a good part off the cold start.
         CompletableFuture<Loaded> definitions = CompletableFuture.supplyAsync(() -> Loaded.from(config));
         Database database = null;
+        McpRuntime runtime = null;
         Gateway gateway = null;
         ApiServer server = null;
         TokenRefresher refresher = null;
@@ -112,11 +118,13 @@ public final class Backend implements AutoCloseable {
             OAuthService oauthService = new OAuthService(catalog, providers, installs, store,
                     new PendingFlows(database, vault), proxy, port::get, clock);
             ClientService clients = new ClientService(database, installs, clock);
-            gateway = new Gateway(NOTHING_RUNS, installs, events, clients);
+            runtime = new McpRuntime(config, installs, launchSpecs, events, RuntimeSettings.defaults(), System.getenv(),
+                    clock);
+            gateway = new Gateway(runtime, installs, events, clients);
             String secret = newSecret();
             PageSessions sessions = new PageSessions(clock);
             server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway,
-                    oauthService, launchSpecs), json, secret, sessions, config.port());
+                    oauthService, launchSpecs, runtime), json, secret, sessions, config.port());
             port.set(server.port());
             refresher = new TokenRefresher(database, store, installs, providers, proxy, launchSpecs, clock,
                     TokenRefresher.Policy.DEFAULT);
@@ -124,7 +132,8 @@ public final class Backend implements AutoCloseable {
             CompletableFuture.runAsync(() -> checkOAuth(oauthService, catalog));
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
             new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());
-            return new Backend(config.dataDir(), lock, database, gateway, server, secret, sessions, mismatches,
+            runtime.resume();
+            return new Backend(config.dataDir(), lock, database, runtime, gateway, server, secret, sessions, mismatches,
                     new OAuth(oauthService, refresher, launchSpecs));
         } catch (RuntimeException e) {
             definitions.cancel(false);
@@ -136,6 +145,9 @@ public final class Backend implements AutoCloseable {
             }
             if (gateway != null) {
                 gateway.close();
+            }
+            if (runtime != null) {
+                runtime.close();
             }
             if (database != null) {
                 database.close();
@@ -182,19 +194,6 @@ public final class Backend implements AutoCloseable {
         mismatches.addAll(NameCheck.mismatches(catalog, providers));
         return List.copyOf(mismatches);
     }
-
-    /** Until the MCP runtime is wired here, no server runs and the gateway lists nothing. */
-    private static final RunningServers NOTHING_RUNS = new RunningServers() {
-        @Override
-        public List<RunningServer> running() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<RunningServer> find(String installId) {
-            return Optional.empty();
-        }
-    };
 
     /** The JSON mapper of the API and the store: ISO-8601 instants, nothing else special. */
     private static ObjectMapper json() {
@@ -253,6 +252,7 @@ public final class Backend implements AutoCloseable {
         GatewayFile.delete(dataDir);
         gateway.close();
         server.close();
+        runtime.close();
         database.close();
         lock.close();
     }

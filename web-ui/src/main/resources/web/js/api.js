@@ -61,4 +61,8 @@ export const api = {
   uninstall: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}`),
   reconnect: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/reconnect`, {}),
   oauthStatus: () => request('GET', '/api/oauth'),
+  start: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/start`, {}),
+  stop: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/stop`, {}),
+  restart: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/restart`, {}),
+  runtime: (id, lines) => request('GET', `/api/installs/${encodeURIComponent(id)}/runtime?lines=${lines}`),
 };

@@ -6,6 +6,7 @@ import { Dialog } from './dialog.js';
 import { detailsView } from './details.js';
 import { installView } from './installForm.js';
 import { Installs } from './installs.js';
+import { logView } from './runtime.js';
 import { connectEvents } from './events.js';
 
 const dialog = new Dialog();
@@ -14,6 +15,7 @@ const installs = new Installs({
   catalog,
   onChange: (names) => catalog.markInstalled(names),
   onError: showError,
+  onLog: openLog,
 });
 
 function openDetails(server) {
@@ -36,6 +38,12 @@ function openInstall(server) {
       onCancel: () => dialog.close(),
     }),
   });
+}
+
+function openLog(install) {
+  const view = logView(install);
+  dialog.element.addEventListener('close', view.close, { once: true });
+  dialog.show({ title: `Log of ${install.displayName}`, view: 'log', content: view.element });
 }
 
 function showError(message) {

@@ -1,11 +1,13 @@
 // The installed servers, newest first, each with its live status (from /api/events), its
-// reason, its masked settings and an Uninstall button that asks to confirm in place.
+// reason, its masked settings, its runtime controls (runtime.js) and an Uninstall button that
+// asks to confirm in place.
 
 import { h, announce } from './dom.js';
 import { api } from './api.js';
 import { AUTH_LABELS } from './auth.js';
 import { avatar } from './catalog.js';
 import { forgetSignIn, signInActions } from './oauth.js';
+import { RuntimeView } from './runtime.js';
 
 const STATUS_LABELS = Object.freeze({
   pending_auth: 'Waiting for sign-in',
@@ -24,10 +26,11 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 
 /** The Installed section. */
 export class Installs {
-  constructor({ catalog, onChange, onError }) {
+  constructor({ catalog, onChange, onError, onLog }) {
     this.catalog = catalog;
     this.onChange = onChange;
     this.onError = onError;
+    this.onLog = onLog;
     this.rows = new Map();
     this.list = document.getElementById('installs');
     this.empty = document.getElementById('installs-empty');
@@ -50,6 +53,9 @@ export class Installs {
   /** Adds or updates one install; a status change is announced unless `quiet`. */
   upsert(install, { quiet = false } = {}) {
     const row = this.rows.get(install.id);
+    if (row && changedAt(install) < changedAt(row.install)) {
+      return; // an answer that left before a newer event arrived (the runtime changes statuses fast)
+    }
     if (row) {
       if (!quiet && row.install.status !== install.status) {
         announce(`${install.displayName}: ${statusLabel(install.status)}.`);
@@ -110,11 +116,12 @@ class Row {
     this.signIn = h('div', { class: 'install__signin', 'data-testid': 'sign-in-actions' });
     this.actions = h('div', { class: 'install__actions' });
     this.title = h('h3', { class: 'install__title' });
+    this.runtime = new RuntimeView({ onError: owner.onError, onLog: owner.onLog });
     this.element = h('li', { class: 'install', 'data-testid': 'install-row', 'data-install-id': install.id },
       avatar({ name: install.catalogName, display_name: install.displayName }),
       h('div', { class: 'install__main' },
         h('div', { class: 'install__headline' }, this.title, this.badge),
-        this.meta, this.reason, this.signIn, this.config),
+        this.meta, this.reason, this.signIn, this.config, this.runtime.element),
       this.actions);
     this.update(install);
     this.showUninstall();
@@ -141,6 +148,7 @@ class Row {
     this.config.replaceChildren(...entries.map(([key, value]) => h('div', { class: 'config__item' },
       h('dt', { text: this.owner.fieldTitle(install, key) }),
       h('dd', { text: Array.isArray(value) ? value.join(', ') : String(value) }))));
+    this.runtime.update(install);
   }
 
   showUninstall() {
@@ -188,6 +196,11 @@ class Row {
 
 function statusLabel(status) {
   return STATUS_LABELS[status] || status;
+}
+
+/** `updatedAt` as a string that sorts by time: the fraction padded to nanoseconds. */
+function changedAt(install) {
+  return String(install.updatedAt || '').replace(/(\.\d+)?Z$/, (match, fraction) => `${(fraction || '.').padEnd(10, '0')}Z`);
 }
 
 function formatDate(iso) {

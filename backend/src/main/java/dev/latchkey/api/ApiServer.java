@@ -13,6 +13,7 @@ import dev.latchkey.launch.LaunchSpecs;
 import dev.latchkey.oauth.OAuthRefusedException;
 import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.runtime.McpRuntime;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -45,7 +46,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** What the routes serve. */
     public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
-            ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs) {
+            ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs,
+            McpRuntime runtime) {
     }
 
     private final Javalin app;
@@ -98,6 +100,7 @@ public final class ApiServer implements AutoCloseable {
         eventRoutes.register(config.routes, services.events());
         ClientRoutes.register(config.routes, services.clients());
         McpEndpoint.mount(config, services.gateway(), services.clients(), json);
+        RuntimeRoutes.register(config.routes, services.runtime(), services.installs(), eventRoutes);
         errors(config);
     }
 

@@ -2,6 +2,7 @@ package dev.latchkey.api;
 
 import dev.latchkey.install.InstallEvent;
 import dev.latchkey.install.InstallEvents;
+import dev.latchkey.runtime.McpRuntime;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.sse.SseClient;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The UI's live stream of install changes, as server-sent events. */
+/** The UI's live streams, as server-sent events: install changes, and one install's server log. */
 final class EventRoutes implements AutoCloseable {
 
     private static final long PING_SECONDS = 15;
@@ -34,6 +35,20 @@ final class EventRoutes implements AutoCloseable {
             client.keepAlive();
             client.sendEvent("hello", Map.of());
             Runnable unsubscribe = events.subscribe(event -> send(client, event));
+            clients.add(client);
+            client.onClose(() -> {
+                clients.remove(client);
+                unsubscribe.run();
+            });
+        });
+    }
+
+    /** An install's server log, live: {@code event: line}, {@code data:} the line as a JSON string. */
+    void registerLog(RoutesConfig routes, McpRuntime runtime) {
+        routes.sse("/api/installs/{id}/log", client -> {
+            client.keepAlive();
+            Runnable unsubscribe = runtime.followLog(client.ctx().pathParam("id"), line -> client.sendEvent("line", line));
+            client.sendEvent("hello", Map.of());
             clients.add(client);
             client.onClose(() -> {
                 clients.remove(client);

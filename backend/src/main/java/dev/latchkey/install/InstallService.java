@@ -18,7 +18,8 @@ import java.util.UUID;
  */
 public final class InstallService {
 
-    static final String NOT_STARTED = "Installed. Starting MCP servers arrives with the MCP runtime.";
+    /** A no-sign-in install is stored {@code connected}: it has all it needs, and the MCP runtime starts it. */
+    static final String READY = "Installed; its MCP server starts now.";
 
     private final Catalog catalog;
     private final InstallStore store;
@@ -48,7 +49,7 @@ public final class InstallService {
             throw new InstallRefusedException(Reason.NOT_IMPLEMENTED, (request.auth() == AuthMethod.OAUTH
                     ? "Connecting by OAuth" : "Connecting by browser login") + " is not available in this version yet");
         }
-        return store(server, request, InstallStatus.STOPPED, NOT_STARTED);
+        return store(server, request, InstallStatus.CONNECTED, READY);
     }
 
     /**

@@ -32,11 +32,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The Connectors page in a real headless Chromium, against the real backend on a fresh data dir. */
 class ConnectorsPageTest {
 
-    /** A server that needs no sign-in, with a required folder, a secret and a number with a default. */
+    /**
+     * A server that needs no sign-in, with a required folder, a secret and a number with a default;
+     * its command is not installed, so the runtime fails it at once.
+     */
     private static final String NOTES_MANIFEST = """
             {"name": "ui__quokka-notes", "display_name": "Quokka Notes",
              "description": "Notes kept in a folder you choose.",
-             "server": {"type": "local", "command": "node", "args": ["notes.js", "${user_config.folder}"],
+             "server": {"type": "local", "command": "quokka-notes-mcp", "args": ["${user_config.folder}"],
                         "env": {"NOTES_KEY": "${user_config.api_key}"}},
              "user_config": {
                "folder": {"type": "directory", "title": "Notes folder", "required": true},
@@ -56,6 +59,7 @@ class ConnectorsPageTest {
              "server": {"type": "local", "command": "unknown"}}
             """;
     private static final String SECRET_VALUE = "quokka-secret-123";
+    private static final String NOT_INSTALLED = "cannot start: the command \"quokka-notes-mcp\" is not installed (not found on PATH)";
 
     @TempDir
     static Path profileDir;
@@ -115,7 +119,8 @@ class ConnectorsPageTest {
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("install-row")));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("dialog")));
         assertThat(row.findElement(By.className("install__title")).getText()).isEqualTo("Quokka Notes");
-        assertThat(row.findElement(testId("status")).getText()).isEqualTo("Stopped");
+        wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status")), "Failed"));
+        assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo(NOT_INSTALLED);
         assertThat(settingsShown(row)).isEqualTo(Map.of("Notes folder", folder, "API key", "••••••", "Limit", "5"));
         assertThat(driver.getPageSource()).doesNotContain(SECRET_VALUE);
         JsonNode installs = installs();
@@ -246,7 +251,8 @@ class ConnectorsPageTest {
         String id = created.get("id").asText();
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-install-id='" + id + "']")));
-        assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo(created.get("statusReason").asText());
+        assertThat(created.get("status").asText()).isEqualTo("connected");
+        wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status-reason")), NOT_INSTALLED));
 
         assertThat(api("DELETE", "/api/installs/" + id, null).statusCode()).isEqualTo(204);
         wait.until(ExpectedConditions.numberOfElementsToBe(testId("install-row"), 0));

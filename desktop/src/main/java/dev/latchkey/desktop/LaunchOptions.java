@@ -50,7 +50,8 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                                providers/ and catalog/ live (default: $XDG_DATA_HOME/latchkey, else
                                ~/.local/share/latchkey)
               --proxy-url URL  the OAuth proxy that holds the client secrets (default http://127.0.0.1:8787)
-              doctor           check that every catalog server names providers that exist; exit 1 if not
+              doctor           list the runtimes servers start with (npx, uvx, docker…) and check that
+                               every catalog server names providers that exist; exit 1 if not
               url              print a fresh launch URL of the Latchkey running on the data directory
                                (each URL signs in once, within two minutes)
 

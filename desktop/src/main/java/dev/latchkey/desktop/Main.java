@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.Backend;
 import dev.latchkey.browser.jcef.CefRuntime;
 import dev.latchkey.browser.jcef.Display;
+import dev.latchkey.runtime.Runtimes;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.InstanceFile;
 import java.io.IOException;
@@ -49,6 +50,9 @@ public final class Main {
 
     private static int doctor(LaunchOptions options) {
         List<String> mismatches = Backend.doctor(options.config());
+        // Which runtimes servers are started with exist here; a missing one is not a problem of
+        // the catalog, so it does not change the exit code.
+        Runtimes.report(System.getenv("PATH")).forEach(System.out::println);
         if (mismatches.isEmpty()) {
             System.out.println("latchkey doctor: every catalog server names providers that exist; no problems");
             return 0;

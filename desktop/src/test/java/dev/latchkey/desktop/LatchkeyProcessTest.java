@@ -138,8 +138,9 @@ class LatchkeyProcessTest {
         assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(doctor.exitValue()).isEqualTo(1);
-        assertThat(out).startsWith("problem: acme__crm: archestra_config.oauth.provider is \"acme\", but no provider of that name exists")
-                .endsWith("latchkey doctor: 1 problem(s)\n");
+        assertThat(out.lines().filter(line -> !line.startsWith("runtime ")).toList()).containsExactly(
+                "problem: acme__crm: archestra_config.oauth.provider is \"acme\", but no provider of that name exists",
+                "latchkey doctor: 1 problem(s)");
     }
 
     @Test
@@ -147,9 +148,98 @@ class LatchkeyProcessTest {
         Process doctor = latchkey("doctor", "--data-dir", dataDir.toString());
 
         assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("latchkey doctor: every catalog server names providers that exist; no problems\n");
+        assertThat(new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.startsWith("runtime ")).toList())
+                .containsExactly("latchkey doctor: every catalog server names providers that exist; no problems");
         assertThat(doctor.exitValue()).isZero();
+    }
+
+    @Test
+    void doctor_lists_the_runtimes_servers_start_with_and_what_to_install_for_a_missing_one() throws Exception {
+        Path bin = Files.createDirectories(dataDir.resolve("bin"));
+        Path npx = Files.writeString(bin.resolve("npx"), "#!/bin/sh\n");
+        npx.toFile().setExecutable(true);
+
+        Process doctor = latchkey(Map.of("PATH", bin.toString()), "doctor", "--data-dir", dataDir.toString());
+
+        assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> runtimes = new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("runtime ")).toList();
+        assertThat(runtimes).startsWith("runtime npx: " + npx,
+                "runtime node: missing — install Node.js from its site or your package manager",
+                "runtime uvx: missing — install uv from its site or your package manager");
+        assertThat(runtimes).hasSize(7).last()
+                .isEqualTo("runtime docker: missing — install Docker from its site or your package manager");
+    }
+
+    @Test
+    void killing_the_app_with_sigkill_leaves_none_of_its_servers_running() throws Exception {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/test__everything.json"), """
+                {"name": "test__everything", "display_name": "Everything",
+                 "server": {"command": "node", "args": ["%s", "stdio"]}}
+                """.formatted(serverEverything()));
+        Process app = latchkey(Map.of("LATCHKEY_CANARY", "canary-value"), "--headless", "--data-dir", dataDir.toString());
+        awaitLaunchUrl(app);
+        InstanceFile url = InstanceFile.read(dataDir).orElseThrow();
+        for (int i = 0; i < 2; i++) {
+            assertThat(api(url, "POST", "/api/installs", "{\"catalogName\": \"test__everything\", \"auth\": \"none\"}")
+                    .statusCode()).isEqualTo(201);
+        }
+        awaitAllRunning(url, 2);
+        List<ProcessHandle> servers = ProcessHandle.of(app.pid()).orElseThrow().descendants()
+                .filter(process -> process.info().commandLine().orElse("").contains("server-everything")).toList();
+        assertThat(servers).hasSize(2);
+        for (ProcessHandle server : servers) {
+            assertThat(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "environ")))
+                    .doesNotContain("LATCHKEY_CANARY").doesNotContain("canary-value");
+        }
+
+        app.destroyForcibly();
+        assertThat(app.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (servers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(servers).as("servers left after SIGKILL").noneMatch(ProcessHandle::isAlive);
+    }
+
+    private static HttpResponse<String> api(InstanceFile app, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .header("Authorization", "Bearer " + app.apiToken());
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitAllRunning(InstanceFile url, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        JsonNode installs = null;
+        while (System.nanoTime() < deadline) {
+            installs = new ObjectMapper().readTree(api(url, "GET", "/api/installs", null).body()).get("installs");
+            long running = 0;
+            for (JsonNode install : installs) {
+                running += "running".equals(install.get("status").asText()) ? 1 : 0;
+            }
+            if (running == count) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not all " + count + " installs are running: " + installs);
+    }
+
+    /** server-everything as ./latchkey test installs it (npm-tools/, beside this module). */
+    private static Path serverEverything() {
+        Path entry = Path.of("").toAbsolutePath().getParent()
+                .resolve("npm-tools/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+        assertThat(entry).as("server-everything, which ./latchkey test installs into npm-tools/ (npm install there)")
+                .isRegularFile();
+        return entry;
     }
 
     private Process latchkey(String... args) throws Exception {

@@ -1,0 +1,212 @@
+package dev.latchkey.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.install.InstallRefusedException;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStatus;
+import dev.latchkey.launch.LaunchSpec;
+import dev.latchkey.launch.LaunchSpecs;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One attempt to start an install's server, step by step:
+ * <ol>
+ *   <li>build its launch spec from what is stored now ({@link LaunchSpecs#forInstall});</li>
+ *   <li>find its command on the PATH the server gets; a missing runtime fails with what to install;</li>
+ *   <li>write its credential files ({@link LaunchSpecs#writeFiles});</li>
+ *   <li>set the status: {@code installing} when npx has yet to fetch the package, else {@code starting};</li>
+ *   <li>spawn the process ({@link ServerProcess}) and speak MCP to it with the SDK's client:
+ *       initialize, then list every tool, within the time limit of the phase.</li>
+ * </ol>
+ */
+final class ServerStarter {
+
+    private static final ObjectMapper MANIFESTS = new ObjectMapper();
+    private static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("latchkey",
+            version());
+
+    private final LaunchSpecs launchSpecs;
+    private final InstallService installs;
+    private final RuntimeSettings settings;
+    private final Map<String, String> appEnv;
+    private final Path cacheDir;
+    private final Watchdog watchdog;
+    private final McpJsonMapper json;
+
+    ServerStarter(LaunchSpecs launchSpecs, InstallService installs, RuntimeSettings settings,
+            Map<String, String> appEnv, Path cacheDir, Watchdog watchdog, McpJsonMapper json) {
+        this.launchSpecs = launchSpecs;
+        this.installs = installs;
+        this.settings = settings;
+        this.appEnv = Map.copyOf(appEnv);
+        this.cacheDir = cacheDir;
+        this.watchdog = watchdog;
+        this.json = json;
+    }
+
+    /** @param spawned told the process as soon as it exists, so that a stop need not wait for the handshake */
+    StartOutcome start(String installId, ServerLog log, String why, Consumer<ServerProcess> spawned) {
+        LaunchSpec spec;
+        try {
+            spec = launchSpecs.forInstall(installId);
+        } catch (InstallRefusedException e) {
+            return new StartOutcome.Failed(e.getMessage());
+        }
+        Map<String, String> env = ServerProcess.environment(spec, appEnv, cacheDir);
+        Path executable = Runtimes.find(spec.command(), env.get("PATH")).orElse(null);
+        if (executable == null) {
+            return new StartOutcome.Failed(Runtimes.missing(spec.command()));
+        }
+        try {
+            LaunchSpecs.writeFiles(spec);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            return new StartOutcome.Failed(e.getMessage());
+        }
+        boolean fetching = "npx".equals(spec.command()) && !npxHasPackage(cacheDir.resolve("npm"), spec.args());
+        Duration limit = fetching || isPackageRunner(spec.command()) ? settings.installTimeout() : settings.startTimeout();
+        String what = spec.command() + " " + String.join(" ", spec.maskedArgs());
+        installs.setStatus(installId, fetching ? InstallStatus.INSTALLING : InstallStatus.STARTING, fetching
+                ? "Fetching its packages with npx (first start; up to " + minutes(limit) + ")."
+                : why);
+        log.append("[latchkey] starting: " + what);
+        ServerProcess process;
+        try {
+            process = ServerProcess.start(spec, executable, env, log, watchdog);
+            spawned.accept(process);
+        } catch (IOException e) {
+            return new StartOutcome.Failed("cannot start " + spec.command() + ": " + e.getMessage());
+        }
+        return handshake(spec, process, limit, fetching);
+    }
+
+    private StartOutcome handshake(LaunchSpec spec, ServerProcess process, Duration limit, boolean fetching) {
+        McpSyncClient client = McpClient.sync(new ProcessTransport(process.process(), json, spec.installId()))
+                .clientInfo(CLIENT)
+                .initializationTimeout(limit)
+                .requestTimeout(settings.startTimeout())
+                .build();
+        AtomicBoolean answered = new AtomicBoolean();
+        // A server that exits before it answers would leave initialize() waiting for its time
+        // limit; closing the client fails the pending request at once.
+        process.onExit().thenRun(() -> {
+            if (!answered.get()) {
+                client.close();
+            }
+        });
+        try {
+            client.initialize();
+            List<McpSchema.Tool> tools = listTools(client);
+            answered.set(true);
+            if (!process.process().isAlive()) {
+                throw new IllegalStateException("exited");
+            }
+            return new StartOutcome.Started(process, client, tools);
+        } catch (RuntimeException e) {
+            answered.set(true);
+            client.close();
+            Integer exit = exitCode(process);
+            process.stop(settings.stopGrace());
+            if (exit != null) {
+                return new StartOutcome.Crashed(exit);
+            }
+            if (fetching) {
+                return new StartOutcome.Failed("npx did not finish fetching the server's packages within "
+                        + minutes(limit) + "; check the network connection (and the package name), then press Start");
+            }
+            return new StartOutcome.Failed("the server did not answer MCP initialize and tools/list within "
+                    + seconds(limit) + ": " + spec.redact(rootMessage(e)));
+        }
+    }
+
+    private static List<McpSchema.Tool> listTools(McpSyncClient client) {
+        List<McpSchema.Tool> tools = new ArrayList<>();
+        String cursor = null;
+        do {
+            McpSchema.ListToolsResult page = client.listTools(cursor);
+            tools.addAll(page.tools());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return tools;
+    }
+
+    /** The exit code when the process ended (or ends within a moment), else null. */
+    private static Integer exitCode(ServerProcess process) {
+        try {
+            return process.process().waitFor(300, TimeUnit.MILLISECONDS) ? process.process().exitValue() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Whether npx finds {@code args}' package in its cache ({@code _npx/<hash>/node_modules/<name>}) without fetching it. */
+    static boolean npxHasPackage(Path npmCache, List<String> args) {
+        String spec = args.stream().filter(arg -> !arg.startsWith("-")).findFirst().orElse(null);
+        if (spec == null) {
+            return true;
+        }
+        int at = spec.indexOf('@', spec.startsWith("@") ? 1 : 0);
+        String name = at < 0 ? spec : spec.substring(0, at);
+        String version = at < 0 ? null : spec.substring(at + 1);
+        Path npx = npmCache.resolve("_npx");
+        if (!Files.isDirectory(npx)) {
+            return false;
+        }
+        try (var installs = Files.list(npx)) {
+            return installs.map(dir -> dir.resolve("node_modules").resolve(name).resolve("package.json"))
+                    .filter(Files::isRegularFile)
+                    .anyMatch(manifest -> version == null || hasVersion(manifest, version));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasVersion(Path manifest, String version) {
+        try {
+            return version.equals(MANIFESTS.readTree(manifest.toFile()).path("version").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Commands that may fetch what they run on a start (and so get the longer time limit). */
+    private static boolean isPackageRunner(String command) {
+        return List.of("npx", "uvx", "docker").contains(command);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static String minutes(Duration limit) {
+        return limit.toSeconds() % 60 == 0 && limit.toMinutes() > 0
+                ? limit.toMinutes() + (limit.toMinutes() == 1 ? " minute" : " minutes") : seconds(limit);
+    }
+
+    private static String seconds(Duration limit) {
+        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+    }
+
+    private static String version() {
+        String version = ServerStarter.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.latchkey.runtime;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+
+/** How one attempt to start an install's server ended. */
+sealed interface StartOutcome {
+
+    /** It runs and answered: initialized, tools listed. */
+    record Started(ServerProcess process, McpSyncClient client, List<McpSchema.Tool> tools) implements StartOutcome {
+    }
+
+    /** It exited before it answered; worth another try after a pause. */
+    record Crashed(int exitCode) implements StartOutcome {
+    }
+
+    /** It cannot run as it is (a missing runtime, a time limit hit, a broken handshake); trying again now would not help. */
+    record Failed(String reason) implements StartOutcome {
+    }
+}

@@ -1,0 +1,272 @@
+package dev.latchkey.runtime;
+
+import dev.latchkey.install.InstallRefusedException;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStatus;
+import dev.latchkey.runtime.RunningServers.RunningServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one install's server in the state asked for. Every change runs on the install's own lane
+ * (one task at a time, in order), so a start, a crash, a stop and a restart never interleave.
+ *
+ * <p>A server that exits on its own is restarted after the waits of {@link RuntimeSettings#backoff()},
+ * one per attempt, with the exit code in its status; when they are used up it stays {@code failed}.
+ * A server that ran for {@link RuntimeSettings#stableAfter()} starts counting its crashes anew.
+ */
+final class Supervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+    private final String installId;
+    private final ServerStarter starter;
+    private final InstallService installs;
+    private final RuntimeSettings settings;
+    private final ServerLog log;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final ThreadPoolExecutor lane;
+
+    // Changed on the lane only.
+    private StartOutcome.Started run;
+    private Instant runningSince;
+    private int crashes;
+    private ScheduledFuture<?> pendingRestart;
+
+    // Read from other threads.
+    private volatile ServerProcess spawning;
+    private volatile boolean wanted;
+    private volatile RunningServer running;
+
+    Supervisor(String installId, ServerStarter starter, InstallService installs, RuntimeSettings settings,
+            ServerLog log, ScheduledExecutorService timer, Clock clock) {
+        this.installId = installId;
+        this.starter = starter;
+        this.installs = installs;
+        this.settings = settings;
+        this.log = log;
+        this.timer = timer;
+        this.clock = clock;
+        this.lane = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "mcp-runtime-" + installId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        lane.allowCoreThreadTimeOut(true);
+    }
+
+    /** The server as the gateway sees it while it runs, else null. */
+    RunningServer running() {
+        return running;
+    }
+
+    /** Whether its server should run: it runs, starts, or waits to restart. */
+    boolean wanted() {
+        return wanted;
+    }
+
+    ServerLog log() {
+        return log;
+    }
+
+    /** Starts the server unless it runs or is starting already. */
+    CompletableFuture<Void> start(String why) {
+        wanted = true;
+        return onLane(() -> {
+            cancelRestart();
+            crashes = 0;
+            if (run == null) {
+                launch(why);
+            }
+        });
+    }
+
+    /** Stops and starts it again (new credentials, or asked for). */
+    CompletableFuture<Void> restart(String why) {
+        wanted = true;
+        return onLane(() -> {
+            cancelRestart();
+            stopRun();
+            crashes = 0;
+            launch(why);
+        });
+    }
+
+    /** Stops it and says so in its status. */
+    CompletableFuture<Void> stop() {
+        wanted = false;
+        abortStart();
+        return onLane(() -> {
+            cancelRestart();
+            stopRun();
+            status(InstallStatus.STOPPED, "Stopped. Press Start to run it again.");
+        });
+    }
+
+    /** Stops it without touching its status: the app exits (it starts again next time) or the install is gone. */
+    CompletableFuture<Void> shutdown() {
+        wanted = false;
+        abortStart();
+        return onLane(() -> {
+            cancelRestart();
+            stopRun();
+            log.close();
+        }).whenComplete((ignored, error) -> lane.shutdown());
+    }
+
+    private void launch(String why) {
+        StartOutcome outcome;
+        try {
+            outcome = starter.start(installId, log, why, process -> spawning = process);
+        } catch (RuntimeException e) {
+            // A bug, but the install must not sit in its last status as if nothing happened.
+            LOG.error("starting the server of install {} failed", installId, e);
+            outcome = new StartOutcome.Failed("Latchkey could not start it (" + e.getClass().getSimpleName()
+                    + "); see Latchkey's own log");
+        } finally {
+            spawning = null;
+        }
+        if (!wanted) {
+            // Stopped while it was starting: the stop task waits behind this one and sets the status.
+            if (outcome instanceof StartOutcome.Started started) {
+                started.client().close();
+                started.process().stop(settings.stopGrace());
+            }
+            return;
+        }
+        if (outcome instanceof StartOutcome.Started started) {
+            run = started;
+            runningSince = clock.instant();
+            String name = installs.find(installId).map(install -> install.displayName()).orElse(installId);
+            running = new RunningServer(installId, name, started.client(), started.tools());
+            log.append("[latchkey] running (pid " + started.process().pid() + "): " + describe(started.tools()));
+            status(InstallStatus.RUNNING, describe(started.tools()));
+            started.process().onExit().thenRun(() -> lane.execute(() -> exited(started)));
+        } else if (outcome instanceof StartOutcome.Crashed crashed) {
+            crashed(crashed.exitCode());
+        } else if (outcome instanceof StartOutcome.Failed failed) {
+            log.append("[latchkey] failed: " + failed.reason());
+            status(InstallStatus.FAILED, failed.reason());
+        }
+    }
+
+    private void exited(StartOutcome.Started which) {
+        if (which != run) {
+            return;
+        }
+        running = null;
+        run = null;
+        which.client().close();
+        which.process().stop(settings.stopGrace());
+        if (!wanted) {
+            return;
+        }
+        if (Duration.between(runningSince, clock.instant()).compareTo(settings.stableAfter()) >= 0) {
+            crashes = 0;
+        }
+        crashed(which.process().process().exitValue());
+    }
+
+    private void crashed(int exitCode) {
+        String exit = exitDescription(exitCode);
+        log.append("[latchkey] " + exit);
+        if (crashes >= settings.backoff().size()) {
+            status(InstallStatus.FAILED, capitalized(exit) + "; it exited " + (crashes + 1)
+                    + " times in a row. See its log, then press Start to try again.");
+            return;
+        }
+        Duration wait = settings.backoff().get(crashes);
+        crashes++;
+        status(InstallStatus.STARTING, capitalized(exit) + "; restarting in " + seconds(wait) + " (restart "
+                + crashes + " of " + settings.backoff().size() + ").");
+        String why = "Restarting after it " + exit + ".";
+        pendingRestart = timer.schedule(() -> lane.execute(() -> {
+            pendingRestart = null;
+            if (wanted && run == null) {
+                launch(why);
+            }
+        }), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stopRun() {
+        StartOutcome.Started stopping = run;
+        if (stopping == null) {
+            return;
+        }
+        running = null;
+        run = null;
+        log.append("[latchkey] stopping (pid " + stopping.process().pid() + ")");
+        stopping.client().close();
+        stopping.process().stop(settings.stopGrace());
+    }
+
+    /** A start may wait minutes for npx; a stop does not wait behind it but ends its process now. */
+    private void abortStart() {
+        ServerProcess starting = spawning;
+        if (starting != null) {
+            CompletableFuture.runAsync(() -> starting.stop(settings.stopGrace()));
+        }
+    }
+
+    private void cancelRestart() {
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+    }
+
+    /** Sets the status; an install removed meanwhile has none to set. */
+    private void status(InstallStatus status, String reason) {
+        try {
+            installs.setStatus(installId, status, reason);
+        } catch (InstallRefusedException e) {
+            wanted = false;
+        }
+    }
+
+    private CompletableFuture<Void> onLane(Runnable task) {
+        try {
+            return CompletableFuture.runAsync(task, lane);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** "12 tools: echo, add, …" — what the status of a running server says. */
+    static String describe(List<McpSchema.Tool> tools) {
+        if (tools.isEmpty()) {
+            return "Running; it offers no tools.";
+        }
+        return tools.size() + (tools.size() == 1 ? " tool: " : " tools: ")
+                + tools.stream().map(McpSchema.Tool::name).collect(Collectors.joining(", "));
+    }
+
+    /** "exited with code 3", "was killed by signal 9 (exit code 137)". */
+    static String exitDescription(int code) {
+        if (code > 128 && code < 128 + 65) {
+            return "was killed by signal " + (code - 128) + " (exit code " + code + ")";
+        }
+        return "exited with code " + code;
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private static String seconds(Duration wait) {
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,147 @@
+package dev.latchkey.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
+import dev.latchkey.runtime.NpmServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The runtime's part of the Connectors page: a real server's status, tools, buttons and log, in Chromium. */
+class RuntimePageTest {
+
+    private static final String NOT_INSTALLED = "cannot start: the command \"quokka-ghost-mcp\" is not installed (not found on PATH)";
+
+    @TempDir
+    static Path profileDir;
+    private static ChromeDriver driver;
+
+    @TempDir
+    Path dataDir;
+    private Backend backend;
+    private WebDriverWait wait;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startBrowser() {
+        driver = HeadlessChromium.start(profileDir);
+    }
+
+    @AfterAll
+    static void quitBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void startBackend() throws Exception {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/ui__everything.json"), """
+                {"name": "ui__everything", "display_name": "Everything",
+                 "server": {"command": "node", "args": ["%s", "stdio"]}}
+                """.formatted(NpmServers.everything()));
+        Files.writeString(dataDir.resolve("catalog/ui__missing.json"), """
+                {"name": "ui__missing", "display_name": "Missing", "server": {"command": "quokka-ghost-mcp"}}
+                """);
+        backend = Backend.start(AppConfig.of(dataDir));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void stopBackend() {
+        backend.close();
+    }
+
+    @Test
+    void a_running_server_shows_its_tools_stops_starts_and_shows_its_log_live() throws Exception {
+        String id = install("ui__everything");
+        openPage();
+        WebElement row = row(id);
+
+        awaitStatus(row, "Running");
+        WebElement tools = row.findElement(testId("tools"));
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("[data-install-id='" + id + "'] [data-testid=tools] summary"),
+                java.util.regex.Pattern.compile("\\d+ tools")));
+        tools.findElement(By.tagName("summary")).click();
+        assertThat(tools.findElements(testId("tool"))).extracting(WebElement::getText).contains("echo", "get-env");
+
+        row.findElement(testId("stop")).click();
+        awaitStatus(row, "Stopped");
+        assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo("Stopped. Press Start to run it again.");
+        row.findElement(testId("start")).click();
+        awaitStatus(row, "Running");
+
+        row.findElement(testId("log")).click();
+        WebElement lines = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("log-lines")));
+        wait.until(ExpectedConditions.textToBePresentInElement(lines, "[latchkey] running (pid "));
+        assertThat(api("POST", "/api/installs/" + id + "/restart", "{}").statusCode()).isEqualTo(202);
+        wait.until(ExpectedConditions.textToBePresentInElement(lines, "[latchkey] stopping (pid "));
+    }
+
+    @Test
+    void a_failed_server_shows_its_reason_and_the_last_lines_of_its_log() throws Exception {
+        String id = install("ui__missing");
+        openPage();
+        WebElement row = row(id);
+
+        awaitStatus(row, "Failed");
+
+        assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo(NOT_INSTALLED);
+        WebElement log = row.findElement(testId("failed-log"));
+        wait.until(ExpectedConditions.textToBePresentInElement(log, "[latchkey] failed: " + NOT_INSTALLED));
+        assertThat(row.findElement(testId("start")).isDisplayed()).isTrue();
+    }
+
+    private String install(String catalogName) throws Exception {
+        HttpResponse<String> created = api("POST", "/api/installs", "{\"catalogName\": \"" + catalogName + "\", \"auth\": \"none\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        return new ObjectMapper().readTree(created.body()).get("id").asText();
+    }
+
+    private void openPage() {
+        driver.get(backend.newLaunchUrl());
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
+    }
+
+    private WebElement row(String id) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-install-id='" + id + "']")));
+    }
+
+    private void awaitStatus(WebElement row, String label) {
+        wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status")), label));
+    }
+
+    private static By testId(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    private HttpResponse<String> api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
+                .header("Authorization", "Bearer " + backend.secret());
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
