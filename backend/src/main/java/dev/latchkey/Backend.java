@@ -7,6 +7,7 @@ import dev.latchkey.api.ApiServer;
 import dev.latchkey.api.PageSessions;
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.NameCheck;
+import dev.latchkey.gateway.ClientConnector;
 import dev.latchkey.gateway.ClientService;
 import dev.latchkey.gateway.Gateway;
 import dev.latchkey.gateway.GatewayFile;
@@ -124,7 +125,7 @@ public final class Backend implements AutoCloseable {
             String secret = newSecret();
             PageSessions sessions = new PageSessions(clock);
             server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway,
-                    oauthService, launchSpecs, runtime), json, secret, sessions, config.port());
+                    oauthService, launchSpecs, runtime, connector(clients, config)), json, secret, sessions, config.port());
             port.set(server.port());
             refresher = new TokenRefresher(database, store, installs, providers, proxy, launchSpecs, clock,
                     TokenRefresher.Policy.DEFAULT);
@@ -193,6 +194,17 @@ public final class Backend implements AutoCloseable {
         catalog.problems().forEach(problem -> mismatches.add(problem.source() + ": " + problem.message()));
         mismatches.addAll(NameCheck.mismatches(catalog, providers));
         return List.copyOf(mismatches);
+    }
+
+    /**
+     * "Connect a client" writes entries that run {@code latchkey mcp} on this data directory; the
+     * {@code latchkey} script tells the app its own path in {@code LATCHKEY_LAUNCHER}.
+     */
+    private static ClientConnector connector(ClientService clients, AppConfig config) {
+        String launcher = System.getenv().getOrDefault("LATCHKEY_LAUNCHER", "latchkey");
+        boolean macOs = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac");
+        return new ClientConnector(clients, Path.of(System.getProperty("user.home")), macOs,
+                List.of(launcher, "mcp", "--data-dir", config.dataDir().toAbsolutePath().toString()));
     }
 
     /** The JSON mapper of the API and the store: ISO-8601 instants, nothing else special. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.InvalidUserConfigException;
+import dev.latchkey.gateway.ClientConnector;
 import dev.latchkey.gateway.ClientService;
 import dev.latchkey.gateway.Gateway;
 import dev.latchkey.install.InstallEvents;
@@ -47,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
     /** What the routes serve. */
     public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
             ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs,
-            McpRuntime runtime) {
+            McpRuntime runtime, ClientConnector connector) {
     }
 
     private final Javalin app;
@@ -98,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
         OAuthRoutes.register(config.routes, services.oauth());
         LaunchRoutes.register(config.routes, services.launchSpecs());
         eventRoutes.register(config.routes, services.events());
-        ClientRoutes.register(config.routes, services.clients());
+        ClientRoutes.register(config.routes, services.clients(), services.connector());
         McpEndpoint.mount(config, services.gateway(), services.clients(), json);
         RuntimeRoutes.register(config.routes, services.runtime(), services.installs(), eventRoutes);
         errors(config);

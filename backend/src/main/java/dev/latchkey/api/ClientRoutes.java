@@ -1,15 +1,21 @@
 package dev.latchkey.api;
 
+import dev.latchkey.gateway.ClientApp;
+import dev.latchkey.gateway.ClientConnector;
 import dev.latchkey.gateway.ClientRefusedException;
 import dev.latchkey.gateway.ClientService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The gateway's clients: made (the token answered once), listed, limited to some installs, revoked. */
+/**
+ * The gateway's clients: made (the token answered once), listed, limited to some installs,
+ * revoked; and "Connect a client" for the client programs Latchkey knows ({@link ClientApp}).
+ */
 final class ClientRoutes {
 
     /** The body of {@code POST /api/clients}: a name and, optionally, the only installs it may use. */
@@ -23,7 +29,7 @@ final class ClientRoutes {
     private ClientRoutes() {
     }
 
-    static void register(RoutesConfig routes, ClientService clients) {
+    static void register(RoutesConfig routes, ClientService clients, ClientConnector connector) {
         routes.get("/api/clients", ctx -> ctx.json(Map.of("clients", clients.list())));
         routes.post("/api/clients", ctx -> {
             NewClientBody body = body(ctx, NewClientBody.class);
@@ -34,12 +40,22 @@ final class ClientRoutes {
         routes.put("/api/clients/{id}/installs", ctx ->
                 ctx.json(clients.limit(ctx.pathParam("id"), ids(body(ctx, InstallsBody.class).installs()))));
         routes.delete("/api/clients/{id}", ctx -> ctx.json(clients.revoke(ctx.pathParam("id"))));
+        routes.get("/api/client-apps", ctx -> ctx.json(Map.of("apps",
+                Arrays.stream(ClientApp.values()).map(connector::preview).toList())));
+        routes.post("/api/client-apps/{app}", ctx -> ctx.json(connector.connect(app(ctx))));
+        routes.delete("/api/client-apps/{app}", ctx -> ctx.json(connector.undo(app(ctx))));
         routes.exception(ClientRefusedException.class, (e, ctx) -> {
             switch (e.reason()) {
                 case INVALID -> ctx.status(400).json(new ApiError("bad_request", e.getMessage(), e.field()));
                 case NOT_FOUND -> ctx.status(404).json(new ApiError("not_found", e.getMessage()));
             }
         });
+    }
+
+    private static ClientApp app(Context ctx) {
+        return ClientApp.byId(ctx.pathParam("app")).orElseThrow(() -> new ApiException(404, "not_found",
+                "Latchkey cannot connect \"" + ctx.pathParam("app") + "\"; it knows "
+                        + Arrays.stream(ClientApp.values()).map(ClientApp::id).toList()));
     }
 
     private static <T> T body(Context ctx, Class<T> type) {

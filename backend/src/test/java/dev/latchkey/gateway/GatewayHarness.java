@@ -63,7 +63,8 @@ public final class GatewayHarness implements AutoCloseable {
                 new ProxyClient(URI.create("http://127.0.0.1:9")), () -> 0, clock);
         LaunchSpecs launchSpecs = new LaunchSpecs(catalog, providers, store, id -> dataDir.resolve("installs").resolve(id));
         server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway, oauth,
-                launchSpecs, null), json, secret, new PageSessions(clock), 0);
+                launchSpecs, null, new ClientConnector(clients, dataDir.resolve("home"), false, java.util.List.of("latchkey", "mcp"))),
+                json, secret, new PageSessions(clock), 0);
         // No MCP runtime here (null): the harness starts servers itself and marks them running.
     }
 

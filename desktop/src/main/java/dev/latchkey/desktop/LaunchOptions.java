@@ -17,9 +17,9 @@ import java.util.Map;
  * natives are installed. A flag it does not know is an error, never ignored.
  */
 record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches qaSwitches, int remoteDebuggingPort,
-                     Path jcefDir) {
+                     Path jcefDir, List<String> arguments) {
 
-    enum Command { RUN, DOCTOR, URL, HELP }
+    enum Command { RUN, DOCTOR, URL, MCP, CONNECT, HELP }
 
     /** Where the Connectors page is shown. */
     enum Shell {
@@ -40,6 +40,8 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                             [--ignore-certificate-errors-spki-list HASHES]
                    latchkey doctor [--data-dir DIR]
                    latchkey url [--data-dir DIR]
+                   latchkey mcp [--data-dir DIR]
+                   latchkey connect claude-desktop|cursor|vscode|claude-code [--undo] [--yes] [--data-dir DIR]
                    latchkey --help
 
               --headless       no window: print the URL of the Connectors page and keep serving it
@@ -54,6 +56,11 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                                every catalog server names providers that exist; exit 1 if not
               url              print a fresh launch URL of the Latchkey running on the data directory
                                (each URL signs in once, within two minutes)
+              mcp              an MCP server on stdin/stdout that forwards to the running app's gateway
+                               (for MCP clients that only start programs); token from LATCHKEY_CLIENT_TOKEN,
+                               else the app's own (gateway.json)
+              connect CLIENT   show the entry Latchkey would add to CLIENT's MCP configuration and where,
+                               and write it when you confirm (--yes: without asking); --undo takes it out
 
             QA switches (off by default; each is announced on standard error when on), for the app
             window and the login windows alike:
@@ -73,6 +80,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         int port = 0;
         URI proxyUrl = AppConfig.DEFAULT_PROXY_URL;
         int debuggingPort = 0;
+        List<String> arguments = new java.util.ArrayList<>();
         String hostRules = null;
         String spkiList = null;
         Iterator<String> it = args.iterator();
@@ -81,6 +89,9 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
             switch (arg) {
                 case "doctor" -> command = Command.DOCTOR;
                 case "url" -> command = Command.URL;
+                case "mcp" -> command = Command.MCP;
+                case "connect" -> command = Command.CONNECT;
+                case "--undo", "--yes" -> arguments.add(arg);
                 case "--help", "-h" -> command = Command.HELP;
                 case "--headless" -> headless = true;
                 case "--browser" -> browser = parseBrowser(value(it, arg));
@@ -90,12 +101,17 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
                 case "--host-resolver-rules" -> hostRules = value(it, arg);
                 case "--ignore-certificate-errors-spki-list" -> spkiList = value(it, arg);
-                default -> throw new IllegalArgumentException("unknown argument \"" + arg + "\"");
+                default -> {
+                    if (command != Command.CONNECT || arg.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown argument \"" + arg + "\"");
+                    }
+                    arguments.add(arg);
+                }
             }
         }
         Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath() : dataDir.resolve("jcef");
         return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl),
-                new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir);
+                new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir, List.copyOf(arguments));
     }
 
     /** The loud lines to print at start for every QA switch that is on; empty when none is. */

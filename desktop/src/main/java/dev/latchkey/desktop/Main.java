@@ -44,6 +44,8 @@ public final class Main {
             case HELP -> System.out.println(LaunchOptions.USAGE);
             case DOCTOR -> System.exit(doctor(options));
             case URL -> System.exit(url(options));
+            case MCP -> System.exit(ClientCommands.mcp(options.config().dataDir()));
+            case CONNECT -> System.exit(ClientCommands.connect(options.config().dataDir(), options.arguments()));
             case RUN -> System.exit(run(options));
         }
     }
