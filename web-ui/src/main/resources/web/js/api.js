@@ -65,4 +65,11 @@ export const api = {
   stop: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/stop`, {}),
   restart: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/restart`, {}),
   runtime: (id, lines) => request('GET', `/api/installs/${encodeURIComponent(id)}/runtime?lines=${lines}`),
+  clients: () => request('GET', '/api/clients'),
+  addClient: (name) => request('POST', '/api/clients', { name }),
+  limitClient: (id, installs) => request('PUT', `/api/clients/${encodeURIComponent(id)}/installs`, { installs }),
+  revokeClient: (id) => request('DELETE', `/api/clients/${encodeURIComponent(id)}`),
+  clientApps: () => request('GET', '/api/client-apps'),
+  connectApp: (app) => request('POST', `/api/client-apps/${encodeURIComponent(app)}`, {}),
+  undoApp: (app) => request('DELETE', `/api/client-apps/${encodeURIComponent(app)}`),
 };

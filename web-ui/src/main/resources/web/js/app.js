@@ -2,6 +2,7 @@
 
 import { api, onUnauthorized } from './api.js';
 import { Catalog, label } from './catalog.js';
+import { Clients } from './clients.js';
 import { Dialog } from './dialog.js';
 import { detailsView } from './details.js';
 import { installView } from './installForm.js';
@@ -10,6 +11,7 @@ import { logView } from './runtime.js';
 import { connectEvents } from './events.js';
 
 const dialog = new Dialog();
+const clients = new Clients({ dialog, onError: showError });
 const catalog = new Catalog({ onDetails: openDetails, onInstall: openInstall });
 const installs = new Installs({
   catalog,
@@ -83,7 +85,9 @@ async function streamRefused() {
 
 async function loadInstalls() {
   try {
-    installs.show((await api.installs()).installs);
+    const listed = (await api.installs()).installs;
+    installs.show(listed);
+    clients.setInstalls(listed);
   } catch (error) {
     if (error.status !== 401) {
       showError(error.message);
@@ -103,6 +107,7 @@ async function loadCatalog() {
 // The catalog first: installed rows name their settings by the catalog's field titles.
 await loadCatalog();
 await loadInstalls();
+await clients.load();
 connectEvents({
   onHello: loadInstalls,
   onInstall: (install) => installs.upsert(install),

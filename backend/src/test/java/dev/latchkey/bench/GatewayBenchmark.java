@@ -1,0 +1,113 @@
+package dev.latchkey.bench;
+
+import dev.latchkey.gateway.EverythingServers;
+import dev.latchkey.gateway.GatewayHarness;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * A {@code tools/call} of server-everything's {@code echo} through the gateway (Streamable HTTP,
+ * the MCP SDK's client, to {@code /mcp}, forwarded over stdio) against the same call made directly
+ * to a server-everything process over stdio (the SDK's stdio client).
+ *
+ * <p>Latency: one caller, {@code CALLS} calls per path after {@code WARM_UP} unmeasured ones, the
+ * two paths in alternating blocks of 100 so that drift in the machine's load hits both alike;
+ * added p50/p99 = gateway's minus direct's. Throughput: {@code 1} and {@code 16} callers for
+ * {@code SECONDS} each; through the gateway each caller is a client with its own session, directly
+ * they share the one stdio connection (a server process has only one).
+ */
+public final class GatewayBenchmark {
+
+    private static final int WARM_UP = 1_000;
+    private static final int BLOCK = 100;
+
+    private GatewayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path dataDir = Files.createTempDirectory("latchkey-gateway-bench");
+        try (GatewayHarness harness = new GatewayHarness(dataDir)) {
+            harness.runEverything();
+            String token = harness.clients.create("benchmark", null, null).token();
+            McpSyncClient direct = EverythingServers.client();
+            List<McpSyncClient> gateway = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                gateway.add(harness.client(token));
+            }
+            CallToolRequest directEcho = new CallToolRequest("echo", Map.of("message", "benchmark"));
+            CallToolRequest gatewayEcho = new CallToolRequest("everything__echo", Map.of("message", "benchmark"));
+            for (int i = 0; i < WARM_UP; i++) {
+                direct.callTool(directEcho);
+                gateway.get(0).callTool(gatewayEcho);
+            }
+            long[] throughGateway = new long[calls];
+            long[] straight = new long[calls];
+            for (int done = 0; done < calls; done += BLOCK) {
+                int end = Math.min(calls, done + BLOCK);
+                time(() -> gateway.get(0).callTool(gatewayEcho), throughGateway, done, end);
+                time(() -> direct.callTool(directEcho), straight, done, end);
+            }
+            Arrays.sort(throughGateway);
+            Arrays.sort(straight);
+            System.out.printf(Locale.ROOT, "latency, 1 caller, %d calls each (ms)%n", calls);
+            System.out.printf(Locale.ROOT, "  direct over stdio:  p50 %.3f  p99 %.3f%n", ms(straight, 0.50), ms(straight, 0.99));
+            System.out.printf(Locale.ROOT, "  through the gateway: p50 %.3f  p99 %.3f%n", ms(throughGateway, 0.50), ms(throughGateway, 0.99));
+            System.out.printf(Locale.ROOT, "  added:              p50 %.3f  p99 %.3f%n",
+                    ms(throughGateway, 0.50) - ms(straight, 0.50), ms(throughGateway, 0.99) - ms(straight, 0.99));
+            for (int callers : new int[] {1, 16}) {
+                double viaDirect = rate(callers, seconds, caller -> direct, directEcho);
+                double viaGateway = rate(callers, seconds, gateway::get, gatewayEcho);
+                System.out.printf(Locale.ROOT, "calls/s, %2d caller(s), %d s: direct %.0f, gateway %.0f (%.2fx)%n",
+                        callers, seconds, viaDirect, viaGateway, viaGateway / viaDirect);
+            }
+            gateway.forEach(McpSyncClient::closeGracefully);
+            direct.closeGracefully();
+        }
+    }
+
+    private static void time(Runnable call, long[] into, int from, int to) {
+        for (int i = from; i < to; i++) {
+            long start = System.nanoTime();
+            call.run();
+            into[i] = System.nanoTime() - start;
+        }
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+
+    private static double rate(int callers, int seconds, Function<Integer, McpSyncClient> client, CallToolRequest echo)
+            throws InterruptedException {
+        LongAdder done = new LongAdder();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch finished = new CountDownLatch(callers);
+        for (int i = 0; i < callers; i++) {
+            McpSyncClient mine = client.apply(i);
+            new Thread(() -> {
+                while (running.get()) {
+                    mine.callTool(echo);
+                    done.increment();
+                }
+                finished.countDown();
+            }).start();
+        }
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        finished.await();
+        return done.sum() / (double) seconds;
+    }
+}
