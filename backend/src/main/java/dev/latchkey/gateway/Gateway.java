@@ -55,6 +55,9 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
+    /** How often a message the stdio client would not queue is offered again. */
+    private static final int MAX_SEND_ATTEMPTS = 50;
+
     /** Downstream servers check their own input and output; the gateway passes both through untouched. */
     private static final JsonSchemaValidator PASS_THROUGH = (schema, content) ->
             JsonSchemaValidator.ValidationResponse.asValid(null);
@@ -212,10 +215,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     private CallToolResult call(McpSyncServerExchange exchange, Target target, CallToolRequest request) {
-        return forward(exchange, target, running -> {
-            clients.recordCall(client(exchange.transportContext()).id(), target.installId(), target.name());
-            return running.client().callTool(new CallToolRequest(target.name(), request.arguments(), request.meta()));
-        });
+        GatewayClient client = client(exchange.transportContext());
+        if (client.mayUse(target.installId())) {
+            clients.recordCall(client.id(), target.installId(), target.name());
+        }
+        return forward(exchange, target, running ->
+                running.client().callTool(new CallToolRequest(target.name(), request.arguments(), request.meta())));
     }
 
     /** Sends one request to an install's server for the calling client, waiting until it answers or stops. */
@@ -227,7 +232,20 @@ public final class Gateway implements AutoCloseable {
         }
         RunningServer running = servers.find(target.installId()).orElseThrow(() ->
                 McpError.builder(ErrorCodes.INTERNAL_ERROR).message("that install's server is not running").build());
-        Supplier<T> send = () -> request.apply(running);
+        Supplier<T> send = () -> {
+            // The SDK's stdio client refuses a message while another is being queued ("Failed to
+            // enqueue message"); nothing was sent then, so sending again is safe.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return request.apply(running);
+                } catch (RuntimeException e) {
+                    if (attempt >= MAX_SEND_ATTEMPTS || !notSent(e)) {
+                        throw e;
+                    }
+                    Thread.yield();
+                }
+            }
+        };
         CompletableFuture<T> call = CompletableFuture.supplyAsync(send, calls);
         Set<CompletableFuture<?>> pending = inFlight.computeIfAbsent(target.installId(), id -> ConcurrentHashMap.newKeySet());
         pending.add(call);
@@ -241,6 +259,15 @@ public final class Gateway implements AutoCloseable {
         } finally {
             pending.remove(call);
         }
+    }
+
+    private static boolean notSent(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if ("Failed to enqueue message".equals(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A downstream MCP error passes unchanged; anything else becomes an internal error naming the server. */

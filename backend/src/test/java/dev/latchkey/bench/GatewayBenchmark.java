@@ -31,6 +31,7 @@ public final class GatewayBenchmark {
 
     private static final int WARM_UP = 1_000;
     private static final int BLOCK = 100;
+    private static final LongAdder FAILED = new LongAdder();
 
     private GatewayBenchmark() {
     }
@@ -73,6 +74,7 @@ public final class GatewayBenchmark {
                 System.out.printf(Locale.ROOT, "calls/s, %2d caller(s), %d s: direct %.0f, gateway %.0f (%.2fx)%n",
                         callers, seconds, viaDirect, viaGateway, viaGateway / viaDirect);
             }
+            System.out.println("failed calls: " + FAILED.sum());
             gateway.forEach(McpSyncClient::closeGracefully);
             direct.closeGracefully();
         }
@@ -98,11 +100,17 @@ public final class GatewayBenchmark {
         for (int i = 0; i < callers; i++) {
             McpSyncClient mine = client.apply(i);
             new Thread(() -> {
-                while (running.get()) {
-                    mine.callTool(echo);
-                    done.increment();
+                try {
+                    while (running.get()) {
+                        mine.callTool(echo);
+                        done.increment();
+                    }
+                } catch (RuntimeException e) {
+                    FAILED.increment();
+                    System.out.println("a call failed: " + e.getMessage());
+                } finally {
+                    finished.countDown();
                 }
-                finished.countDown();
             }).start();
         }
         Thread.sleep(seconds * 1000L);
