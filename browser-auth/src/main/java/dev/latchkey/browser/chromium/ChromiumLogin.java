@@ -59,7 +59,12 @@ public final class ChromiumLogin implements BrowserLogin {
         try {
             return new ChromiumWindow(driver, request, clock).run();
         } finally {
+            // An interrupted thread cannot talk to ChromeDriver: clear the flag to close the window, then set it again.
+            boolean interrupted = Thread.interrupted();
             quit(driver);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

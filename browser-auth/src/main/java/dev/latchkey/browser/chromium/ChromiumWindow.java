@@ -76,6 +76,9 @@ final class ChromiumWindow {
         }
         String waitingFor = "the page to reach readyWhen (" + request.settings().readyWhen() + ")";
         while (clock.instant().isBefore(deadline)) {
+            if (Thread.currentThread().isInterrupted()) {
+                return new LoginOutcome.Cancelled();
+            }
             try {
                 showRefused();
                 String url = driver.getCurrentUrl();
@@ -114,6 +117,7 @@ final class ChromiumWindow {
         devTools.addListener(new Event<>("Fetch.requestPaused", ChromiumWindow::map), this::judge);
         devTools.addListener(new Event<>("Runtime.bindingCalled", ChromiumWindow::map), this::reported);
         devTools.addListener(new Event<>("Target.targetCreated", ChromiumWindow::map), this::newTarget);
+        devTools.send(new Command<>("Runtime.enable", Map.of()));
         devTools.send(new Command<>("Runtime.addBinding", Map.of("name", BINDING)));
         devTools.send(new Command<>("Page.enable", Map.of()));
         devTools.send(new Command<>("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PAGE_SCRIPT)));
