@@ -19,6 +19,8 @@ import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.oauth.PendingFlows;
 import dev.latchkey.oauth.ProxyClient;
 import dev.latchkey.oauth.TokenRefresher;
+import dev.latchkey.login.BrowserConnections;
+import dev.latchkey.login.BrowserLogin;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.runtime.McpRuntime;
 import dev.latchkey.runtime.RuntimeSettings;
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message;</li>
  *   <li>open the vault key and the database, applying the Flyway migrations;</li>
  *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
+ *   <li>with a login window, start browser-login connections (their sign-in threads and session health check);</li>
  *   <li>make this launch's API secret and start the HTTP server, with the MCP gateway at {@code /mcp};</li>
  *   <li>write {@code instance.json} (pid, port, API secret; {@code 0600}) for scripts and {@code latchkey url},
  *   and {@code gateway.json} (port and the stdio bridge's client token, 0600) for {@code latchkey mcp};</li>
@@ -69,6 +72,7 @@ public final class Backend implements AutoCloseable {
     private final Database database;
     private final McpRuntime runtime;
     private final Gateway gateway;
+    private final BrowserConnections logins;
     private final ApiServer server;
     private final String secret;
     private final PageSessions sessions;
@@ -76,12 +80,14 @@ public final class Backend implements AutoCloseable {
     private final OAuth oauth;
 
     private Backend(Path dataDir, DataDirLock lock, Database database, McpRuntime runtime, Gateway gateway,
+            BrowserConnections logins,
             ApiServer server, String secret, PageSessions sessions, List<String> nameMismatches, OAuth oauth) {
         this.dataDir = dataDir;
         this.lock = lock;
         this.database = database;
         this.runtime = runtime;
         this.gateway = gateway;
+        this.logins = logins;
         this.server = server;
         this.secret = secret;
         this.sessions = sessions;
@@ -89,8 +95,17 @@ public final class Backend implements AutoCloseable {
         this.oauth = oauth;
     }
 
-    /** Starts the backend; on any failure, what was already opened is closed again. */
+    /** Starts the backend without a login window: browser-login installs are refused (501). */
     public static Backend start(AppConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * Starts the backend; on any failure, what was already opened is closed again.
+     *
+     * @param login the login window to connect installs by browser login with, or null for none
+     */
+    public static Backend start(AppConfig config, BrowserLogin login) {
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         // Reading definitions and migrating the database do not depend on each other: on two
         // cores, doing them side by side takes a good part off the cold start.
@@ -100,6 +115,7 @@ public final class Backend implements AutoCloseable {
         Gateway gateway = null;
         ApiServer server = null;
         TokenRefresher refresher = null;
+        BrowserConnections logins = null;
         try {
             SecretVault vault = SecretVault.open(config.dataDir());
             database = Database.open(config.dataDir());
@@ -118,6 +134,9 @@ public final class Backend implements AutoCloseable {
             AtomicInteger port = new AtomicInteger();
             OAuthService oauthService = new OAuthService(catalog, providers, installs, store,
                     new PendingFlows(database, vault), proxy, port::get, clock);
+            if (login != null) {
+                logins = new BrowserConnections(login, installs, store, catalog, providers, events, clock);
+            }
             ClientService clients = new ClientService(database, installs, clock);
             runtime = new McpRuntime(config, installs, launchSpecs, events, RuntimeSettings.defaults(), System.getenv(),
                     clock);
@@ -125,7 +144,8 @@ public final class Backend implements AutoCloseable {
             String secret = newSecret();
             PageSessions sessions = new PageSessions(clock);
             server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway,
-                    oauthService, launchSpecs, runtime, connector(clients, config)), json, secret, sessions, config.port());
+                    oauthService, launchSpecs, runtime, connector(clients, config),
+                    logins), json, secret, sessions, config.port());
             port.set(server.port());
             refresher = new TokenRefresher(database, store, installs, providers, proxy, launchSpecs, clock,
                     TokenRefresher.Policy.DEFAULT);
@@ -134,7 +154,7 @@ public final class Backend implements AutoCloseable {
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
             new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());
             runtime.resume();
-            return new Backend(config.dataDir(), lock, database, runtime, gateway, server, secret, sessions, mismatches,
+            return new Backend(config.dataDir(), lock, database, runtime, gateway, logins, server, secret, sessions, mismatches,
                     new OAuth(oauthService, refresher, launchSpecs));
         } catch (RuntimeException e) {
             definitions.cancel(false);
@@ -143,6 +163,9 @@ public final class Backend implements AutoCloseable {
             }
             if (server != null) {
                 server.close();
+            }
+            if (logins != null) {
+                logins.close();
             }
             if (gateway != null) {
                 gateway.close();
@@ -265,6 +288,9 @@ public final class Backend implements AutoCloseable {
         gateway.close();
         server.close();
         runtime.close();
+        if (logins != null) {
+            logins.close();
+        }
         database.close();
         lock.close();
     }

@@ -12,9 +12,8 @@ export const AUTH_DESCRIPTIONS = Object.freeze({
   none: 'Needs no account: it installs straight away.',
 });
 
-// Browser-login installs land with their own issue; until then the API answers 501
-// not_implemented for them, so the page says so before anyone presses Install.
-const READY = new Set(['none', 'oauth']);
+// Every way a catalog server offers can be chosen now.
+const READY = new Set(['none', 'oauth', 'browser']);
 
 export function isAuthReady(auth) {
   return READY.has(auth);

@@ -114,6 +114,7 @@ class Row {
     this.meta = h('p', { class: 'install__meta' });
     this.config = h('dl', { class: 'config', 'data-testid': 'config' });
     this.signIn = h('div', { class: 'install__signin', 'data-testid': 'sign-in-actions' });
+    this.login = h('div', { class: 'install__login' });
     this.actions = h('div', { class: 'install__actions' });
     this.title = h('h3', { class: 'install__title' });
     this.runtime = new RuntimeView({ onError: owner.onError, onLog: owner.onLog });
@@ -121,7 +122,7 @@ class Row {
       avatar({ name: install.catalogName, display_name: install.displayName }),
       h('div', { class: 'install__main' },
         h('div', { class: 'install__headline' }, this.title, this.badge),
-        this.meta, this.reason, this.signIn, this.config, this.runtime.element),
+        this.meta, this.reason, this.signIn, this.login, this.config, this.runtime.element),
       this.actions);
     this.update(install);
     this.showUninstall();
@@ -143,6 +144,10 @@ class Row {
     this.signIn.hidden = actions.length === 0;
     const how = [AUTH_LABELS[install.auth] || install.auth, install.provider, install.accountLabel].filter(Boolean);
     this.meta.textContent = `${how.join(' · ')} · installed ${formatDate(install.createdAt)}`;
+    this.login.replaceChildren(...loginActions(install).map(([testid, text, call]) => h('button', {
+      type: 'button', class: 'button button--quiet', 'data-testid': testid,
+      onclick: (event) => this.runLogin(event.currentTarget, call),
+    }, text)));
     const entries = Object.entries(install.userConfig || {});
     this.config.hidden = entries.length === 0;
     this.config.replaceChildren(...entries.map(([key, value]) => h('div', { class: 'config__item' },
@@ -158,6 +163,17 @@ class Row {
     }, 'Uninstall');
     this.actions.replaceChildren(button);
     return button;
+  }
+
+  /** Re-login, switch or close the login window; the row follows the install's events. */
+  async runLogin(button, call) {
+    button.disabled = true;
+    try {
+      await call(this.install.id);
+    } catch (error) {
+      button.disabled = false;
+      announce(error.message || 'That did not work.');
+    }
   }
 
   confirm() {
@@ -192,6 +208,20 @@ class Row {
       this.showUninstall().focus();
     }
   }
+}
+
+/** The sign-in buttons an install offers now: [test id, label, API call]. */
+function loginActions(install) {
+  if (install.auth === 'browser' && install.status === 'pending_auth') {
+    return [['cancel-sign-in', 'Close the login window', api.cancelSignIn]];
+  }
+  if (install.auth === 'browser' && ['needs_relogin', 'failed'].includes(install.status)) {
+    return [['relogin', 'Sign in again', api.relogin]];
+  }
+  if (install.auth === 'oauth') {
+    return [['switch-to-browser', 'Switch to browser login', api.switchToBrowser]];
+  }
+  return [];
 }
 
 function statusLabel(status) {

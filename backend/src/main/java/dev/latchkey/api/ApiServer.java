@@ -13,6 +13,7 @@ import dev.latchkey.install.InstallService;
 import dev.latchkey.launch.LaunchSpecs;
 import dev.latchkey.oauth.OAuthRefusedException;
 import dev.latchkey.oauth.OAuthService;
+import dev.latchkey.login.BrowserConnections;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.runtime.McpRuntime;
 import io.javalin.Javalin;
@@ -45,10 +46,21 @@ public final class ApiServer implements AutoCloseable {
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** What the routes serve. */
+    /**
+     * What the routes serve.
+     *
+     * @param logins browser-login connections, or null when this launch has no login window (browser installs get 501)
+     */
     public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
             ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs,
-            McpRuntime runtime, ClientConnector connector) {
+            McpRuntime runtime, ClientConnector connector, BrowserConnections logins) {
+
+        /** Services without a login window. */
+        public Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
+                ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs, McpRuntime runtime,
+                ClientConnector connector) {
+            this(catalog, providers, installs, events, clients, gateway, oauth, launchSpecs, runtime, connector, null);
+        }
     }
 
     private final Javalin app;
@@ -95,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
         config.routes.before("/", guard::launchLink);
         config.routes.post("/api/launch-url", ctx -> ctx.json(Map.of("url", sessions.launchUrl(ctx.req().getLocalPort()))));
         CatalogRoutes.register(config.routes, services.catalog(), services.providers());
-        InstallRoutes.register(config.routes, services.installs(), services.oauth());
+        InstallRoutes.register(config.routes, services.installs(), services.oauth(), services.logins());
         OAuthRoutes.register(config.routes, services.oauth());
         LaunchRoutes.register(config.routes, services.launchSpecs());
         eventRoutes.register(config.routes, services.events());
@@ -151,6 +163,7 @@ public final class ApiServer implements AutoCloseable {
             case NOT_RUNNABLE -> ctx.status(400).json(new ApiError("not_runnable", e.getMessage()));
             case NOT_FOUND -> ctx.status(404).json(new ApiError("not_found", e.getMessage()));
             case NOT_IMPLEMENTED -> ctx.status(501).json(new ApiError("not_implemented", e.getMessage()));
+            case BUSY -> ctx.status(409).json(new ApiError("busy", e.getMessage()));
         }
     }
 

@@ -5,21 +5,27 @@ import dev.latchkey.install.Install;
 import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.oauth.OAuthService;
+import dev.latchkey.login.BrowserConnections;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 
-/** Installing, listing and uninstalling servers. */
+/** Installing, listing and uninstalling servers; signing in again and switching to browser login. */
 final class InstallRoutes {
 
     /** The body of {@code POST /api/installs}, as sent; parsed into an {@link InstallRequest}. */
     record InstallBody(String catalogName, Map<String, Object> userConfig, String auth) {
     }
 
+    /** The body of {@code POST /api/installs/{id}/switch}. */
+    record SwitchBody(String auth) {
+    }
+
     private InstallRoutes() {
     }
 
-    static void register(RoutesConfig routes, InstallService installs, OAuthService oauth) {
+    /** @param logins browser-login connections, or null when this launch cannot open a login window */
+    static void register(RoutesConfig routes, InstallService installs, OAuthService oauth, BrowserConnections logins) {
         routes.get("/api/installs", ctx -> ctx.json(Map.of("installs", installs.list())));
         routes.get("/api/installs/{id}", ctx -> ctx.json(installs.get(ctx.pathParam("id"))));
         routes.post("/api/installs", ctx -> {
@@ -27,14 +33,35 @@ final class InstallRoutes {
             if (request.auth() == AuthMethod.OAUTH) {
                 OAuthRoutes.created(ctx, oauth.install(request));
             } else {
-                created(ctx, installs.install(request));
+                created(ctx, request.auth() == AuthMethod.BROWSER ? logins(logins).install(request) : installs.install(request));
             }
+        });
+        routes.post("/api/installs/{id}/relogin", ctx -> ctx.status(202).json(logins(logins).relogin(ctx.pathParam("id"))));
+        routes.post("/api/installs/{id}/switch", ctx -> {
+            SwitchBody body = ctx.bodyAsClass(SwitchBody.class);
+            if (body == null || !"browser".equals(body.auth())) {
+                throw new ApiException(400, "bad_request", "auth: an install switches to \"browser\" here, got "
+                        + (body == null || body.auth() == null ? "nothing" : "\"" + body.auth() + "\""));
+            }
+            ctx.status(202).json(logins(logins).switchToBrowser(ctx.pathParam("id")));
+        });
+        routes.delete("/api/installs/{id}/sign-in", ctx -> {
+            logins(logins).cancel(ctx.pathParam("id"));
+            ctx.status(204);
         });
         routes.delete("/api/installs/{id}", ctx -> {
             // OAuth revokes before the delete, while the tokens are still there; then it uninstalls.
             oauth.uninstall(ctx.pathParam("id"));
             ctx.status(204);
         });
+    }
+
+    private static BrowserConnections logins(BrowserConnections logins) {
+        if (logins == null) {
+            throw new ApiException(501, "not_implemented",
+                    "browser login needs a login window, and this launch has none (start Latchkey with ./latchkey)");
+        }
+        return logins;
     }
 
     private static InstallRequest parse(Context ctx) {

@@ -188,6 +188,14 @@ public final class InstallStore {
                 merge.setTimestamp(6, Timestamp.from(at));
                 merge.executeUpdate();
             }
+            try (PreparedStatement method = connection.prepareStatement(
+                    "UPDATE installs SET auth_method = ?, updated_at = ? WHERE id = ?")) {
+                // The install is connected the way its credentials came: a switch changes both at once.
+                method.setString(1, credentials.method().wireName());
+                method.setTimestamp(2, Timestamp.from(at));
+                method.setString(3, id);
+                method.executeUpdate();
+            }
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM secrets WHERE install_id = ? AND LEFT(name, ?) = ?")) {
                 delete.setString(1, id);

@@ -155,7 +155,7 @@ class ConnectorsPageTest {
     }
 
     @Test
-    void a_server_offering_oauth_and_browser_login_offers_oauth_and_says_browser_login_is_coming() {
+    void a_server_offering_oauth_and_browser_login_offers_both_ready_to_install() {
         openPage();
         card("ui__quokka-chat").findElement(testId("install")).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
@@ -163,11 +163,8 @@ class ConnectorsPageTest {
         assertThat(dialog.findElement(testId("auth-oauth")).isSelected()).isTrue();
         dialog.findElement(By.cssSelector("label[for=auth-browser]")).click();
         assertThat(dialog.findElement(testId("auth-browser")).isSelected()).isTrue();
-        assertThat(dialog.findElement(testId("auth-choice")).getText())
-                .contains("Browser login\nComing soon").doesNotContain("OAuth\nComing soon");
-        assertThat(dialog.findElement(testId("coming-soon")).getText()).isEqualTo("Connecting by browser login is "
-                + "coming soon. For now choose OAuth, or a server that needs no sign-in.");
-        assertThat(dialog.findElement(testId("submit")).isEnabled()).isFalse();
+        assertThat(dialog.findElement(testId("auth-choice")).getText()).doesNotContain("Coming soon");
+        assertThat(dialog.findElement(testId("submit")).isEnabled()).isTrue();
     }
 
     @Test

@@ -14,6 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.latchkey.browser.SessionFolders;
+import dev.latchkey.browser.chromium.ChromiumLogin;
+import dev.latchkey.login.BrowserLogin;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -123,7 +127,7 @@ public final class Main {
     /** The backend, closed again when the JVM exits; null (with the reason printed) when the data dir is taken. */
     private static Backend startBackend(LaunchOptions options) {
         try {
-            Backend backend = Backend.start(options.config());
+            Backend backend = Backend.start(options.config(), browserLogin(options));
             Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "latchkey-shutdown"));
             return backend;
         } catch (DataDirInUseException e) {
@@ -165,21 +169,15 @@ public final class Main {
         return 0;
     }
 
-    /** Headless, without a display, or when CEF cannot start: the page's address printed, and served. */
-    private static int runWithoutWindow(Backend backend) {
-        System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
-        return serve();
-    }
-
-    /** Serves until the JVM is stopped. */
-    private static int serve() {
-        System.out.flush();
-        try {
-            Thread.currentThread().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+    /**
+     * The login window for browser-login installs: Debian's Chromium, shown when there is a
+     * display and headless without one (then only QA can drive it, through its DevTools port).
+     * The JCEF login window takes over the windowed case once it lands.
+     */
+    private static BrowserLogin browserLogin(LaunchOptions options) {
+        boolean noDisplay = Display.problem(System.getenv()).isPresent();
+        return new ChromiumLogin(SessionFolders.under(options.config().dataDir()), options.qaSwitches(), noDisplay,
+                Clock.systemUTC());
     }
 
     private static void openInSystemBrowser(String url) {

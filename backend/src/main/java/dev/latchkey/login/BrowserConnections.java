@@ -1,0 +1,311 @@
+package dev.latchkey.login;
+
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.catalog.CatalogServer;
+import dev.latchkey.install.AuthMethod;
+import dev.latchkey.install.Credentials;
+import dev.latchkey.install.Install;
+import dev.latchkey.install.InstallEvent;
+import dev.latchkey.install.InstallEvent.CredentialsChanged.Why;
+import dev.latchkey.install.InstallEvents;
+import dev.latchkey.install.InstallRefusedException;
+import dev.latchkey.install.InstallRefusedException.Reason;
+import dev.latchkey.install.InstallRequest;
+import dev.latchkey.install.InstallService;
+import dev.latchkey.install.InstallStatus;
+import dev.latchkey.install.InstallStore;
+import dev.latchkey.provider.Extraction;
+import dev.latchkey.provider.ProviderDefinition;
+import dev.latchkey.provider.ProviderRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects installs by browser login through the {@link BrowserLogin} port: a first connection,
+ * a re-login, and a switch from OAuth. Each sign-in runs on a thread of its own; only when it
+ * returns values of the right shape are they stored ({@link InstallService#saveCredentials},
+ * replacing the old ones in one transaction). Every other outcome stores nothing and leaves a
+ * sentence on the install. Also watches session health: a session past its cookie expiry is
+ * {@code needs_relogin}. Knows nothing of HTTP; never logs or returns a value.
+ */
+public final class BrowserConnections implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrowserConnections.class);
+
+    private final BrowserLogin login;
+    private final InstallService installs;
+    private final InstallStore store;
+    private final Catalog catalog;
+    private final ProviderRegistry providers;
+    private final Clock clock;
+    private final ExecutorService flows = Executors.newCachedThreadPool(daemon("latchkey-browser-login"));
+    private final ScheduledExecutorService health = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-session-health"));
+    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final Runnable unsubscribe;
+
+    public BrowserConnections(BrowserLogin login, InstallService installs, InstallStore store, Catalog catalog,
+            ProviderRegistry providers, InstallEvents events, Clock clock) {
+        this.login = login;
+        this.installs = installs;
+        this.store = store;
+        this.catalog = catalog;
+        this.providers = providers;
+        this.clock = clock;
+        this.unsubscribe = events.subscribe(this::heard);
+        health.scheduleWithFixedDelay(this::checkSessions, 0, 60, TimeUnit.SECONDS);
+    }
+
+    /** Installs a server connected by browser login: stored as {@code pending_auth}, then the login window opens. */
+    public Install install(InstallRequest request) {
+        ProviderDefinition provider = browserProvider(catalog.find(request.catalogName()).orElseThrow(() ->
+                new InstallRefusedException(Reason.UNKNOWN_CATALOG_SERVER,
+                        "no catalog server is named \"" + request.catalogName() + "\"")));
+        Install install = installs.installPending(request, "Waiting for you to sign in to " + provider.displayName()
+                + " in the login window.");
+        begin(install.id(), provider, Why.CONNECTED, InstallStatus.FAILED);
+        return install;
+    }
+
+    /** Opens the login window again for an install connected by browser login (one-click re-login). */
+    public Install relogin(String id) {
+        Install install = find(id);
+        if (install.auth() != AuthMethod.BROWSER) {
+            throw new InstallRefusedException(Reason.UNSUPPORTED_AUTH, install.displayName()
+                    + " is connected by " + install.auth().wireName() + ", not by browser login; switch it instead");
+        }
+        ProviderDefinition provider = install.provider() != null
+                ? browserDefinition(install.provider()) : browserProvider(server(install));
+        InstallStatus before = install.status() == InstallStatus.PENDING_AUTH ? InstallStatus.FAILED : install.status();
+        refuseIfOpen(id);
+        Install pending = installs.setStatus(id, InstallStatus.PENDING_AUTH,
+                "Waiting for you to sign in to " + provider.displayName() + " in the login window.");
+        begin(id, provider, Why.RECONNECTED, before);
+        return pending;
+    }
+
+    /**
+     * Switches an install to browser login: the login window opens, and the current connection
+     * stays as it is until the new sign-in has succeeded.
+     */
+    public Install switchToBrowser(String id) {
+        Install install = find(id);
+        if (install.auth() == AuthMethod.BROWSER) {
+            throw new InstallRefusedException(Reason.UNSUPPORTED_AUTH,
+                    install.displayName() + " is connected by browser login already; sign in again instead");
+        }
+        ProviderDefinition provider = browserProvider(server(install));
+        refuseIfOpen(id);
+        Install switching = installs.setStatus(id, install.status(), "Switching to browser login: sign in to "
+                + provider.displayName() + " in the login window. The current connection stays until then.");
+        begin(id, provider, Why.SWITCHED, install.status());
+        return switching;
+    }
+
+    /** Closes the open login window of an install; what it ends as is set on the install like any outcome. */
+    public void cancel(String id) {
+        Future<?> flow = running.get(id);
+        if (flow == null) {
+            throw new InstallRefusedException(Reason.NOT_FOUND, "no login window is open for install \"" + id + "\"");
+        }
+        flow.cancel(true);
+    }
+
+    /** Whether a login window is open for the install. */
+    public boolean signingIn(String id) {
+        Future<?> flow = running.get(id);
+        return flow != null && !flow.isDone();
+    }
+
+    private void refuseIfOpen(String id) {
+        if (signingIn(id)) {
+            throw new InstallRefusedException(Reason.BUSY, "a login window is already open for this install");
+        }
+    }
+
+    private void begin(String id, ProviderDefinition provider, Why why, InstallStatus onFailure) {
+        running.compute(id, (key, open) -> {
+            if (open != null && !open.isDone()) {
+                throw new InstallRefusedException(Reason.BUSY, "a login window is already open for this install");
+            }
+            return flows.submit(() -> signIn(id, provider, why, onFailure));
+        });
+    }
+
+    private void signIn(String id, ProviderDefinition provider, Why why, InstallStatus onFailure) {
+        try {
+            LoginOutcome outcome = login.signIn(new LoginRequest(provider.displayName(), provider.browserAuth(),
+                    session(provider.name().value(), id)));
+            LOG.info("browser login for install {} ended: {}", id, outcome.getClass().getSimpleName());
+            finish(id, provider, why, onFailure, outcome);
+        } catch (InstallRefusedException e) {
+            LOG.info("browser login for install {} ended after the install went away", id);
+        } catch (RuntimeException e) {
+            LOG.error("browser login for install {} failed", id, e);
+            setStatusIfThere(id, onFailure, "Sign-in failed inside Latchkey (see its log). Nothing was stored.");
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    private void finish(String id, ProviderDefinition provider, Why why, InstallStatus onFailure, LoginOutcome outcome) {
+        if (outcome instanceof LoginOutcome.Extracted extracted) {
+            Optional<String> wrong = wrongShape(provider, extracted.values());
+            if (wrong.isPresent()) {
+                setStatusIfThere(id, onFailure, failure(why) + provider.displayName() + " gave " + wrong.get()
+                        + ", which is not what a signed-in session looks like. Nothing was stored.");
+                return;
+            }
+            Optional<Credentials> old = why == Why.SWITCHED ? store.credentials(id) : Optional.empty();
+            installs.saveCredentials(id, new Credentials(provider.name().value(), AuthMethod.BROWSER, extracted.values(),
+                    extracted.expiresAt(), null), why);
+            installs.setStatus(id, InstallStatus.CONNECTED, "Signed in to " + provider.displayName()
+                    + (extracted.expiresAt() == null ? "." : "; the session lasts until " + extracted.expiresAt() + "."));
+            old.ifPresent(previous -> LOG.info("install {} switched from {} to browser login", id, previous.provider()));
+            return;
+        }
+        setStatusIfThere(id, onFailure, failure(why) + describe(outcome, provider)
+                + (why == Why.CONNECTED ? " Nothing was stored." : " The current connection is unchanged."));
+    }
+
+    private static String failure(Why why) {
+        return why == Why.SWITCHED ? "Switching to browser login did not finish: " : "Sign-in did not finish: ";
+    }
+
+    /** The outcome in words for the install's reason: never a value. */
+    static String describe(LoginOutcome outcome, ProviderDefinition provider) {
+        if (outcome instanceof LoginOutcome.Cancelled) {
+            return "the login window was closed.";
+        }
+        if (outcome instanceof LoginOutcome.TimedOut timedOut) {
+            return "it timed out after " + timedOut.after().toSeconds() + " s waiting for " + timedOut.waitingFor() + ".";
+        }
+        if (outcome instanceof LoginOutcome.Blocked blocked) {
+            String more = blocked.refused().size() > 1 ? " (and " + (blocked.refused().size() - 1) + " more)" : "";
+            return "the login window refused " + blocked.refused().get(blocked.refused().size() - 1) + more
+                    + ", which is not an allowed host of " + provider.displayName()
+                    + "; if your sign-in needs that host, add it to the provider's allowedHosts.";
+        }
+        if (outcome instanceof LoginOutcome.Failed failed) {
+            return failed.reason().endsWith(".") ? failed.reason() : failed.reason() + ".";
+        }
+        throw new IllegalStateException("an outcome with values has no failure to describe");
+    }
+
+    /** The first value that is missing or not of its shape, as words; checked again here before anything is stored. */
+    private static Optional<String> wrongShape(ProviderDefinition provider, Map<String, String> values) {
+        for (Map.Entry<String, Extraction> entry : provider.browserAuth().extract().entrySet()) {
+            if (!entry.getValue().accepts(values.get(entry.getKey()))) {
+                return Optional.of("no proper \"" + entry.getKey() + "\"");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Session health: a browser session whose cookies have expired needs a new sign-in. */
+    void checkSessions() {
+        try {
+            Instant now = clock.instant();
+            for (Install install : installs.list()) {
+                if (install.auth() != AuthMethod.BROWSER || signingIn(install.id())
+                        || install.status() == InstallStatus.NEEDS_RELOGIN || install.status() == InstallStatus.PENDING_AUTH
+                        || install.status() == InstallStatus.FAILED) {
+                    continue;
+                }
+                Optional<Instant> expires = store.credentials(install.id()).map(Credentials::expiresAt);
+                if (expires.isPresent() && !expires.get().isAfter(now)) {
+                    installs.setStatus(install.id(), InstallStatus.NEEDS_RELOGIN, "The " + install.displayName()
+                            + " session ended on " + expires.get() + ": sign in again.");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("checking browser sessions failed: {}", e.toString());
+        }
+    }
+
+    /** An uninstalled install loses its browser data; one switched away from browser login too. */
+    private void heard(InstallEvent event) {
+        if (event instanceof InstallEvent.Removed removed) {
+            Future<?> flow = running.get(removed.id());
+            if (flow != null) {
+                flow.cancel(true);
+            }
+            forgetAll(removed.id());
+        } else if (event instanceof InstallEvent.CredentialsChanged changed && changed.why() == Why.SWITCHED
+                && store.credentials(changed.id()).map(c -> c.method() != AuthMethod.BROWSER).orElse(false)) {
+            forgetAll(changed.id());
+        }
+    }
+
+    /** Deletes the install's browser data under every browser provider (the install may be gone, and its provider with it). */
+    private void forgetAll(String id) {
+        for (ProviderDefinition provider : providers.all()) {
+            if (provider.browserAuth() != null) {
+                try {
+                    login.forget(session(provider.name().value(), id));
+                } catch (RuntimeException e) {
+                    LOG.warn("could not delete the browser session of install {}: {}", id, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static SessionKey session(String provider, String installId) {
+        return new SessionKey(provider, installId);
+    }
+
+    private Install find(String id) {
+        return store.find(id).orElseThrow(() -> new InstallRefusedException(Reason.NOT_FOUND,
+                "no install has the id \"" + id + "\""));
+    }
+
+    private CatalogServer server(Install install) {
+        return catalog.find(install.catalogName()).orElseThrow(() -> new InstallRefusedException(Reason.NOT_RUNNABLE,
+                install.displayName() + " is no longer in the catalog (\"" + install.catalogName() + "\")"));
+    }
+
+    private ProviderDefinition browserProvider(CatalogServer server) {
+        if (!server.offersBrowserLogin() || server.browserProvider().isEmpty()) {
+            throw new InstallRefusedException(Reason.UNSUPPORTED_AUTH, server.displayName() + " connects by "
+                    + String.join(" or ", server.auth()) + ", not by browser");
+        }
+        return browserDefinition(server.browserProvider().get());
+    }
+
+    private ProviderDefinition browserDefinition(String name) {
+        return providers.find(name).filter(p -> p.browserAuth() != null).orElseThrow(() -> new InstallRefusedException(
+                Reason.NOT_RUNNABLE, "\"" + name + "\" is not a known browser-login provider"));
+    }
+
+    private void setStatusIfThere(String id, InstallStatus status, String reason) {
+        try {
+            installs.setStatus(id, status, reason);
+        } catch (InstallRefusedException e) {
+            // uninstalled while the window was open: nothing left to tell
+        }
+    }
+
+    @Override
+    public void close() {
+        unsubscribe.run();
+        health.shutdownNow();
+        flows.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
