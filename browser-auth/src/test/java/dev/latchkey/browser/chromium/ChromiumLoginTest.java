@@ -50,8 +50,9 @@ class ChromiumLoginTest {
     }
 
     @AfterAll
-    static void stopSites() {
-        threads.shutdownNow();
+    static void stopSites() throws InterruptedException {
+        threads.shutdownNow(); // an unfinished sign-in is interrupted, and closes its Chromium
+        threads.awaitTermination(30, TimeUnit.SECONDS);
         sites.close();
     }
 
