@@ -24,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -124,11 +125,14 @@ class BrowserInstallTest {
         }
         assertThat(withStore(store -> store.credentials(id)).orElseThrow().values()).containsEntry("accessToken", "xoxp-old-oauth");
 
+        // The first window's DevTools port file is still in the profile; the next Chromium writes its own.
+        Files.deleteIfExists(SessionFolders.under(dataDir).root().resolve("slack-browser").resolve(id).resolve("DevToolsActivePort"));
         try (Backend backend = start()) {
             post(backend, "/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}", 202);
             try (LoginWindowDriver window = attach(id)) {
                 signIn(window, "bob@example.com", ServiceSites.PASSWORD);
-                waitForStatus(backend, id, "connected");
+                // connected before and after: the reason tells the switch is done
+                waitForReason(backend, id, "Signed in to Slack (browser login)");
             }
         }
         Credentials now = withStore(store -> store.credentials(id)).orElseThrow();
