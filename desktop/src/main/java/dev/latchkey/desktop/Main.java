@@ -175,7 +175,10 @@ public final class Main {
      * The JCEF login window takes over the windowed case once it lands.
      */
     private static BrowserLogin browserLogin(LaunchOptions options) {
-        boolean noDisplay = Display.problem(System.getenv()).isPresent();
+        // Only the environment is asked: opening the display (AWT) is the app window's step, and a
+        // headed Chromium on a display it cannot open ends the sign-in with that reason.
+        String display = System.getenv("DISPLAY");
+        boolean noDisplay = display == null || display.isBlank();
         return new ChromiumLogin(SessionFolders.under(options.config().dataDir()), options.qaSwitches(), noDisplay,
                 Clock.systemUTC());
     }
