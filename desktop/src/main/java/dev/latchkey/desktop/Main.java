@@ -7,17 +7,17 @@ import dev.latchkey.browser.jcef.Display;
 import dev.latchkey.runtime.Runtimes;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.InstanceFile;
+import dev.latchkey.browser.SessionFolders;
+import dev.latchkey.browser.chromium.ChromiumLogin;
+import dev.latchkey.login.BrowserLogin;
 import java.io.IOException;
+import java.time.Clock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.latchkey.browser.SessionFolders;
-import dev.latchkey.browser.chromium.ChromiumLogin;
-import dev.latchkey.login.BrowserLogin;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -165,6 +165,23 @@ public final class Main {
             Thread.currentThread().interrupt();
         } finally {
             cef.close();
+        }
+        return 0;
+    }
+
+    /** Headless, without a display, or when CEF cannot start: the page's address printed, and served. */
+    private static int runWithoutWindow(Backend backend) {
+        System.out.println("Latchkey is running. Open " + backend.newLaunchUrl());
+        return serve();
+    }
+
+    /** Serves until the JVM is stopped. */
+    private static int serve() {
+        System.out.flush();
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }
