@@ -78,9 +78,16 @@ final class VirtualDisplay implements AutoCloseable {
 
     /** Asks the window titled exactly {@code title} to close, as its close button does. */
     void closeWindow(String title) throws IOException, InterruptedException {
+        // The app may say its window is open before the window manager has it on its list.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Result result = wmctrl("-F", "-c", title);
+        while (!result.ok() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            result = wmctrl("-F", "-c", title);
+        }
         if (!result.ok()) {
-            throw new IllegalStateException("wmctrl could not close \"" + title + "\": " + result.output());
+            throw new IllegalStateException("wmctrl could not close \"" + title + "\" in 30 s; windows: "
+                    + windowTitles() + " " + result.output());
         }
     }
 

@@ -84,7 +84,7 @@ class OAuthFlowTest {
         assertThat(page.body()).contains("E2E acme is connected as alice@example.com.");
         String id = started.path("id").asText();
         JsonNode install = world.install(id);
-        assertThat(install.path("status").asText()).isEqualTo("connected");
+        assertThat(OAuthWorld.signedIn(install)).as("signed in: %s", install).isTrue();
         assertThat(install.path("accountLabel").asText()).isEqualTo("alice@example.com");
         assertThat(install.path("provider").asText()).isEqualTo("acme");
         LaunchSpec spec = world.backend.launchSpecs().forInstall(id);
@@ -133,7 +133,7 @@ class OAuthFlowTest {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("It was already used");
-        assertThat(world.install(id).path("status").asText()).isEqualTo("connected");
+        assertThat(OAuthWorld.signedIn(world.install(id))).as("signed in: %s", world.install(id)).isTrue();
         assertThat(world.backend.launchSpecs().forInstall(id).env().get("ACME_ACCESS_TOKEN")).isEqualTo(token);
         assertThat(store.rows("SELECT event, detail FROM audit_log WHERE install_id IS NULL AND event LIKE 'oauth%'"))
                 .containsExactly("oauth_callback_refused|unknown or already used state");
@@ -256,7 +256,7 @@ class OAuthFlowTest {
 
         String id = world.connect("strict");
 
-        assertThat(world.install(id).path("status").asText()).isEqualTo("connected");
+        assertThat(OAuthWorld.signedIn(world.install(id))).as("signed in: %s", world.install(id)).isTrue();
         assertThat(world.backend.launchSpecs().forInstall(id).env().get("STRICT_ACCESS_TOKEN")).startsWith("strict-at-");
     }
 
@@ -270,7 +270,7 @@ class OAuthFlowTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.uri().toString()).startsWith("http://127.0.0.1:" + world.appPort + "/oauth/callback?");
-        assertThat(world.install(started.path("id").asText()).path("status").asText()).isEqualTo("connected");
+        assertThat(OAuthWorld.signedIn(world.install(started.path("id").asText()))).as("signed in: %s", world.install(started.path("id").asText())).isTrue();
     }
 
     @Test
@@ -283,7 +283,7 @@ class OAuthFlowTest {
         HttpResponse<String> page = get(callback);
 
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        assertThat(world.install(started.path("id").asText()).path("status").asText()).isEqualTo("connected");
+        assertThat(OAuthWorld.signedIn(world.install(started.path("id").asText()))).as("signed in: %s", world.install(started.path("id").asText())).isTrue();
     }
 
     @Test

@@ -237,9 +237,9 @@ final class OAuthWorld implements AutoCloseable {
         for (String name : List.of("acme", "acme-relay", "strict", "nowhere")) {
             Files.writeString(catalog.resolve("e2e__" + name + ".json"), """
                     {"name": "e2e__%s", "display_name": "E2E %s", "description": "Signs in with %s.",
-                     "server": {"type": "local", "command": "node", "args": ["server.js"], "env": {"API_BASE": "https://api.example"}},
+                     "server": {"type": "local", "command": "node", "args": ["%s", "stdio"], "env": {"API_BASE": "https://api.example"}},
                      "archestra_config": {"oauth": {"provider": "%s", "required": true}}}
-                    """.formatted(name, name, name, name));
+                    """.formatted(name, name, name, everythingServer(), name));
         }
     }
 
@@ -252,6 +252,29 @@ final class OAuthWorld implements AutoCloseable {
                  "supportsRefresh": true,
                  "tokenEnvVarPattern": {"accessToken": "%s_ACCESS_TOKEN"}}
                 """.formatted(name, "Acme " + name, authorizationUrl, redirect, env));
+    }
+
+    /**
+     * The entry script of server-everything from the project's npm-tools (installed by
+     * {@code ./latchkey test}): a real MCP server for the MCP runtime to start once an install is connected.
+     */
+    private static String everythingServer() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path script = dir.resolve("npm-tools/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+            if (Files.isRegularFile(script)) {
+                return script.toString();
+            }
+        }
+        throw new IllegalStateException("npm-tools/node_modules has no server-everything: run ./latchkey test, "
+                + "or npm install in npm-tools");
+    }
+
+    /**
+     * Signed in: the connection is stored and the install is past the sign-in, whatever the MCP
+     * runtime (which starts a connected server at once) has made of it since.
+     */
+    static boolean signedIn(JsonNode install) {
+        return List.of("connected", "installing", "starting", "running").contains(install.path("status").asText());
     }
 
     /** mock-oauth2-server names itself by host name; the proxy allows plain http only on 127.0.0.1. */

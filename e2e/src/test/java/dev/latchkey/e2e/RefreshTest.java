@@ -43,7 +43,7 @@ class RefreshTest {
 
         assertThat(outcomes).containsExactly(new Outcome.Refreshed(id));
         assertThat(accessToken(id)).startsWith("strict-at-").isNotEqualTo(before);
-        assertThat(world.install(id).path("status").asText()).isEqualTo("connected");
+        assertThat(OAuthWorld.signedIn(world.install(id))).as("signed in: %s", world.install(id)).isTrue();
         assertThat(store.audit(id)).contains("refreshed|strict by oauth");
         assertThat(world.strict.refreshCalls()).isEqualTo(1);
     }
@@ -103,7 +103,7 @@ class RefreshTest {
 
         assertThat(refresh.join()).isEqualTo(new Outcome.Refreshed(id));
         assertThat(world.strict.refreshCalls()).isEqualTo(2);
-        assertThat(world.install(id).path("status").asText()).isEqualTo("connected");
+        assertThat(OAuthWorld.signedIn(world.install(id))).as("signed in: %s", world.install(id)).isTrue();
     }
 
     private String accessToken(String id) {
