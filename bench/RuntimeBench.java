@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  */
 public class RuntimeBench {
 
-    private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/\\?token=([A-Za-z0-9_-]+)");
+    private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/\\?code=");
+    /** The API secret in {@code <data dir>/instance.json}, written before the launch URL is printed. */
+    private static final Pattern API_TOKEN = Pattern.compile("\"apiToken\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final String EVERYTHING = "{\"catalogName\": \"modelcontextprotocol__everything\", \"auth\": \"none\"}";
 
@@ -49,7 +51,11 @@ public class RuntimeBench {
         try {
             Matcher url = launchUrl(app);
             base = "http://127.0.0.1:" + url.group(1);
-            token = url.group(2);
+            Matcher apiToken = API_TOKEN.matcher(Files.readString(dataDir.resolve("instance.json")));
+            if (!apiToken.find()) {
+                throw new IllegalStateException("instance.json holds no apiToken");
+            }
+            token = apiToken.group(1);
             System.out.printf("load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
 
             long cold = installUntilRunning(true);
