@@ -42,6 +42,9 @@ public final class ProxyServer {
      */
     static final int MAX_SERVER_THREADS = 32;
 
+    /** Entries of Jetty's per-connection header cache, here and in {@link Upstream}; Jetty's default is 1,024. */
+    static final int HEADER_CACHE_SIZE = 64;
+
     /** What an overloaded replica asks the client to wait, in seconds, before it tries again. */
     static final int RETRY_AFTER_SECONDS = 1;
 
@@ -80,6 +83,10 @@ public final class ProxyServer {
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
         javalin.jetty.threadPool = new QueuedThreadPool(MAX_SERVER_THREADS, 4);
+        // Jetty keeps a header cache per connection, 96 KB at its default size of 1,024: with a
+        // thousand clients waiting on a slow provider that alone filled the heap. The few headers a
+        // token request repeats fit in a small one.
+        javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(HEADER_CACHE_SIZE));
         // The upstream client starts and stops with the server, so a stopped proxy leaves no threads.
         javalin.jetty.modifyServer(server -> server.addBean(upstream));
         javalin.routes.before(this::securityHeaders);

@@ -18,6 +18,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
@@ -73,6 +74,8 @@ final class Upstream extends ContainerLifeCycle {
         // CappedAnswer only copies bytes and completes a future, so the selector thread that reads the
         // answer may run it, instead of handing each answer to another thread first.
         client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        // One header cache per pooled connection; see ProxyServer.HEADER_CACHE_SIZE.
+        ((HttpClientTransportOverHTTP) client.getHttpClientTransport()).setHeaderCacheSize(ProxyServer.HEADER_CACHE_SIZE);
         addBean(client);
     }
 

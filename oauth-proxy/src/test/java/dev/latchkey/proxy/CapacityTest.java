@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,26 @@ class CapacityTest {
         Received received = arrived.poll(10, TimeUnit.SECONDS);
         assertThat(received).as("an exchange reached the provider").isNotNull();
         return received;
+    }
+
+    /**
+     * Jetty's default header cache costs 96 KB per connection; a thousand waiting clients plus the
+     * connections towards the provider then filled the 128 MB heap and the proxy spent its time in GC.
+     */
+    @Test
+    void keeps_a_small_header_cache_per_connection_on_both_sides() {
+        try (RunningProxy proxy = proxy(Map.of())) {
+            Server jetty = proxy.jetty();
+            List<Integer> serverSide = jetty.getConnectors()[0].getConnectionFactories().stream()
+                    .filter(HttpConnectionFactory.class::isInstance)
+                    .map(factory -> ((HttpConnectionFactory) factory).getHttpConfiguration().getHeaderCacheSize())
+                    .toList();
+            assertThat(serverSide).containsExactly(ProxyServer.HEADER_CACHE_SIZE);
+            HttpClientTransportOverHTTP towardsProviders = (HttpClientTransportOverHTTP) jetty.getBean(Upstream.class)
+                    .getBean(org.eclipse.jetty.client.HttpClient.class).getHttpClientTransport();
+            assertThat(towardsProviders.getHeaderCacheSize()).isEqualTo(ProxyServer.HEADER_CACHE_SIZE);
+            assertThat(ProxyServer.HEADER_CACHE_SIZE).isLessThanOrEqualTo(64);
+        }
     }
 
     @Test

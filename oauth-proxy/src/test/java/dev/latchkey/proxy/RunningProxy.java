@@ -36,6 +36,11 @@ final class RunningProxy implements AutoCloseable {
         return new RunningProxy(ProxyServer.create(config, clock).start("127.0.0.1", 0));
     }
 
+    /** The Jetty server under the proxy, for tests of how it is set up. */
+    org.eclipse.jetty.server.Server jetty() {
+        return app.jettyServer().server();
+    }
+
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + app.port() + path);
     }
