@@ -13,11 +13,13 @@ import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
 import org.cef.CefClient;
 import org.cef.browser.CefBrowser;
+import org.cef.browser.CefFrame;
 import org.cef.handler.CefLifeSpanHandlerAdapter;
+import org.cef.handler.CefRequestHandlerAdapter;
 
 /**
  * The app's main window: the Connectors page in a JCEF browser, titled "Latchkey" with the app's
- * icon. Closing it closes its browser and disposes its client; {@link #awaitClosed()} returns
+ * icon. Pages the Connectors page opens in a new window go to the system browser. Closing it closes its browser and disposes its client; {@link #awaitClosed()} returns
  * once CEF has destroyed the browser, and the caller then shuts CEF down.
  *
  * <p>Closing, in order (java-cef's BrowserFrame does the same):
@@ -64,6 +66,12 @@ final class AppWindow {
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
             @Override
+            public boolean onBeforePopup(CefBrowser from, CefFrame frame, String target, String targetFrameName) {
+                openOutside(target);
+                return true;
+            }
+
+            @Override
             public void onAfterCreated(CefBrowser created) {
                 closing.created(created);
             }
@@ -77,6 +85,13 @@ final class AppWindow {
                 }
             }
         });
+        client.addRequestHandler(new CefRequestHandlerAdapter() {
+            @Override
+            public boolean onOpenURLFromTab(CefBrowser from, CefFrame frame, String target, boolean userGesture) {
+                openOutside(target);
+                return true;
+            }
+        });
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent e) {
@@ -87,6 +102,19 @@ final class AppWindow {
         frame.setSize(new Dimension(1200, 820));
         frame.setLocationRelativeTo(null);
         frame.setVisible(true);
+    }
+
+    /**
+     * A page the Connectors page opens in a new window or tab (an OAuth sign-in link, a server's
+     * home page) goes to the user's browser; the app window never opens a second window. Anything
+     * but an http(s) page is dropped. The URL is not printed: a sign-in link carries its state.
+     */
+    private static void openOutside(String target) {
+        if (!SystemBrowser.accepts(target)) {
+            System.err.println("latchkey: the page asked for a new window on a non-web address; not opened");
+        } else if (!SystemBrowser.open(target)) {
+            System.err.println("latchkey: could not start xdg-open to show a page in your browser");
+        }
     }
 
     /** Blocks until the window has been closed and its browser destroyed. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.Backend;
 import dev.latchkey.browser.jcef.CefRuntime;
 import dev.latchkey.browser.jcef.Display;
+import dev.latchkey.browser.jcef.JcefLogin;
 import dev.latchkey.runtime.Runtimes;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.InstanceFile;
@@ -113,7 +114,7 @@ public final class Main {
             }
             System.err.println("latchkey: no window: " + noWindow.get());
         }
-        Backend backend = startBackend(options);
+        Backend backend = startBackend(options, chromiumLogin(options));
         if (backend == null) {
             return 1;
         }
@@ -124,10 +125,13 @@ public final class Main {
         return runWithoutWindow(backend);
     }
 
-    /** The backend, closed again when the JVM exits; null (with the reason printed) when the data dir is taken. */
-    private static Backend startBackend(LaunchOptions options) {
+    /**
+     * The backend with {@code login} for browser-login installs, closed again when the JVM exits;
+     * null (with the reason printed) when the data dir is taken.
+     */
+    private static Backend startBackend(LaunchOptions options, BrowserLogin login) {
         try {
-            Backend backend = Backend.start(options.config(), browserLogin(options));
+            Backend backend = Backend.start(options.config(), login);
             Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "latchkey-shutdown"));
             return backend;
         } catch (DataDirInUseException e) {
@@ -141,11 +145,14 @@ public final class Main {
      * CEF in this process; returns once the window is closed and CEF has shut down. CEF's
      * libraries load while the backend starts; CEF itself initializes (and takes its cache under
      * the data dir) only when the window opens, after the backend holds the data dir's lock.
+     * Browser-login installs sign in in JCEF login windows of the same CEF; should CEF not start,
+     * they end with that reason.
      */
     private static int runWindow(LaunchOptions options) {
         CompletableFuture<CefRuntime> starting = CompletableFuture.supplyAsync(() -> CefRuntime.start(
                 options.jcefDir(), options.browserCacheDir(), options.qaSwitches(), options.remoteDebuggingPort()));
-        Backend backend = startBackend(options);
+        Backend backend = startBackend(options, new JcefLogin(starting::join,
+                SessionFolders.under(options.config().dataDir()), Clock.systemUTC()));
         CefRuntime cef;
         try {
             cef = starting.join();
@@ -187,11 +194,12 @@ public final class Main {
     }
 
     /**
-     * The login window for browser-login installs: Debian's Chromium, shown when there is a
-     * display and headless without one (then only QA can drive it, through its DevTools port).
-     * The JCEF login window takes over the windowed case once it lands.
+     * The login window for browser-login installs when the app has no JCEF window
+     * ({@code --headless}, {@code --browser system}, no display): Debian's Chromium, shown when
+     * there is a display and headless without one (then only QA can drive it, through its
+     * DevTools port).
      */
-    private static BrowserLogin browserLogin(LaunchOptions options) {
+    private static BrowserLogin chromiumLogin(LaunchOptions options) {
         // Only the environment is asked: opening the display (AWT) is the app window's step, and a
         // headed Chromium on a display it cannot open ends the sign-in with that reason.
         String display = System.getenv("DISPLAY");
@@ -201,11 +209,9 @@ public final class Main {
     }
 
     private static void openInSystemBrowser(String url) {
-        try {
-            new ProcessBuilder("xdg-open", url).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (SystemBrowser.open(url)) {
             System.out.println("Latchkey is running; opened the Connectors page in your browser. If it did not open: " + url);
-        } catch (IOException e) {
+        } else {
             System.out.println("Latchkey is running. Open " + url);
         }
     }

@@ -65,30 +65,42 @@ final class VirtualDisplay implements AutoCloseable {
 
     /** The titles of the top-level windows the window manager knows. */
     List<String> windowTitles() throws IOException, InterruptedException {
-        List<String> titles = new ArrayList<>();
-        for (String line : wmctrl("-l").output().split("\n")) {
-            // "0x0040002c  0 host Title with spaces"
-            String[] columns = line.trim().split("\\s+", 4);
-            if (columns.length == 4) {
-                titles.add(columns[3]);
-            }
-        }
-        return titles;
+        return windows().stream().map(Window::title).toList();
     }
 
-    /** Asks the window titled exactly {@code title} to close, as its close button does. */
+    /**
+     * Asks the window titled exactly {@code title} to close, as its close button does. The title
+     * is matched here and the window closed by its id, so no title travels through a command line.
+     */
     void closeWindow(String title) throws IOException, InterruptedException {
         // The app may say its window is open before the window manager has it on its list.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Result result = wmctrl("-F", "-c", title);
-        while (!result.ok() && System.nanoTime() < deadline) {
+        Result result = new Result(false, "no window titled \"" + title + "\"");
+        while (System.nanoTime() < deadline) {
+            Window window = windows().stream().filter(w -> w.title().equals(title)).findFirst().orElse(null);
+            if (window != null && (result = wmctrl("-i", "-c", window.id())).ok()) {
+                return;
+            }
             Thread.sleep(200);
-            result = wmctrl("-F", "-c", title);
         }
-        if (!result.ok()) {
-            throw new IllegalStateException("wmctrl could not close \"" + title + "\" in 30 s; windows: "
-                    + windowTitles() + " " + result.output());
+        throw new IllegalStateException("wmctrl could not close \"" + title + "\" in 30 s; windows: "
+                + windowTitles() + " " + result.output());
+    }
+
+    private record Window(String id, String title) {
+    }
+
+    private List<Window> windows() throws IOException, InterruptedException {
+        List<Window> windows = new ArrayList<>();
+        // -u: titles in UTF-8 whatever the locale (a sign-in window's title has an em dash).
+        for (String line : wmctrl("-u", "-l").output().split("\n")) {
+            // "0x0040002c  0 host Title with spaces"
+            String[] columns = line.trim().split("\\s+", 4);
+            if (columns.length == 4) {
+                windows.add(new Window(columns[0], columns[3]));
+            }
         }
+        return windows;
     }
 
     /** A screenshot of the whole display, written as PNG. */

@@ -1,0 +1,46 @@
+package dev.latchkey.desktop;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * The user's own browser, reached through {@code xdg-open} (which asks the desktop, then
+ * {@code $BROWSER}): where {@code --browser system} shows the Connectors page, and where the app
+ * window sends every page the Connectors page opens in a new window — above all an OAuth
+ * sign-in, which belongs in the user's browser and not in an embedded one (RFC 8252, section 8.12).
+ */
+final class SystemBrowser {
+
+    private SystemBrowser() {
+    }
+
+    /** Only web pages are handed on: {@code file:}, {@code javascript:}, {@code data:} and the rest never are. */
+    static boolean accepts(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            return scheme != null && (scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Starts {@code xdg-open} on {@code url}, a page {@link #accepts} takes, and does not wait for
+     * it; false when it could not be started.
+     */
+    static boolean open(String url) {
+        if (!accepts(url)) {
+            throw new IllegalArgumentException("only http(s) pages go to the system browser, not \"" + url + "\"");
+        }
+        try {
+            new ProcessBuilder("xdg-open", url).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
