@@ -152,6 +152,8 @@ class AppWindowTest {
         // The "system browser" is a script that writes down what it was asked to open; the app
         // reaches it through the real xdg-open, which, outside a desktop environment and with no
         // browser registered for https, runs $BROWSER.
+        assertThat(Path.of("/usr/bin/xdg-open")).as("xdg-open; install it: apt-get install -y xdg-utils "
+                + "(./latchkey test does)").isExecutable();
         Path opened = dataDir.resolve("opened.txt");
         Path browser = dataDir.resolve("browser.sh");
         Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" + opened + "'\n");
@@ -174,7 +176,9 @@ class AppWindowTest {
                     "live".equals(driver.findElement(By.id("live-state")).getAttribute("data-state")));
             String appUrl = page.getCurrentUrl();
             // What the page does for an OAuth sign-in (oauth.js): window.open(url, '_blank', 'noopener'),
-            // and a target=_blank link; then two new windows that must go nowhere.
+            // and a target=_blank link; then new windows on addresses that are not web pages, which must
+            // go nowhere (Chromium itself stops file: and javascript: before the app is asked; about:,
+            // mailto:, ssh: and data: reach the app).
             page.executeScript("""
                     const add = (id, make) => { const e = make(); e.id = id; e.textContent = id; document.body.prepend(e); };
                     const opener = (url) => () => { const b = document.createElement('button');
@@ -183,8 +187,12 @@ class AppWindowTest {
                     add('open-link', () => { const a = document.createElement('a'); a.href = arguments[1]; a.target = '_blank'; return a; });
                     add('open-file', opener('file:///etc/hostname'));
                     add('open-script', opener('javascript:document.title="ran"'));
+                    add('open-blank', opener('about:blank'));
+                    add('open-mail', opener('mailto:someone@example.test'));
+                    add('open-ssh', opener('ssh://example.test/'));
+                    add('open-data', opener('data:text/html,hi'));
                     """, signIn, homePage);
-            for (String id : List.of("open-file", "open-script", "open-sign-in", "open-link")) {
+            for (String id : List.of("open-file", "open-script", "open-blank", "open-mail", "open-ssh", "open-data", "open-sign-in", "open-link")) {
                 page.findElement(By.id(id)).click();
             }
 
