@@ -2,21 +2,34 @@ package dev.latchkey;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the backend needs to start: where its data lives, the port to listen on (0 = any free
- * port), and the OAuth proxy to use. Built once, from flags and environment, by the launcher.
+ * port), the OAuth proxy to use, and how long before an access token ends it is refreshed. Built
+ * once, from flags and environment, by the launcher.
  */
-public record AppConfig(Path dataDir, int port, URI proxyUrl) {
+public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin) {
 
     /** The proxy a developer runs locally with {@code ./latchkey proxy}. */
     public static final URI DEFAULT_PROXY_URL = URI.create("http://127.0.0.1:8787");
 
+    /** Access tokens are refreshed this long before they end. */
+    public static final Duration DEFAULT_REFRESH_MARGIN = Duration.ofMinutes(5);
+
+    /** The longest refresh margin: most providers' access tokens live an hour or more. */
+    public static final Duration MAX_REFRESH_MARGIN = Duration.ofHours(12);
+
     public AppConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(proxyUrl, "proxyUrl");
+        Objects.requireNonNull(refreshMargin, "refreshMargin");
+        if (refreshMargin.isNegative() || refreshMargin.compareTo(MAX_REFRESH_MARGIN) > 0) {
+            throw new IllegalArgumentException("refresh margin: expected 0 s to " + MAX_REFRESH_MARGIN.toHours()
+                    + " h, got " + refreshMargin.toSeconds() + " s");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: expected 0 (any free port) to 65535, got " + port);
         }
@@ -24,6 +37,11 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl) {
         if (!"https".equals(scheme) && !"http".equals(scheme) || proxyUrl.getHost() == null) {
             throw new IllegalArgumentException("proxy URL: expected an http(s) URL, got \"" + proxyUrl + "\"");
         }
+    }
+
+    /** A config with the default refresh margin. */
+    public AppConfig(Path dataDir, int port, URI proxyUrl) {
+        this(dataDir, port, proxyUrl, DEFAULT_REFRESH_MARGIN);
     }
 
     /** A config on {@code dataDir}, any free port, and the local development proxy. */

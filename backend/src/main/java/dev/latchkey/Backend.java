@@ -18,6 +18,7 @@ import dev.latchkey.launch.LaunchSpecs;
 import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.oauth.PendingFlows;
 import dev.latchkey.oauth.ProxyClient;
+import dev.latchkey.oauth.ProxyStatus;
 import dev.latchkey.oauth.TokenRefresher;
 import dev.latchkey.login.BrowserConnections;
 import dev.latchkey.login.BrowserLogin;
@@ -148,7 +149,7 @@ public final class Backend implements AutoCloseable {
                     logins), json, secret, sessions, config.port());
             port.set(server.port());
             refresher = new TokenRefresher(database, store, installs, providers, proxy, launchSpecs, clock,
-                    TokenRefresher.Policy.DEFAULT);
+                    TokenRefresher.Policy.DEFAULT.withMargin(config.refreshMargin()));
             refresher.start(oauthService::expireFlows);
             CompletableFuture.runAsync(() -> checkOAuth(oauthService, catalog));
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
@@ -202,6 +203,16 @@ public final class Backend implements AutoCloseable {
     public static List<String> doctor(AppConfig config) {
         Loaded loaded = Loaded.from(config);
         return mismatches(loaded.providers(), loaded.catalog());
+    }
+
+    /**
+     * What {@code latchkey doctor} says of OAuth: whether the proxy of {@code config} answers and
+     * which OAuth providers the catalog needs that it does not serve. Those only take the OAuth
+     * choice from their servers, so they are reported, not counted as problems of the catalog.
+     */
+    public static List<String> doctorOAuth(AppConfig config) {
+        Loaded loaded = Loaded.from(config);
+        return ProxyStatus.ask(config.proxyUrl(), loaded.catalog(), loaded.providers()).report(loaded.catalog());
     }
 
     /** The provider definitions and the catalog, built-in and the user's. */

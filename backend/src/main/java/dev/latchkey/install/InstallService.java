@@ -120,6 +120,19 @@ public final class InstallService {
         events.publish(new InstallEvent.CredentialsChanged(id, why));
     }
 
+    /**
+     * {@link #saveCredentials}, but only while the stored credentials are still {@code expected};
+     * false, and nothing stored or told, when a sign-in replaced them meanwhile.
+     */
+    public boolean replaceCredentials(String id, Credentials expected, Credentials credentials,
+            InstallEvent.CredentialsChanged.Why why) {
+        if (!store.replaceCredentials(id, expected, credentials, why.name().toLowerCase(java.util.Locale.ROOT))) {
+            return false;
+        }
+        events.publish(new InstallEvent.CredentialsChanged(id, why));
+        return true;
+    }
+
     /** Uninstalls: the install, its settings, connection and secrets go in one transaction. */
     public void uninstall(String id) {
         if (!store.delete(id)) {

@@ -175,49 +175,75 @@ public final class InstallStore {
      * are gone only when the new ones are stored. {@code event} names the audit row (never a value).
      */
     public void saveCredentials(String id, Credentials credentials, String event) {
-        Instant at = clock.instant();
         database.inTransaction(connection -> {
-            try (PreparedStatement merge = connection.prepareStatement("""
-                    MERGE INTO connections (install_id, provider, method, account_label, status, expires_at, updated_at)
-                    KEY (install_id) VALUES (?, ?, ?, ?, 'connected', ?, ?)""")) {
-                merge.setString(1, id);
-                merge.setString(2, credentials.provider());
-                merge.setString(3, credentials.method().wireName());
-                merge.setString(4, credentials.accountLabel());
-                merge.setTimestamp(5, credentials.expiresAt() == null ? null : Timestamp.from(credentials.expiresAt()));
-                merge.setTimestamp(6, Timestamp.from(at));
-                merge.executeUpdate();
-            }
-            try (PreparedStatement method = connection.prepareStatement(
-                    "UPDATE installs SET auth_method = ?, updated_at = ? WHERE id = ?")) {
-                // The install is connected the way its credentials came: a switch changes both at once.
-                method.setString(1, credentials.method().wireName());
-                method.setTimestamp(2, Timestamp.from(at));
-                method.setString(3, id);
-                method.executeUpdate();
-            }
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM secrets WHERE install_id = ? AND LEFT(name, ?) = ?")) {
-                delete.setString(1, id);
-                delete.setInt(2, CREDENTIAL.length());
-                delete.setString(3, CREDENTIAL);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
-                for (Map.Entry<String, String> entry : credentials.values().entrySet()) {
-                    String name = CREDENTIAL + entry.getKey();
-                    insert.setString(1, id);
-                    insert.setString(2, name);
-                    insert.setBytes(3, vault.seal(id, name, entry.getValue()));
-                    insert.setTimestamp(4, Timestamp.from(at));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            audit(connection, id, event, credentials.provider() + " by " + credentials.method().wireName());
+            writeCredentials(connection, id, credentials, event);
             return null;
         });
+    }
+
+    /**
+     * Stores new credentials only while the stored ones are still {@code expected}, in one
+     * transaction that holds the connection's row: a refresh that began from tokens a sign-in has
+     * since replaced must not put its older grant back. False when they had changed.
+     */
+    public boolean replaceCredentials(String id, Credentials expected, Credentials credentials, String event) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT provider FROM connections WHERE install_id = ? FOR UPDATE")) {
+                lock.setString(1, id);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next() || !openSecrets(connection, id, CREDENTIAL).equals(expected.values())) {
+                        return false;
+                    }
+                }
+            }
+            writeCredentials(connection, id, credentials, event);
+            return true;
+        });
+    }
+
+    private void writeCredentials(Connection connection, String id, Credentials credentials, String event)
+            throws SQLException {
+        Instant at = clock.instant();
+        try (PreparedStatement merge = connection.prepareStatement("""
+                MERGE INTO connections (install_id, provider, method, account_label, status, expires_at, updated_at)
+                KEY (install_id) VALUES (?, ?, ?, ?, 'connected', ?, ?)""")) {
+            merge.setString(1, id);
+            merge.setString(2, credentials.provider());
+            merge.setString(3, credentials.method().wireName());
+            merge.setString(4, credentials.accountLabel());
+            merge.setTimestamp(5, credentials.expiresAt() == null ? null : Timestamp.from(credentials.expiresAt()));
+            merge.setTimestamp(6, Timestamp.from(at));
+            merge.executeUpdate();
+        }
+        try (PreparedStatement method = connection.prepareStatement(
+                "UPDATE installs SET auth_method = ?, updated_at = ? WHERE id = ?")) {
+            // The install is connected the way its credentials came: a switch changes both at once.
+            method.setString(1, credentials.method().wireName());
+            method.setTimestamp(2, Timestamp.from(at));
+            method.setString(3, id);
+            method.executeUpdate();
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM secrets WHERE install_id = ? AND LEFT(name, ?) = ?")) {
+            delete.setString(1, id);
+            delete.setInt(2, CREDENTIAL.length());
+            delete.setString(3, CREDENTIAL);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, String> entry : credentials.values().entrySet()) {
+                String name = CREDENTIAL + entry.getKey();
+                insert.setString(1, id);
+                insert.setString(2, name);
+                insert.setBytes(3, vault.seal(id, name, entry.getValue()));
+                insert.setTimestamp(4, Timestamp.from(at));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        audit(connection, id, event, credentials.provider() + " by " + credentials.method().wireName());
     }
 
     /** The install's connection with its credentials opened; empty when it has none. */

@@ -42,6 +42,28 @@ public record ProxyStatus(String proxyUrl, boolean reachable, String problem, Ma
                 directory.reachable() ? null : directory.problem() + ". " + HOW_TO_GET_ONE, providers);
     }
 
+    /** Asks the proxy at {@code proxyUrl} which of the catalog's OAuth providers it serves (a few seconds at most). */
+    public static ProxyStatus ask(java.net.URI proxyUrl, Catalog catalog, ProviderRegistry registry) {
+        return of(new ProxyClient(proxyUrl).directory(), catalog, registry);
+    }
+
+    /**
+     * What {@code latchkey doctor} says of OAuth: a line on the proxy, then {@link #problems} of
+     * each catalog provider it does not serve.
+     */
+    public List<String> report(Catalog catalog) {
+        List<String> lines = new ArrayList<>();
+        if (reachable) {
+            long ready = providers.values().stream().filter("ready"::equals).count();
+            lines.add("OAuth proxy at " + proxyUrl + ": serves " + ready + " of the " + providers.size()
+                    + " OAuth providers the catalog needs");
+        } else {
+            lines.add("OAuth proxy at " + proxyUrl + ": not reachable");
+        }
+        lines.addAll(problems(catalog));
+        return lines;
+    }
+
     /**
      * One line per thing a person must fix: the proxy unreachable, or each catalog provider it
      * does not serve (with the servers that need it).

@@ -60,6 +60,11 @@ public final class TokenRefresher implements AutoCloseable {
             }
             backoff = List.copyOf(backoff);
         }
+
+        /** This policy with another margin. */
+        public Policy withMargin(Duration newMargin) {
+            return new Policy(newMargin, interval, maxInFlight, backoff);
+        }
     }
 
     /** What one refresh came to. */
@@ -68,7 +73,7 @@ public final class TokenRefresher implements AutoCloseable {
         record Refreshed(String installId) implements Outcome {
         }
 
-        /** Nothing to do: not due, not OAuth, or gone. */
+        /** Nothing to do: not due, not OAuth, gone, or signed in anew while the refresh ran. */
         record Skipped(String installId) implements Outcome {
         }
 
@@ -184,8 +189,8 @@ public final class TokenRefresher implements AutoCloseable {
             }
             ProxyAnswer answer = call(credentials.provider(), refreshToken);
             if (answer instanceof ProxyAnswer.Tokens tokens) {
-                store(installId, credentials, tokens);
-                return new Outcome.Refreshed(installId);
+                return store(installId, credentials, tokens) ? new Outcome.Refreshed(installId)
+                        : new Outcome.Skipped(installId);
             }
             if (answer instanceof ProxyAnswer.Refused refused) {
                 if ("invalid_grant".equals(refused.error()) || "unsupported_grant_type".equals(refused.error())) {
@@ -212,17 +217,23 @@ public final class TokenRefresher implements AutoCloseable {
         }
     }
 
-    private void store(String installId, Credentials old, ProxyAnswer.Tokens tokens) {
+    /** False when a sign-in replaced the tokens while the refresh ran: then those stay. */
+    private boolean store(String installId, Credentials old, ProxyAnswer.Tokens tokens) {
         Map<String, String> values = new LinkedHashMap<>(old.values());
         values.put("accessToken", tokens.accessToken());
         if (tokens.refreshToken() != null) {
             values.put("refreshToken", tokens.refreshToken());
         }
         Instant expiresAt = tokens.expiresIn() == null ? null : clock.instant().plusSeconds(tokens.expiresIn());
-        installs.saveCredentials(installId, new Credentials(old.provider(), AuthMethod.OAUTH, values, expiresAt,
-                old.accountLabel()), Why.REFRESHED);
+        if (!installs.replaceCredentials(installId, old, new Credentials(old.provider(), AuthMethod.OAUTH, values,
+                expiresAt, old.accountLabel()), Why.REFRESHED)) {
+            LOG.info("install {} signed in again while its {} tokens were refreshed; the new sign-in's tokens are kept",
+                    installId, old.provider());
+            return false;
+        }
         rewriteFiles(installId);
         LOG.info("refreshed the {} tokens of install {}", old.provider(), installId);
+        return true;
     }
 
     /** Credential files hold the tokens too: a server started from them must not read the old ones. */

@@ -5,6 +5,7 @@ import dev.latchkey.browser.QaSwitches;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,9 +37,9 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
 
     static final String USAGE = """
             usage: latchkey [--headless | --browser jcef|system] [--port N] [--data-dir DIR] [--proxy-url URL]
-                            [--remote-debugging-port N] [--host-resolver-rules RULES]
+                            [--refresh-margin MINUTES] [--remote-debugging-port N] [--host-resolver-rules RULES]
                             [--ignore-certificate-errors-spki-list HASHES]
-                   latchkey doctor [--data-dir DIR]
+                   latchkey doctor [--data-dir DIR] [--proxy-url URL]
                    latchkey url [--data-dir DIR]
                    latchkey mcp [--data-dir DIR]
                    latchkey connect claude-desktop|cursor|vscode|claude-code [--undo] [--yes] [--data-dir DIR]
@@ -52,8 +53,12 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                                providers/ and catalog/ live (default: $XDG_DATA_HOME/latchkey, else
                                ~/.local/share/latchkey)
               --proxy-url URL  the OAuth proxy that holds the client secrets (default http://127.0.0.1:8787)
-              doctor           list the runtimes servers start with (npx, uvx, docker…) and check that
-                               every catalog server names providers that exist; exit 1 if not
+              --refresh-margin MINUTES
+                               refresh an OAuth access token this many minutes before it ends
+                               (default 5, at most 720)
+              doctor           list the runtimes servers start with (npx, uvx, docker…), which OAuth
+                               providers the proxy lacks, and check that every catalog server names
+                               providers that exist; exit 1 if not
               url              print a fresh launch URL of the Latchkey running on the data directory
                                (each URL signs in once, within two minutes)
               mcp              an MCP server on stdin/stdout that forwards to the running app's gateway
@@ -79,6 +84,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         Path dataDir = AppConfig.defaultDataDir(env);
         int port = 0;
         URI proxyUrl = AppConfig.DEFAULT_PROXY_URL;
+        Duration refreshMargin = AppConfig.DEFAULT_REFRESH_MARGIN;
         int debuggingPort = 0;
         List<String> arguments = new java.util.ArrayList<>();
         String hostRules = null;
@@ -98,6 +104,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 case "--port" -> port = parsePort(arg, value(it, arg), 0);
                 case "--data-dir" -> dataDir = Path.of(value(it, arg)).toAbsolutePath();
                 case "--proxy-url" -> proxyUrl = parseUrl(value(it, arg));
+                case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg));
                 case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
                 case "--host-resolver-rules" -> hostRules = value(it, arg);
                 case "--ignore-certificate-errors-spki-list" -> spkiList = value(it, arg);
@@ -110,7 +117,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
             }
         }
         Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath() : dataDir.resolve("jcef");
-        return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl),
+        return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl, refreshMargin),
                 new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir, List.copyOf(arguments));
     }
 
@@ -169,6 +176,19 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
             // answered below, with the value that came
         }
         throw new IllegalArgumentException(flag + ": expected " + lowest + " to 65535, got \"" + text + "\"");
+    }
+
+    private static Duration parseMinutes(String flag, String text) {
+        long most = AppConfig.MAX_REFRESH_MARGIN.toMinutes();
+        try {
+            long minutes = Long.parseLong(text);
+            if (minutes >= 0 && minutes <= most) {
+                return Duration.ofMinutes(minutes);
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the value that came
+        }
+        throw new IllegalArgumentException(flag + ": expected 0 to " + most + " minutes, got \"" + text + "\"");
     }
 
     private static URI parseUrl(String text) {

@@ -60,6 +60,9 @@ public final class Main {
         // Which runtimes servers are started with exist here; a missing one is not a problem of
         // the catalog, so it does not change the exit code.
         Runtimes.report(System.getenv("PATH")).forEach(System.out::println);
+        // The OAuth proxy is a service of its own: one it lacks a provider of, or none at all, takes
+        // only the OAuth choice away, so neither changes the exit code either.
+        Backend.doctorOAuth(options.config()).forEach(System.out::println);
         if (mismatches.isEmpty()) {
             System.out.println("latchkey doctor: every catalog server names providers that exist; no problems");
             return 0;

@@ -8,6 +8,7 @@ import dev.latchkey.browser.QaSwitches;
 import dev.latchkey.desktop.LaunchOptions.Shell;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,17 @@ class LaunchOptionsTest {
     void the_proxy_url_flag_reaches_the_app_config() {
         assertThat(LaunchOptions.parse(List.of("--proxy-url", "https://proxy.example.com/base"), NO_DISPLAY)
                 .config().proxyUrl()).isEqualTo(URI.create("https://proxy.example.com/base"));
+    }
+
+    @Test
+    void the_refresh_margin_flag_reaches_the_app_config_in_minutes_and_is_bounded() {
+        assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).config().refreshMargin()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(LaunchOptions.parse(List.of("--refresh-margin", "30"), NO_DISPLAY).config().refreshMargin())
+                .isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--refresh-margin", "721"), NO_DISPLAY))
+                .hasMessage("--refresh-margin: expected 0 to 720 minutes, got \"721\"");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--refresh-margin", "5m"), NO_DISPLAY))
+                .hasMessage("--refresh-margin: expected 0 to 720 minutes, got \"5m\"");
     }
 
     @Test

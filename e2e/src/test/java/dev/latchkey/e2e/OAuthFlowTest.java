@@ -3,6 +3,8 @@ package dev.latchkey.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
 import dev.latchkey.launch.LaunchSpec;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -248,6 +250,26 @@ class OAuthFlowTest {
         assertThat(status.path("providers").path("nowhere").asText()).isEqualTo("not_configured");
         assertThat(status.path("providers").path("acme").asText()).isEqualTo("ready");
         assertThat(status.path("providers").path("slack").asText()).isEqualTo("not_configured");
+    }
+
+    @Test
+    void doctor_names_the_catalog_providers_the_proxy_does_not_serve_and_a_proxy_that_is_down() {
+        AppConfig config = new AppConfig(dataDir, 0, URI.create(world.proxyUrl()));
+
+        List<String> report = Backend.doctorOAuth(config);
+
+        assertThat(report.get(0)).matches("OAuth proxy at " + world.proxyUrl()
+                + ": serves 3 of the \\d+ OAuth providers the catalog needs");
+        assertThat(report).contains("OAuth provider \"nowhere\" is not configured on the OAuth proxy at " + world.proxyUrl()
+                + " (set NOWHERE_CLIENT_ID and _CLIENT_SECRET there); needed by e2e__nowhere");
+        assertThat(report).noneMatch(line -> line.contains("\"acme\"") || line.contains("\"strict\""));
+
+        world.stopProxy();
+        List<String> down = Backend.doctorOAuth(config);
+
+        assertThat(down.get(0)).isEqualTo("OAuth proxy at " + world.proxyUrl() + ": not reachable");
+        assertThat(down.get(1)).startsWith("the OAuth proxy at " + world.proxyUrl()
+                + " refused the connection (is it running?). Start one with `./latchkey proxy`");
     }
 
     @Test

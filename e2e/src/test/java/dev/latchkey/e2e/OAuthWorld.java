@@ -113,7 +113,12 @@ final class OAuthWorld implements AutoCloseable {
     }
 
     void startApp() {
-        backend = Backend.start(new AppConfig(dataDir, appPort, URI.create(proxyUrl())));
+        startApp(AppConfig.DEFAULT_REFRESH_MARGIN);
+    }
+
+    /** Starts the app refreshing access tokens {@code refreshMargin} before they end. */
+    void startApp(java.time.Duration refreshMargin) {
+        backend = Backend.start(new AppConfig(dataDir, appPort, URI.create(proxyUrl()), refreshMargin));
     }
 
     void stopApp() {

@@ -2,7 +2,9 @@ package dev.latchkey.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.oauth.TokenRefresher.Outcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +66,38 @@ class RefreshTest {
         assertThat(second).containsExactly(new Outcome.Refreshed(id));
         assertThat(world.credential(id, "refreshToken")).isEqualTo(rotated);
         assertThat(third).containsExactly(new Outcome.Refreshed(id));
+    }
+
+    @Test
+    void refreshes_within_the_margin_the_app_was_started_with_and_not_before() {
+        world.strict.expiresIn = 20 * 60;
+        String id = world.connect("strict");
+
+        assertThat(world.backend.refresher().refreshDue().join()).as("20 minutes left, 5-minute margin").isEmpty();
+        world.stopApp();
+        world.startApp(Duration.ofMinutes(30));
+
+        assertThat(world.backend.refresher().refreshDue().join()).containsExactly(new Outcome.Refreshed(id));
+    }
+
+    @Test
+    void a_refresh_that_ends_after_a_reconnect_keeps_the_reconnects_tokens() throws InterruptedException {
+        String id = world.connect("strict");
+        world.strict.refreshDelayMillis = 3000;
+
+        CompletableFuture<Outcome> refresh = world.backend.refresher().refresh(id);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (world.strict.refreshCalls() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(world.strict.refreshCalls()).as("the refresh reached the provider").isEqualTo(1);
+        JsonNode reconnect = world.json(world.post("/api/installs/" + id + "/reconnect", "{}"));
+        assertThat(world.browse(reconnect.path("authorizationUrl").asText()).statusCode()).isEqualTo(200);
+        String reconnected = accessToken(id);
+
+        assertThat(refresh.join()).isEqualTo(new Outcome.Skipped(id));
+        assertThat(accessToken(id)).as("the reconnect's token, not the refresh's older grant").isEqualTo(reconnected);
+        assertThat(store.audit(id)).contains("reconnected|strict by oauth").doesNotContain("refreshed|strict by oauth");
     }
 
     @Test

@@ -45,6 +45,8 @@ final class StrictProvider implements AutoCloseable {
     volatile boolean rotate = true;
     /** How long each token answer takes, to let callers overlap. */
     volatile long delayMillis = 0;
+    /** How long a refresh answer takes on top of that, to let a refresh overlap a sign-in. */
+    volatile long refreshDelayMillis = 0;
 
     StrictProvider() {
         try {
@@ -98,6 +100,7 @@ final class StrictProvider implements AutoCloseable {
             Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if ("refresh_token".equals(form.get("grant_type"))) {
                 refreshCalls.incrementAndGet();
+                Thread.sleep(refreshDelayMillis);
             }
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
