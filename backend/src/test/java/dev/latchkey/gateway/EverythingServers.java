@@ -1,5 +1,6 @@
 package dev.latchkey.gateway;
 
+import dev.latchkey.NpmTools;
 import dev.latchkey.runtime.RunningServers;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.NpmTools;
 import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Credentials;
 import dev.latchkey.install.Install;
@@ -40,7 +41,7 @@ class McpRuntimeTest {
 
     @BeforeEach
     void manifests() {
-        String everything = NpmServers.everything().toString();
+        String everything = NpmTools.everything().toString();
         RuntimeFixture.manifest(dataDir, "test__everything", """
                 {"name": "test__everything", "display_name": "Everything",
                  "server": {"command": "node", "args": ["%s", "stdio"], "env": {"EVERYTHING_NOTE": "${user_config.note}"}},
@@ -55,7 +56,7 @@ class McpRuntimeTest {
                 {"name": "test__filesystem", "display_name": "Filesystem",
                  "server": {"command": "node", "args": ["%s", "${user_config.allowed_directories}"]},
                  "user_config": {"allowed_directories": {"type": "directory", "title": "Allowed", "required": true, "multiple": true}}}
-                """.formatted(NpmServers.filesystem()));
+                """.formatted(NpmTools.filesystem()));
         RuntimeFixture.manifest(dataDir, "test__crasher", """
                 {"name": "test__crasher", "display_name": "Crasher",
                  "server": {"command": "node", "args": ["-e", "console.error('crashing on purpose'); process.exit(3)"]}}

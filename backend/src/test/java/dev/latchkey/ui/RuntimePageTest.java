@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
-import dev.latchkey.runtime.NpmServers;
+import dev.latchkey.NpmTools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +58,7 @@ class RuntimePageTest {
         Files.writeString(dataDir.resolve("catalog/ui__everything.json"), """
                 {"name": "ui__everything", "display_name": "Everything",
                  "server": {"command": "node", "args": ["%s", "stdio"]}}
-                """.formatted(NpmServers.everything()));
+                """.formatted(NpmTools.everything()));
         Files.writeString(dataDir.resolve("catalog/ui__missing.json"), """
                 {"name": "ui__missing", "display_name": "Missing", "server": {"command": "quokka-ghost-mcp"}}
                 """);

@@ -244,7 +244,7 @@ final class OAuthWorld implements AutoCloseable {
                     {"name": "e2e__%s", "display_name": "E2E %s", "description": "Signs in with %s.",
                      "server": {"type": "local", "command": "node", "args": ["%s", "stdio"], "env": {"API_BASE": "https://api.example"}},
                      "archestra_config": {"oauth": {"provider": "%s", "required": true}}}
-                    """.formatted(name, name, name, everythingServer(), name));
+                    """.formatted(name, name, name, dev.latchkey.NpmTools.everything().toString(), name));
         }
     }
 
@@ -257,21 +257,6 @@ final class OAuthWorld implements AutoCloseable {
                  "supportsRefresh": true,
                  "tokenEnvVarPattern": {"accessToken": "%s_ACCESS_TOKEN"}}
                 """.formatted(name, "Acme " + name, authorizationUrl, redirect, env));
-    }
-
-    /**
-     * The entry script of server-everything from the project's npm-tools (installed by
-     * {@code ./latchkey test}): a real MCP server for the MCP runtime to start once an install is connected.
-     */
-    private static String everythingServer() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path script = dir.resolve("npm-tools/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-            if (Files.isRegularFile(script)) {
-                return script.toString();
-            }
-        }
-        throw new IllegalStateException("npm-tools/node_modules has no server-everything: run ./latchkey test, "
-                + "or npm install in npm-tools");
     }
 
     /**
