@@ -22,6 +22,7 @@ import dev.latchkey.oauth.ProxyStatus;
 import dev.latchkey.oauth.TokenRefresher;
 import dev.latchkey.login.BrowserConnections;
 import dev.latchkey.login.BrowserLogin;
+import dev.latchkey.login.SessionChecks;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.runtime.McpRuntime;
 import dev.latchkey.runtime.RuntimeSettings;
@@ -101,12 +102,19 @@ public final class Backend implements AutoCloseable {
         return start(config, null);
     }
 
-    /**
-     * Starts the backend; on any failure, what was already opened is closed again.
-     *
-     * @param login the login window to connect installs by browser login with, or null for none
-     */
+    /** Starts the backend; browser sessions are checked over the network as it is. */
     public static Backend start(AppConfig config, BrowserLogin login) {
+        return start(config, login, SessionChecks.direct());
+    }
+
+    /**
+     * Starts the backend with the given way to reach the services' session checks (tests send them
+     * to local stand-ins); on any failure, what was already opened is closed again.
+     *
+     * @param login         the login window to connect installs by browser login with, or null for none
+     * @param sessionChecks how browser sessions are put to their providers' checks
+     */
+    public static Backend start(AppConfig config, BrowserLogin login, SessionChecks sessionChecks) {
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         // Reading definitions and migrating the database do not depend on each other: on two
         // cores, doing them side by side takes a good part off the cold start.
@@ -136,7 +144,8 @@ public final class Backend implements AutoCloseable {
             OAuthService oauthService = new OAuthService(catalog, providers, installs, store,
                     new PendingFlows(database, vault), proxy, port::get, clock);
             if (login != null) {
-                logins = new BrowserConnections(login, installs, store, catalog, providers, events, clock);
+                logins = new BrowserConnections(login, installs, store, catalog, providers, oauthService, sessionChecks,
+                        events, clock);
             }
             ClientService clients = new ClientService(database, installs, clock);
             runtime = new McpRuntime(config, installs, launchSpecs, events, RuntimeSettings.defaults(), System.getenv(),

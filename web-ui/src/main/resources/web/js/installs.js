@@ -142,7 +142,8 @@ class Row {
     });
     this.signIn.replaceChildren(...actions);
     this.signIn.hidden = actions.length === 0;
-    const how = [AUTH_LABELS[install.auth] || install.auth, install.provider, install.accountLabel].filter(Boolean);
+    const how = [AUTH_LABELS[install.auth] || install.auth, install.provider,
+      install.accountLabel && `connected as ${install.accountLabel}`].filter(Boolean);
     this.meta.textContent = `${how.join(' · ')} · installed ${formatDate(install.createdAt)}`;
     this.login.replaceChildren(...loginActions(install).map(([testid, text, call]) => h('button', {
       type: 'button', class: 'button button--quiet', 'data-testid': testid,

@@ -10,7 +10,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 
-/** Installing, listing and uninstalling servers; signing in again and switching to browser login. */
+/**
+ * Installing, listing and uninstalling servers; signing in again, switching to browser login, and
+ * checking a browser session now.
+ */
 final class InstallRoutes {
 
     /** The body of {@code POST /api/installs}, as sent; parsed into an {@link InstallRequest}. */
@@ -36,6 +39,7 @@ final class InstallRoutes {
                 created(ctx, request.auth() == AuthMethod.BROWSER ? logins(logins).install(request) : installs.install(request));
             }
         });
+        routes.post("/api/installs/{id}/session-check", ctx -> ctx.json(logins(logins).checkSession(ctx.pathParam("id"))));
         routes.post("/api/installs/{id}/relogin", ctx -> ctx.status(202).json(logins(logins).relogin(ctx.pathParam("id"))));
         routes.post("/api/installs/{id}/switch", ctx -> {
             SwitchBody body = ctx.bodyAsClass(SwitchBody.class);

@@ -14,19 +14,17 @@ import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
+import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.provider.Extraction;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * a re-login, and a switch from OAuth. Each sign-in runs on a thread of its own; only when it
  * returns values of the right shape are they stored ({@link InstallService#saveCredentials},
  * replacing the old ones in one transaction). Every other outcome stores nothing and leaves a
- * sentence on the install. Also watches session health: a session past its cookie expiry is
- * {@code needs_relogin}. Knows nothing of HTTP; never logs or returns a value.
+ * sentence on the install. A switch from OAuth revokes the old tokens once the new values are
+ * stored; the provider's session check, if it has one, must accept them first and names the
+ * account. Session health is watched by {@link SessionWatch}. Knows nothing of HTTP serving; never
+ * logs or returns a value.
  */
 public final class BrowserConnections implements AutoCloseable {
 
@@ -47,22 +47,22 @@ public final class BrowserConnections implements AutoCloseable {
     private final InstallStore store;
     private final Catalog catalog;
     private final ProviderRegistry providers;
-    private final Clock clock;
+    private final OAuthService oauth;
+    private final SessionWatch watch;
     private final ExecutorService flows = Executors.newCachedThreadPool(daemon("latchkey-browser-login"));
-    private final ScheduledExecutorService health = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-session-health"));
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private final Runnable unsubscribe;
 
     public BrowserConnections(BrowserLogin login, InstallService installs, InstallStore store, Catalog catalog,
-            ProviderRegistry providers, InstallEvents events, Clock clock) {
+            ProviderRegistry providers, OAuthService oauth, SessionChecks checks, InstallEvents events, Clock clock) {
         this.login = login;
         this.installs = installs;
         this.store = store;
         this.catalog = catalog;
         this.providers = providers;
-        this.clock = clock;
+        this.oauth = oauth;
+        this.watch = new SessionWatch(installs, store, providers, checks, this::signingIn, clock);
         this.unsubscribe = events.subscribe(this::heard);
-        health.scheduleWithFixedDelay(this::checkSessions, 0, 60, TimeUnit.SECONDS);
     }
 
     /** Installs a server connected by browser login: stored as {@code pending_auth}, then the login window opens. */
@@ -120,6 +120,20 @@ public final class BrowserConnections implements AutoCloseable {
         flow.cancel(true);
     }
 
+    /**
+     * Checks one install's session now (expiry, then its provider's check) and answers the install
+     * as it is afterwards: {@code needs_relogin} with the reason, or unchanged.
+     */
+    public Install checkSession(String id) {
+        Install install = find(id);
+        if (install.auth() != AuthMethod.BROWSER) {
+            throw new InstallRefusedException(Reason.UNSUPPORTED_AUTH, install.displayName() + " is connected by "
+                    + install.auth().wireName() + ", not by browser login; there is no browser session to check");
+        }
+        watch.checkNow(install);
+        return find(id);
+    }
+
     /** Whether a login window is open for the install. */
     public boolean signingIn(String id) {
         Future<?> flow = running.get(id);
@@ -165,16 +179,37 @@ public final class BrowserConnections implements AutoCloseable {
                         + ", which is not what a signed-in session looks like. Nothing was stored.");
                 return;
             }
+            SessionHealth health = watch.ask(provider, extracted.values());
+            if (health instanceof SessionHealth.Failing failing) {
+                setStatusIfThere(id, onFailure, failure(why) + "the session check says " + failing.reason() + "."
+                        + (why == Why.CONNECTED ? " Nothing was stored." : " The current connection is unchanged."));
+                return;
+            }
+            String label = health instanceof SessionHealth.Healthy healthy ? healthy.accountLabel() : null;
             Optional<Credentials> old = why == Why.SWITCHED ? store.credentials(id) : Optional.empty();
             installs.saveCredentials(id, new Credentials(provider.name().value(), AuthMethod.BROWSER, extracted.values(),
-                    extracted.expiresAt(), null), why);
+                    extracted.expiresAt(), label), why);
             installs.setStatus(id, InstallStatus.CONNECTED, "Signed in to " + provider.displayName()
+                    + (label == null ? "" : " as " + label)
                     + (extracted.expiresAt() == null ? "." : "; the session lasts until " + extracted.expiresAt() + "."));
-            old.ifPresent(previous -> LOG.info("install {} switched from {} to browser login", id, previous.provider()));
+            old.ifPresent(previous -> revoke(id, previous));
             return;
         }
         setStatusIfThere(id, onFailure, failure(why) + describe(outcome, provider)
                 + (why == Why.CONNECTED ? " Nothing was stored." : " The current connection is unchanged."));
+    }
+
+    /**
+     * The switch is done whatever happens here: the old OAuth grant is revoked through the proxy,
+     * and a proxy that is down or refuses only leaves a {@code revoke_failed} row in the audit log.
+     */
+    private void revoke(String id, Credentials previous) {
+        LOG.info("install {} switched from {} to browser login", id, previous.provider());
+        try {
+            oauth.revoke(id, previous);
+        } catch (RuntimeException e) {
+            LOG.warn("revoking the old {} connection of install {} failed: {}", previous.provider(), id, e.toString());
+        }
     }
 
     private static String failure(Why why) {
@@ -209,27 +244,6 @@ public final class BrowserConnections implements AutoCloseable {
             }
         }
         return Optional.empty();
-    }
-
-    /** Session health: a browser session whose cookies have expired needs a new sign-in. */
-    void checkSessions() {
-        try {
-            Instant now = clock.instant();
-            for (Install install : installs.list()) {
-                if (install.auth() != AuthMethod.BROWSER || signingIn(install.id())
-                        || install.status() == InstallStatus.NEEDS_RELOGIN || install.status() == InstallStatus.PENDING_AUTH
-                        || install.status() == InstallStatus.FAILED) {
-                    continue;
-                }
-                Optional<Instant> expires = store.credentials(install.id()).map(Credentials::expiresAt);
-                if (expires.isPresent() && !expires.get().isAfter(now)) {
-                    installs.setStatus(install.id(), InstallStatus.NEEDS_RELOGIN, "The " + install.displayName()
-                            + " session ended on " + expires.get() + ": sign in again.");
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("checking browser sessions failed: {}", e.toString());
-        }
     }
 
     /** An uninstalled install loses its browser data; one switched away from browser login too. */
@@ -297,11 +311,11 @@ public final class BrowserConnections implements AutoCloseable {
     @Override
     public void close() {
         unsubscribe.run();
-        health.shutdownNow();
+        watch.close();
         flows.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -276,12 +276,20 @@ public final class OAuthService {
      * down must not keep a user from removing a server.
      */
     public void uninstall(String installId) {
-        store.credentials(installId).filter(credentials -> credentials.method() == AuthMethod.OAUTH)
-                .ifPresent(credentials -> revoke(installId, credentials));
+        store.credentials(installId).ifPresent(credentials -> revoke(installId, credentials));
         installs.uninstall(installId);
     }
 
-    private void revoke(String installId, Credentials credentials) {
+    /**
+     * Revokes OAuth credentials through the proxy (RFC 7009): the refresh token when there is one
+     * (which ends the grant), else the access token. Credentials of another method are left alone.
+     * The outcome goes to the install's audit log ({@code revoked} / {@code revoke_failed}); nothing
+     * is thrown, so a proxy that is down never stops what the caller does next.
+     */
+    public void revoke(String installId, Credentials credentials) {
+        if (credentials.method() != AuthMethod.OAUTH) {
+            return;
+        }
         String refreshToken = credentials.values().get("refreshToken");
         String token = refreshToken != null ? refreshToken : credentials.values().get("accessToken");
         if (token == null) {

@@ -1,5 +1,6 @@
 package dev.latchkey.provider;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -22,14 +23,17 @@ import java.util.regex.Pattern;
  * @param readyWhen      a regular expression found in the page URL once the user is signed in
  * @param extract        the values to read, by name; the names are what {@code tokenEnvVarPattern} maps
  * @param timeoutSeconds how long the window waits for the user before giving up
+ * @param check          how to ask the service whether a stored session still works, or null for none
  */
-@JsonPropertyOrder({"loginUrl", "allowedHosts", "readyWhen", "extract", "timeoutSeconds"})
+@JsonPropertyOrder({"loginUrl", "allowedHosts", "readyWhen", "extract", "timeoutSeconds", "check"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record BrowserAuthSettings(
         URI loginUrl,
         List<String> allowedHosts,
         @JsonSerialize(using = ToStringSerializer.class) Pattern readyWhen,
         Map<String, Extraction> extract,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        SessionCheck check) {
 
     private static final String HOST = "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*";
 
@@ -64,6 +68,29 @@ public record BrowserAuthSettings(
         if (!allowsHost(allowedHosts, loginUrl.getHost())) {
             throw new InvalidDefinitionException("loginUrl",
                     "its host " + Quote.of(loginUrl.getHost()) + " is not in allowedHosts");
+        }
+        if (check != null) {
+            requireSessionCheck(check, allowedHosts, extract.keySet());
+        }
+    }
+
+    /** Settings without a session check. */
+    public BrowserAuthSettings(URI loginUrl, List<String> allowedHosts, Pattern readyWhen, Map<String, Extraction> extract,
+            int timeoutSeconds) {
+        this(loginUrl, allowedHosts, readyWhen, extract, timeoutSeconds, null);
+    }
+
+    /** The check sends the session only to the service's own hosts, and only values the window reads. */
+    private static void requireSessionCheck(SessionCheck check, List<String> allowedHosts, java.util.Set<String> names) {
+        if (!allowsHost(allowedHosts, check.url().getHost())) {
+            throw new InvalidDefinitionException("check.url",
+                    "its host " + Quote.of(check.url().getHost()) + " is not in allowedHosts");
+        }
+        for (String placeholder : check.placeholders()) {
+            if (!names.contains(placeholder)) {
+                throw new InvalidDefinitionException("check.headers", "${" + placeholder
+                        + "} is not one of the extract names " + new java.util.TreeSet<>(names));
+            }
         }
     }
 

@@ -28,7 +28,8 @@ final class ProviderParser {
     private static final Set<String> OAUTH_KEYS = Set.of("authorizationUrl", "scopes", "scopeSeparator",
             "usePKCE", "clientId", "authorizationParams", "redirect", "authorizeIn", "supportsRefresh");
     private static final Set<String> BROWSER_KEYS = Set.of("loginUrl", "allowedHosts", "readyWhen", "extract",
-            "timeoutSeconds");
+            "timeoutSeconds", "check");
+    private static final Set<String> CHECK_KEYS = Set.of("url", "method", "headers", "healthyWhen", "accountLabel");
 
     private ProviderParser() {
     }
@@ -72,9 +73,34 @@ final class ProviderParser {
                     stringList(node, "allowedHosts"),
                     regex(node, "readyWhen"),
                     extractions(object(node, "extract")),
-                    node.has("timeoutSeconds") ? integer(node, "timeoutSeconds") : 300);
+                    node.has("timeoutSeconds") ? integer(node, "timeoutSeconds") : 300,
+                    node.has("check") ? check(object(node, "check")) : null);
         } catch (InvalidDefinitionException e) {
             throw e.under("browserAuth");
+        }
+    }
+
+    private static SessionCheck check(JsonNode node) {
+        try {
+            onlyKeys(node, CHECK_KEYS, "");
+            return new SessionCheck(url(node, "url"), optionalText(node, "method", "GET"), stringMap(node, "headers", true),
+                    healthyWhen(object(node, "healthyWhen")),
+                    node.has("accountLabel") ? stringList(node, "accountLabel") : List.of());
+        } catch (InvalidDefinitionException e) {
+            throw e.under("check");
+        }
+    }
+
+    private static SessionCheck.HealthyWhen healthyWhen(JsonNode node) {
+        try {
+            onlyKeys(node, Set.of("status", "json"), "");
+            Map<String, JsonNode> json = new LinkedHashMap<>();
+            if (node.has("json")) {
+                object(node, "json").fields().forEachRemaining(e -> json.put(e.getKey(), e.getValue()));
+            }
+            return new SessionCheck.HealthyWhen(node.has("status") ? integer(node, "status") : 200, json);
+        } catch (InvalidDefinitionException e) {
+            throw e.under("healthyWhen");
         }
     }
 

@@ -115,6 +115,66 @@ class ProviderDefinitionTest {
     }
 
     @Test
+    void rejects_a_session_check_on_a_host_the_login_may_not_visit() {
+        assertThat(problemOf("acme-browser", withCheck("\"url\": \"https://collector.example/check\", \"healthyWhen\": {}")))
+                .isEqualTo("browserAuth.check.url: its host \"collector.example\" is not in allowedHosts");
+    }
+
+    @Test
+    void rejects_a_session_check_header_that_uses_a_value_the_window_does_not_read() {
+        assertThat(problemOf("acme-browser", withCheck("\"url\": \"https://acme.example.com/me\", "
+                + "\"headers\": {\"Authorization\": \"Bearer ${token}\"}, \"healthyWhen\": {}")))
+                .isEqualTo("browserAuth.check.headers: ${token} is not one of the extract names [session]");
+    }
+
+    @Test
+    void rejects_a_session_check_without_its_healthy_answer() {
+        assertThat(problemOf("acme-browser", withCheck("\"url\": \"https://acme.example.com/me\"")))
+                .isEqualTo("browserAuth.check.healthyWhen: must be an object, got nothing");
+    }
+
+    @Test
+    void rejects_a_session_check_whose_healthy_answer_is_not_a_success() {
+        assertThat(problemOf("acme-browser", withCheck("\"url\": \"https://acme.example.com/me\", \"healthyWhen\": {\"status\": 401}")))
+                .isEqualTo("browserAuth.check.healthyWhen.status: must be a success status (200 to 299), got 401");
+    }
+
+    @Test
+    void rejects_a_session_check_method_other_than_get_or_post() {
+        assertThat(problemOf("acme-browser", withCheck("\"url\": \"https://acme.example.com/me\", \"method\": \"DELETE\", \"healthyWhen\": {}")))
+                .isEqualTo("browserAuth.check.method: must be \"GET\" or \"POST\", got \"DELETE\"");
+    }
+
+    @Test
+    void rejects_an_unknown_field_of_a_session_check() {
+        assertThat(problemOf("acme-browser", withCheck("\"url\": \"https://acme.example.com/me\", \"healthyWhen\": {}, \"every\": 5")))
+                .isEqualTo("browserAuth.check.every: is not a field of a provider definition");
+    }
+
+    @Test
+    void reads_a_session_check_with_its_filled_headers_healthy_answer_and_account_label() throws Exception {
+        ProviderDefinition acme = load("acme-browser", withCheck("\"url\": \"https://acme.example.com/me\", \"method\": \"POST\", "
+                + "\"headers\": {\"Cookie\": \"sid=${session}\"}, \"healthyWhen\": {\"status\": 200, \"json\": {\"ok\": true}}, "
+                + "\"accountLabel\": [\"team\", \"user\"]"), Origin.USER);
+
+        SessionCheck check = acme.browserAuth().check();
+        ObjectMapper json = new ObjectMapper();
+        assertThat(check.headers(Map.of("session", "s-1"))).isEqualTo(Map.of("Cookie", "sid=s-1"));
+        assertThat(check.healthyWhen().problem(200, json.readTree("{\"ok\": true, \"team\": \"Acme\", \"user\": \"ann\"}"))).isEmpty();
+        assertThat(check.healthyWhen().problem(200, json.readTree("{\"ok\": false, \"error\": \"invalid_auth\"}")))
+                .contains("its answer had \"ok\": false instead of true");
+        assertThat(check.healthyWhen().problem(200, json.readTree("{\"ok\": \"a-secret-looking-text\"}")))
+                .contains("its answer had no proper \"ok\" instead of true");
+        assertThat(check.healthyWhen().problem(401, null)).contains("it answered HTTP 401 instead of 200");
+        assertThat(check.accountLabel(json.readTree("{\"ok\": true, \"team\": \"Acme\", \"user\": \"ann\"}"))).isEqualTo("Acme · ann");
+        assertThat(check.accountLabel(json.readTree("{\"ok\": true}"))).isNull();
+    }
+
+    private static String withCheck(String check) {
+        return BROWSER_MAPPED.replace("\"timeoutSeconds\": 120}", "\"timeoutSeconds\": 120, \"check\": {" + check + "}}");
+    }
+
+    @Test
     void rejects_a_credential_file_that_climbs_out_of_the_server_directory() {
         String climbing = ProviderRegistryTest.oauthJson("acme",
                 "\"tokenEnvVarPattern\": {}, \"credentialFiles\": [{\"path\": \"../.ssh/x.json\", \"template\": {\"t\": \"${accessToken}\"}}]");

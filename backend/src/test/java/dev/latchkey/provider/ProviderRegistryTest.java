@@ -70,6 +70,9 @@ class ProviderRegistryTest {
         assertThat(auth.isReady("https://app.slack.com/signin")).isFalse();
         assertThat(slack.tokenEnvVarPattern())
                 .isEqualTo(Map.of("token", "SLACK_MCP_XOXC_TOKEN", "cookie", "SLACK_MCP_XOXD_TOKEN"));
+        assertThat(auth.check().url()).hasToString("https://slack.com/api/auth.test");
+        assertThat(auth.check().headers(Map.of("token", "xoxc-1", "cookie", "xoxd-2")))
+                .isEqualTo(Map.of("Authorization", "Bearer xoxc-1", "Cookie", "d=xoxd-2"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.login.BrowserLogin;
 import dev.latchkey.proxy.ProxyConfig;
 import dev.latchkey.proxy.ProxyServer;
 import io.javalin.Javalin;
@@ -46,6 +47,8 @@ final class OAuthWorld implements AutoCloseable {
     final int proxyPort = freePort();
     final int appPort = freePort();
     private Javalin proxy;
+    /** The login window the app connects browser-login installs with; null for none. */
+    BrowserLogin login;
     Backend backend;
     private final ObjectMapper json = new ObjectMapper();
     /** Follows redirects like a browser: authorization server → (proxy relay →) loopback callback. */
@@ -118,7 +121,7 @@ final class OAuthWorld implements AutoCloseable {
 
     /** Starts the app refreshing access tokens {@code refreshMargin} before they end. */
     void startApp(java.time.Duration refreshMargin) {
-        backend = Backend.start(new AppConfig(dataDir, appPort, URI.create(proxyUrl()), refreshMargin));
+        backend = Backend.start(new AppConfig(dataDir, appPort, URI.create(proxyUrl()), refreshMargin), login);
     }
 
     void stopApp() {

@@ -52,6 +52,8 @@ class BrowserInstallTest {
     static Path temp;
 
     private static ServiceSites sites;
+    /** The backend's session checks reach the stand-in for slack.com through it. */
+    private static Tunnel tunnel;
 
     @TempDir
     Path dataDir;
@@ -59,10 +61,12 @@ class BrowserInstallTest {
     @BeforeAll
     static void startSites() throws Exception {
         sites = ServiceSites.start(temp);
+        tunnel = Tunnel.to(sites.port());
     }
 
     @AfterAll
-    static void stopSites() {
+    static void stopSites() throws Exception {
+        tunnel.close();
         sites.close();
     }
 
@@ -79,6 +83,9 @@ class BrowserInstallTest {
                 String listing = waitForSignedIn(backend, id);
                 assertThat(listing).doesNotContain("xoxc-", "xoxd-");
                 assertThat(listing).contains("\"provider\":\"slack-browser\"");
+                // named by Slack's session check, asked at slack.com (the stand-in) when the values were read
+                assertThat(install(backend, id).get("accountLabel").asText()).isEqualTo("second · annexamplecom");
+                assertThat(tunnel.asked()).contains("CONNECT slack.com:443 HTTP/1.1");
             }
         }
         LaunchSpec spec = withStore(store -> launchSpecs(store).forInstall(id));
@@ -169,9 +176,46 @@ class BrowserInstallTest {
         assertThat(withStore(store -> store.credentials(id)).orElseThrow().expiresAt()).isAfter(Instant.now());
     }
 
-    private Backend start() {
+    @Test
+    void a_session_the_provider_refuses_needs_a_relogin_but_a_check_that_cannot_reach_it_changes_nothing() throws Exception {
+        try (Backend backend = start()) {
+            String id = post(backend, "/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\"}", 201)
+                    .get("id").asText();
+            try (LoginWindowDriver window = attach(id)) {
+                signIn(window, "carol@example.com", ServiceSites.PASSWORD);
+                waitForSignedIn(backend, id);
+            }
+
+            tunnel.down(true);
+            JsonNode unreachable;
+            try {
+                unreachable = post(backend, "/api/installs/" + id + "/session-check", "", 200);
+            } finally {
+                tunnel.down(false);
+            }
+            assertThat(unreachable.get("status").asText()).isNotEqualTo("needs_relogin");
+
+            sites.endSession("carol@example.com");
+            JsonNode refused = post(backend, "/api/installs/" + id + "/session-check", "", 200);
+            assertThat(refused.get("status").asText()).isEqualTo("needs_relogin");
+            assertThat(refused.get("statusReason").asText()).isEqualTo("The Slack session no longer works (slack.com "
+                    + "refused the session: its answer had \"ok\": false instead of true): sign in again.");
+        }
+    }
+
+    private Backend start() throws Exception {
         ChromiumLogin login = new ChromiumLogin(SessionFolders.under(dataDir), sites.switches(), true, Clock.systemUTC());
-        return Backend.start(AppConfig.of(dataDir), login);
+        // No OAuth proxy listens on the discard port: a switch's revocation fails there, never reaching a real one.
+        return Backend.start(new AppConfig(dataDir, 0, URI.create("http://127.0.0.1:9")), login, sites.sessionChecks(tunnel));
+    }
+
+    private static JsonNode install(Backend backend, String id) throws Exception {
+        for (JsonNode install : JSON.readTree(listing(backend)).get("installs")) {
+            if (install.get("id").asText().equals(id)) {
+                return install;
+            }
+        }
+        throw new AssertionError("no install " + id + " in " + listing(backend));
     }
 
     private LoginWindowDriver attach(String installId) throws Exception {

@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.latchkey.browser.QaSwitches;
+import dev.latchkey.login.SessionChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Small HTTPS stand-ins for the services, on 127.0.0.1 with a self-signed certificate made by
@@ -39,6 +42,9 @@ import javax.net.ssl.SSLContext;
  *       (plus decoys: {@code d} on {@code app.slack.com} only, and {@code d-s});</li>
  *   <li>{@code www.linkedin.com/login}: a sign-in form that sets localStorage and the HttpOnly
  *       {@code li_at} cookie and redirects to the {@code /feed/} dashboard; a wrong password shows an error;</li>
+ *   <li>{@code slack.com/api/auth.test}: Slack's session check, {@code "ok": true} with the team and user
+ *       for a Bearer {@code xoxc-} token of a team and the account's {@code d} cookie, until
+ *       {@link #endSession}; {@code "ok": false, "error": "invalid_auth"} otherwise (HTTP 200, as Slack does);</li>
  *   <li>{@code evil.example}: must never be asked for anything ({@link #requestsTo}).</li>
  * </ul>
  */
@@ -50,13 +56,16 @@ public final class ServiceSites implements AutoCloseable {
     static final Duration D_LIFETIME = Duration.ofDays(30);
 
     private final HttpsServer server;
+    private final Certificate certificate;
     private final String spki;
+    private final java.util.Set<String> endedSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean late;
     private volatile Instant dashboardServedAt;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
-    private ServiceSites(HttpsServer server, String spki, boolean late) {
+    private ServiceSites(HttpsServer server, Certificate certificate, String spki, boolean late) {
         this.server = server;
+        this.certificate = certificate;
         this.spki = spki;
         this.late = late;
     }
@@ -95,7 +104,7 @@ public final class ServiceSites implements AutoCloseable {
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.setExecutor(Executors.newFixedThreadPool(4));
-        ServiceSites sites = new ServiceSites(server, spki, late);
+        ServiceSites sites = new ServiceSites(server, certificate, spki, late);
         server.createContext("/", sites::handle);
         server.start();
         return sites;
@@ -107,6 +116,32 @@ public final class ServiceSites implements AutoCloseable {
         String rules = String.join(",", List.of("slack.com", "*.slack.com", "www.linkedin.com", "evil.example")
                 .stream().map(host -> "MAP " + host + " 127.0.0.1:" + port).toList());
         return new QaSwitches(rules, spki);
+    }
+
+    /**
+     * The session checks of a backend whose Java HTTP client reaches these sites for the real host
+     * names (through {@code tunnel}) and trusts their certificate.
+     */
+    SessionChecks sessionChecks(Tunnel tunnel) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("sites", certificate);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        return new SessionChecks(HttpClient.newBuilder().proxy(tunnel.proxy()).sslContext(tls)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    /** Slack's session check refuses this account's session from now on (as after a sign-out elsewhere). */
+    void endSession(String email) {
+        endedSessions.add(email.replaceAll("[^a-z0-9]", ""));
+    }
+
+    /** The local port the sites listen on. */
+    int port() {
+        return server.getAddress().getPort();
     }
 
     /** Every request this site got for {@code host}, as {@code "METHOD /path"}. */
@@ -143,6 +178,7 @@ public final class ServiceSites implements AutoCloseable {
                     dCookies(exchange);
                     exchange.sendResponseHeaders(204, -1);
                 }
+                case "slack.com POST /api/auth.test" -> authTest(exchange);
                 case "www.linkedin.com GET /login" -> page(exchange, 200, linkedInSignIn(""));
                 case "www.linkedin.com POST /login" -> linkedInSignedIn(exchange, form(exchange));
                 case "www.linkedin.com GET /feed/" -> page(exchange, 200, "<h1 id=feed>Your feed</h1>");
@@ -161,6 +197,19 @@ public final class ServiceSites implements AutoCloseable {
                 + "; Domain=slack.com; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=" + D_LIFETIME.toSeconds());
         exchange.getResponseHeaders().add("Set-Cookie", "d=xoxd-decoy-host-only; Path=/; Secure; HttpOnly");
         exchange.getResponseHeaders().add("Set-Cookie", "d-s=1700000000; Domain=slack.com; Path=/; Secure");
+    }
+
+    private void authTest(HttpExchange exchange) throws IOException {
+        String bearer = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        String team = bearer.matches("Bearer xoxc-\\d+-[a-z]+-team") ? bearer.split("-")[2] : null;
+        String account = cookie(exchange, "d").replaceFirst("^xoxd-", "").replace("%2Fsecret%3D", "");
+        boolean ok = team != null && !account.isEmpty() && cookie(exchange, "d").endsWith("%2Fsecret%3D") && !endedSessions.contains(account);
+        byte[] body = (ok ? "{\"ok\":true,\"url\":\"https://" + team + ".slack.com/\",\"team\":\"" + team
+                + "\",\"user\":\"" + account + "\",\"team_id\":\"T0\",\"user_id\":\"U0\"}"
+                : "{\"ok\":false,\"error\":\"invalid_auth\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     private static String slackSignIn(String error) {
