@@ -116,8 +116,9 @@ class BrowserInstallTest {
     void switching_from_oauth_replaces_the_tokens_only_once_the_browser_sign_in_succeeded() throws Exception {
         String id = withStore(store -> {
             Instant now = Instant.now();
-            Install install = new Install("switch-1", SLACK, "Slack", AuthMethod.OAUTH, null, InstallStatus.CONNECTED,
-                    "Connected.", null, Map.of(), now, now);
+            // stopped: the MCP runtime leaves it alone, so only the switch writes its reason
+            Install install = new Install("switch-1", SLACK, "Slack", AuthMethod.OAUTH, null, InstallStatus.STOPPED,
+                    "Stopped.", null, Map.of(), now, now);
             store.insert(install, Map.of(), Map.of());
             store.saveCredentials(install.id(), new Credentials("slack", AuthMethod.OAUTH,
                     Map.of("accessToken", "xoxp-old-oauth"), null, null), "connected");
@@ -139,8 +140,8 @@ class BrowserInstallTest {
             post(backend, "/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}", 202);
             try (LoginWindowDriver window = attach(id)) {
                 signIn(window, "bob@example.com", ServiceSites.PASSWORD);
-                // connected before and after: the reason tells the switch is done
-                waitForReason(backend, id, "Signed in to Slack (browser login)");
+                // connected before and after (and the runtime restarts the server): the provider tells the switch is done
+                waitForReason(backend, id, "\"provider\":\"slack-browser\"");
             }
         }
         Credentials now = withStore(store -> store.credentials(id)).orElseThrow();
@@ -193,6 +194,7 @@ class BrowserInstallTest {
             } finally {
                 tunnel.down(false);
             }
+            assertThat(tunnel.refused()).as("the check went out and found no way through").isPositive();
             assertThat(unreachable.get("status").asText()).isNotEqualTo("needs_relogin");
 
             sites.endSession("carol@example.com");

@@ -24,6 +24,8 @@ final class Tunnel implements AutoCloseable {
     private final ServerSocket listener;
     private final int target;
     private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean down;
 
     private Tunnel(ServerSocket listener, int target) {
@@ -44,9 +46,22 @@ final class Tunnel implements AutoCloseable {
         return ProxySelector.of(new InetSocketAddress("127.0.0.1", listener.getLocalPort()));
     }
 
-    /** While down, every connection is closed at once, as when the network is gone. */
-    void down(boolean down) {
+    /**
+     * While down, the open tunnels are cut (a client must not get through on a kept-alive
+     * connection) and every new connection is closed at once, as when the network is gone.
+     */
+    void down(boolean down) throws IOException {
         this.down = down;
+        if (down) {
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
+    /** How many connections were closed at once because the tunnel was down. */
+    int refused() {
+        return refused.get();
     }
 
     /** Every {@code CONNECT host:port} asked of the tunnel. */
@@ -69,6 +84,7 @@ final class Tunnel implements AutoCloseable {
 
     private void serve(Socket client) {
         if (down) {
+            refused.incrementAndGet();
             try {
                 client.close();
             } catch (IOException e) {
@@ -77,6 +93,8 @@ final class Tunnel implements AutoCloseable {
             return;
         }
         try (client; Socket server = new Socket("127.0.0.1", target)) {
+            open.add(client);
+            open.add(server);
             String head = head(client.getInputStream());
             asked.add(head.split("\r\n", 2)[0]);
             client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -86,8 +104,11 @@ final class Tunnel implements AutoCloseable {
             back.start();
             pump(client, server);
             back.join(5_000);
+            open.remove(server);
         } catch (IOException | InterruptedException e) {
             // the client went away
+        } finally {
+            open.remove(client);
         }
     }
 
