@@ -61,6 +61,7 @@ public final class ServiceSites implements AutoCloseable {
     private final java.util.Set<String> endedSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean late;
     private volatile Instant dashboardServedAt;
+    private volatile Instant sessionCheckedAt;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     private ServiceSites(HttpsServer server, Certificate certificate, String spki, boolean late) {
@@ -192,6 +193,11 @@ public final class ServiceSites implements AutoCloseable {
         return dashboardServedAt;
     }
 
+    /** When Slack's session check last answered, or null. */
+    Instant sessionCheckedAt() {
+        return sessionCheckedAt;
+    }
+
     private static void dCookies(HttpExchange exchange) {
         exchange.getResponseHeaders().add("Set-Cookie", "d=xoxd-" + cookieSecret(exchange)
                 + "; Domain=slack.com; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=" + D_LIFETIME.toSeconds());
@@ -208,6 +214,7 @@ public final class ServiceSites implements AutoCloseable {
                 + "\",\"user\":\"" + account + "\",\"team_id\":\"T0\",\"user_id\":\"U0\"}"
                 : "{\"ok\":false,\"error\":\"invalid_auth\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        sessionCheckedAt = Instant.now();
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
     }
