@@ -2,7 +2,15 @@ package dev.latchkey.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.store.InstanceFile;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +18,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -94,6 +105,48 @@ class LatchkeyScriptTest {
         assertThat(doctor.err()).contains(BUILDING);
         assertThat(doctor.exit()).isZero();
         assertThat(Files.getLastModifiedTime(jar)).isGreaterThan(built);
+    }
+
+    /**
+     * The app as the README starts it: the script's own java line and the jar's {@code lib/}, not
+     * the test classpath. A dependency missing from {@code lib/} (once, Selenium) fails here at start.
+     */
+    @Test
+    @Order(4)
+    void the_packaged_app_starts_headless_and_answers_on_its_launch_url() throws Exception {
+        Path data = work.resolve("data-app");
+        ProcessBuilder builder = new ProcessBuilder(clone.resolve("latchkey").toString(), "--headless",
+                "--data-dir", data.toString()).directory(clone.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove("DISPLAY");
+        Process app = builder.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+            String line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(2, TimeUnit.MINUTES);
+            assertThat(line).as("the app's first line; null when it died at start").isNotNull();
+            Matcher url = Pattern.compile("Open (http://127\\.0\\.0\\.1:(\\d+)/\\?code=\\S+)$").matcher(line);
+            assertThat(url.find()).as("a launch URL in: " + line).isTrue();
+            InstanceFile instance = InstanceFile.read(data).orElseThrow();
+
+            HttpResponse<String> catalog = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + url.group(2) + "/api/catalog"))
+                    .header("Authorization", "Bearer " + instance.apiToken()).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(catalog.statusCode()).isEqualTo(200);
+            assertThat(catalog.body()).contains("\"servers\"");
+            assertThat(app.isAlive()).isTrue();
+        } finally {
+            app.descendants().forEach(ProcessHandle::destroy);
+            app.destroy();
+            if (!app.waitFor(20, TimeUnit.SECONDS)) {
+                app.destroyForcibly();
+            }
+        }
     }
 
     private static Result latchkey(String... args) throws Exception {
