@@ -11,13 +11,3 @@ export const AUTH_DESCRIPTIONS = Object.freeze({
   browser: 'Sign in inside a Latchkey login window; Latchkey keeps the session encrypted.',
   none: 'Needs no account: it installs straight away.',
 });
-
-// Every way a catalog server offers can be chosen now.
-const READY = new Set(['none', 'oauth', 'browser']);
-
-export function isAuthReady(auth) {
-  return READY.has(auth);
-}
-
-export const COMING_SOON_REASON =
-  'Connecting by browser login is coming soon. For now choose OAuth, or a server that needs no sign-in.';

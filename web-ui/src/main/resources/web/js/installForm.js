@@ -3,7 +3,7 @@
 
 import { h, announce } from './dom.js';
 import { ApiError, api } from './api.js';
-import { AUTH_LABELS, AUTH_DESCRIPTIONS, COMING_SOON_REASON, isAuthReady } from './auth.js';
+import { AUTH_LABELS, AUTH_DESCRIPTIONS } from './auth.js';
 import { buildField } from './fields.js';
 import { label } from './catalog.js';
 import { oauthReadiness, startSignIn } from './oauth.js';
@@ -13,23 +13,21 @@ export function installView(server, { onInstalled, onCancel }) {
   const fields = Object.entries(server.user_config || {}).map(([key, field]) => buildField(key, field));
   const formError = h('div', { class: 'callout callout--error', role: 'alert', 'data-testid': 'form-error', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button--primary', 'data-testid': 'submit' }, 'Install');
-  const blocked = h('p', { class: 'callout callout--info', id: 'install-blocked', 'data-testid': 'coming-soon', hidden: true });
   const oauthNote = h('p', { class: 'callout callout--info', 'data-testid': 'oauth-note', 'aria-live': 'polite', hidden: true });
   const provider = server.archestra_config && server.archestra_config.oauth ? server.archestra_config.oauth.provider : null;
-  let auth = server.auth.find(isAuthReady) || server.auth[0];
+  let auth = server.auth[0];
   let oauthReady = false;
 
   const updateAuth = (chosen) => {
     auth = chosen;
-    const ready = isAuthReady(auth) && (auth !== 'oauth' || oauthReady);
+    // OAuth waits for the proxy's answer; the other ways can always be submitted.
+    const ready = auth !== 'oauth' || oauthReady;
     submit.disabled = !ready;
-    blocked.hidden = isAuthReady(auth);
-    blocked.textContent = isAuthReady(auth) ? '' : COMING_SOON_REASON;
     oauthNote.hidden = auth !== 'oauth';
     if (ready) {
       submit.removeAttribute('aria-describedby');
     } else {
-      submit.setAttribute('aria-describedby', auth === 'oauth' ? 'oauth-note' : blocked.id);
+      submit.setAttribute('aria-describedby', 'oauth-note');
     }
   };
   oauthNote.id = 'oauth-note';
@@ -49,7 +47,6 @@ export function installView(server, { onInstalled, onCancel }) {
     fields.length > 0 ? h('div', { class: 'fields' }, fields.map((field) => field.element))
       : h('p', { class: 'muted', text: 'This server needs no settings.' }),
     formError,
-    blocked,
     oauthNote,
     h('div', { class: 'dialog__actions' },
       h('button', { type: 'button', class: 'button button--quiet', 'data-testid': 'cancel', onclick: onCancel }, 'Cancel'),
@@ -76,7 +73,7 @@ export function installView(server, { onInstalled, onCancel }) {
       onInstalled(install);
     } catch (error) {
       showApiError(error, fields, formError);
-      submit.disabled = !isAuthReady(auth) || (auth === 'oauth' && !oauthReady);
+      submit.disabled = auth === 'oauth' && !oauthReady;
       submit.textContent = 'Install';
     }
   });
@@ -136,8 +133,7 @@ function authChoice(server, initial, onChange) {
           onchange: () => onChange(auth),
         }),
         h('label', { for: id },
-          h('span', { class: 'auth-option__title' }, AUTH_LABELS[auth] || auth,
-            isAuthReady(auth) ? null : h('span', { class: 'tag tag--soon', text: 'Coming soon' })),
+          h('span', { class: 'auth-option__title', text: AUTH_LABELS[auth] || auth }),
           h('span', { class: 'auth-option__desc', text: AUTH_DESCRIPTIONS[auth] || '' })));
     }));
 }

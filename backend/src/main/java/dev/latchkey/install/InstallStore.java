@@ -65,7 +65,7 @@ public final class InstallStore {
                 insert.executeUpdate();
             }
             insertConfig(connection, install.id(), plain, sensitive);
-            insertSecrets(connection, install.id(), sensitive, install.createdAt());
+            insertSecrets(connection, install.id(), USER_CONFIG, sensitive, install.createdAt());
             audit(connection, install.id(), "installed", install.catalogName() + " with auth " + install.auth().wireName());
             return null;
         });
@@ -93,12 +93,13 @@ public final class InstallStore {
         }
     }
 
-    private void insertSecrets(Connection connection, String id, Map<String, String> sensitive, Instant at)
+    /** Seals and stores {@code values}, each named {@code prefix + key}. */
+    private void insertSecrets(Connection connection, String id, String prefix, Map<String, String> values, Instant at)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
-            for (Map.Entry<String, String> entry : sensitive.entrySet()) {
-                String name = USER_CONFIG + entry.getKey();
+            for (Map.Entry<String, String> entry : values.entrySet()) {
+                String name = prefix + entry.getKey();
                 insert.setString(1, id);
                 insert.setString(2, name);
                 insert.setBytes(3, vault.seal(id, name, entry.getValue()));
@@ -231,18 +232,7 @@ public final class InstallStore {
             delete.setString(3, CREDENTIAL);
             delete.executeUpdate();
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
-            for (Map.Entry<String, String> entry : credentials.values().entrySet()) {
-                String name = CREDENTIAL + entry.getKey();
-                insert.setString(1, id);
-                insert.setString(2, name);
-                insert.setBytes(3, vault.seal(id, name, entry.getValue()));
-                insert.setTimestamp(4, Timestamp.from(at));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        insertSecrets(connection, id, CREDENTIAL, credentials.values(), at);
         audit(connection, id, event, credentials.provider() + " by " + credentials.method().wireName());
     }
 
