@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  * The JCEF window's start and idle memory: spawn the app (natives already extracted, a fresh
  * data dir each run), and read, inside the Connectors page, when it was first painted (First
  * Contentful Paint) and when the frame with the catalog's cards was drawn, both as epoch times
- * from {@code performance.timeOrigin}, against the spawn time. Then, after IDLE seconds
- * without input, the PSS of the whole process tree (the JVM and every CEF helper) from
- * {@code /proc/PID/smaps_rollup}.
+ * from {@code performance.timeOrigin}, against the spawn time. Where the time goes: when the
+ * backend was up (its {@code instance.json} appears), when CEF was (its DevTools port answers),
+ * and when the page's navigation started ({@code performance.timeOrigin}). Then, after IDLE
+ * seconds without input, the PSS of the whole process tree (the JVM and every CEF helper, each
+ * named by its {@code --type}) from {@code /proc/PID/smaps_rollup}.
  *
  * <p>Run with the single-file launcher: {@code java bench/JcefWindow.java RUNS IDLE -- COMMAND...};
  * the command gets {@code --data-dir DIR --remote-debugging-port P} appended (the page is read
@@ -52,6 +54,7 @@ public class JcefWindow {
                   const fcp = performance.getEntriesByName('first-contentful-paint')[0];
                   const api = performance.getEntriesByType('resource').find(e => e.name.includes('/api/catalog'));
                   resolve(JSON.stringify({catalog: performance.timeOrigin + performance.now(),
+                    navigation: performance.timeOrigin,
                     fcp: performance.timeOrigin + (fcp ? fcp.startTime : 0),
                     api: performance.timeOrigin + (api ? api.responseEnd : 0),
                     cards: cards, atFirstCheck: checks === 1}));
@@ -65,26 +68,37 @@ public class JcefWindow {
         int idleSeconds = Integer.parseInt(args[1]);
         List<String> command = Arrays.asList(args).subList(3, args.length);
         run(command, 0, Files.createTempDirectory("latchkey-bench-warmup")); // page cache, CDS archive
+        List<Double> backend = new ArrayList<>();
+        List<Double> cef = new ArrayList<>();
+        List<Double> navigation = new ArrayList<>();
         List<Double> fcp = new ArrayList<>();
         List<Double> catalog = new ArrayList<>();
         List<Double> pss = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             Result result = run(command, idleSeconds, Files.createTempDirectory("latchkey-bench"));
-            System.out.printf("run %d: first paint %.0f ms, /api/catalog answered %.0f ms, %d cards painted %.0f ms%s, idle PSS %.0f MB (%s)%n",
-                    i + 1, result.fcpMs, result.apiMs, result.cards, result.catalogMs,
+            System.out.printf("run %d: backend up %.0f ms, CEF up %.0f ms, page navigation %.0f ms, first paint %.0f ms, "
+                            + "/api/catalog answered %.0f ms, %d cards painted %.0f ms%s, idle PSS %.0f MB (%s)%n",
+                    i + 1, result.backendMs, result.cefMs, result.navigationMs, result.fcpMs, result.apiMs, result.cards,
+                    result.catalogMs,
                     result.atFirstCheck ? " (upper bound: cards were there when the page was first asked)" : "",
                     result.pssMb, result.pssParts);
+            backend.add(result.backendMs);
+            cef.add(result.cefMs);
+            navigation.add(result.navigationMs);
             fcp.add(result.fcpMs);
             catalog.add(result.catalogMs);
             pss.add(result.pssMb);
         }
+        report("spawn -> backend up (instance.json written), ms", backend);
+        report("spawn -> CEF up (DevTools port answers), ms", cef);
+        report("spawn -> the page's navigation starts, ms", navigation);
         report("spawn -> first contentful paint of the Connectors page, ms", fcp);
         report("spawn -> catalog cards painted in the Connectors page, ms", catalog);
         report("idle PSS of the process tree after " + idleSeconds + " s, MB", pss);
     }
 
-    private record Result(double fcpMs, double apiMs, double catalogMs, int cards, boolean atFirstCheck, double pssMb,
-                          String pssParts) {
+    private record Result(double backendMs, double cefMs, double navigationMs, double fcpMs, double apiMs,
+                          double catalogMs, int cards, boolean atFirstCheck, double pssMb, String pssParts) {
     }
 
     private static Result run(List<String> command, int idleSeconds, Path dataDir) throws Exception {
@@ -96,8 +110,10 @@ public class JcefWindow {
         long spawnedAt = System.currentTimeMillis();
         Process app = builder.start();
         try {
-            String socket = awaitPage(port, app);
+            Milestones seen = awaitPage(port, app, dataDir);
+            String socket = seen.socket();
             String paints = evaluate(socket, PAINTS);
+            double navigation = number(paints, "navigation") - spawnedAt;
             double fcp = number(paints, "fcp") - spawnedAt;
             double api = number(paints, "api") - spawnedAt;
             double catalog = number(paints, "catalog") - spawnedAt;
@@ -105,10 +121,15 @@ public class JcefWindow {
             boolean atFirstCheck = paints.contains("\"atFirstCheck\":true");
             TimeUnit.SECONDS.sleep(idleSeconds);
             long javaKb = pssKb(app.toHandle());
-            long helpersKb = app.descendants().mapToLong(JcefWindow::pssKb).sum();
-            long helpers = app.descendants().count();
-            return new Result(fcp, api, catalog, cards, atFirstCheck, (javaKb + helpersKb) / 1024.0,
-                    String.format("JVM %.0f MB + %d CEF processes %.0f MB", javaKb / 1024.0, helpers, helpersKb / 1024.0));
+            StringBuilder parts = new StringBuilder(String.format("JVM %.0f MB", javaKb / 1024.0));
+            long helpersKb = 0;
+            for (ProcessHandle helper : app.descendants().toList()) {
+                long kb = pssKb(helper);
+                helpersKb += kb;
+                parts.append(String.format(", %s %.0f", kind(helper), kb / 1024.0));
+            }
+            return new Result(seen.backendAt() - spawnedAt, seen.cefAt() - spawnedAt, navigation, fcp, api, catalog, cards,
+                    atFirstCheck, (javaKb + helpersKb) / 1024.0, parts.toString());
         } finally {
             List<ProcessHandle> tree = app.descendants().toList();
             app.destroy();
@@ -119,24 +140,37 @@ public class JcefWindow {
         }
     }
 
-    /** Polls the debugging port until the Connectors page is a target; its DevTools socket. */
-    private static String awaitPage(int port, Process app) throws Exception {
+    /**
+     * When the backend was up (its instance.json written), when CEF was (its DevTools port answers),
+     * as epoch milliseconds, each to within one poll; and the page's DevTools socket.
+     */
+    private record Milestones(long backendAt, long cefAt, String socket) {
+    }
+
+    /** Polls the data dir and the debugging port until the Connectors page is a target. */
+    private static Milestones awaitPage(int port, Process app, Path dataDir) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long backendAt = 0;
+        long cefAt = 0;
         while (System.nanoTime() < deadline) {
             if (!app.isAlive()) {
                 throw new IllegalStateException("the app exited with " + app.exitValue() + " before its page loaded");
             }
+            if (backendAt == 0 && Files.exists(dataDir.resolve("instance.json"))) {
+                backendAt = System.currentTimeMillis();
+            }
             try {
                 String list = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
+                cefAt = cefAt == 0 ? System.currentTimeMillis() : cefAt;
                 Matcher page = PAGE.matcher(list);
                 if (page.find()) {
-                    return page.group(1);
+                    return new Milestones(backendAt == 0 ? System.currentTimeMillis() : backendAt, cefAt, page.group(1));
                 }
             } catch (IOException e) {
                 // the port is not open yet
             }
-            Thread.sleep(20);
+            Thread.sleep(10);
         }
         throw new IllegalStateException("no Connectors page on the debugging port within 120 s");
     }
@@ -174,6 +208,21 @@ public class JcefWindow {
             throw new IllegalStateException("no " + name + " in " + json);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /** What a CEF helper is, from its command line: renderer, gpu-process, zygote, network, storage… */
+    private static String kind(ProcessHandle process) {
+        try {
+            String line = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+            Matcher sub = Pattern.compile("--utility-sub-type=\\S*?(\\w+)\\.mojom").matcher(line);
+            if (sub.find()) {
+                return sub.group(1);
+            }
+            Matcher type = Pattern.compile("--type=(\\S+)").matcher(line);
+            return type.find() ? type.group(1) : "other";
+        } catch (IOException e) {
+            return "gone";
+        }
     }
 
     /** Proportional set size of one process, kB; 0 when it has gone. */

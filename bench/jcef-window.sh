@@ -14,7 +14,7 @@ CP="$ROOT/desktop/target/latchkey-desktop.jar:$ROOT/desktop/target/lib/*"
 display() {
   if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1280x900x24" "$@"; fi
 }
-echo "== ./latchkey (script, C1 only, serial GC, class-data-sharing archive)"
+echo "== ./latchkey (script: C1 only, serial GC, -Xms16m, class-data-sharing archive)"
 display java bench/JcefWindow.java "$RUNS" "$IDLE" -- "$ROOT/latchkey"
 echo "== java with default JVM flags"
 display java bench/JcefWindow.java "$RUNS" "$IDLE" -- java -cp "$CP" dev.latchkey.desktop.Main
