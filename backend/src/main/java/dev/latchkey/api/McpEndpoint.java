@@ -6,12 +6,20 @@ import dev.latchkey.gateway.Gateway;
 import dev.latchkey.gateway.GatewayClient;
 import io.javalin.config.JavalinConfig;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,20 +31,30 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * same Host and Origin checks as {@code /api} and a client token of its own, which is neither the
  * API secret nor the page's session. The calling client rides along in the request's MCP context,
  * where the gateway reads its limits.
+ *
+ * <p>The SDK's server filters only the tool list per client; for a client limited to some installs
+ * this edge answers the prompt, resource and resource-template lists itself (plain JSON, as
+ * Streamable HTTP allows) with what the gateway says that client may see.
  */
 final class McpEndpoint extends HttpServlet {
 
     static final String PATH = "/mcp";
 
+    private static final String SESSION_HEADER = "Mcp-Session-Id";
+    private static final McpJsonMapper MCP_JSON = McpJsonDefaults.getMapper();
+
     /** Tool arguments can be larger than an API body (a file's text); more than this is refused. */
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
     private final transient HttpServletStreamableServerTransportProvider transport;
+    private final transient Gateway gateway;
     private final transient ClientService clients;
     private final transient ObjectMapper json;
 
-    private McpEndpoint(HttpServletStreamableServerTransportProvider transport, ClientService clients, ObjectMapper json) {
+    private McpEndpoint(HttpServletStreamableServerTransportProvider transport, Gateway gateway, ClientService clients,
+            ObjectMapper json) {
         this.transport = transport;
+        this.gateway = gateway;
         this.clients = clients;
         this.json = json;
     }
@@ -50,7 +68,7 @@ final class McpEndpoint extends HttpServlet {
                 .build();
         gateway.start(transport);
         config.jetty.modifyServletContextHandler(handler -> {
-            ServletHolder holder = new ServletHolder(new McpEndpoint(transport, clients, json));
+            ServletHolder holder = new ServletHolder(new McpEndpoint(transport, gateway, clients, json));
             holder.setAsyncSupported(true);
             handler.addServlet(holder, PATH);
         });
@@ -79,7 +97,79 @@ final class McpEndpoint extends HttpServlet {
             return;
         }
         request.setAttribute(Gateway.CLIENT, client.get());
-        transport.service(request, response);
+        if (client.get().allInstalls() || !"POST".equals(request.getMethod())) {
+            transport.service(request, response);
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes(MAX_MESSAGE_BYTES + 1);
+        if (!answerList(client.get(), request, body, response)) {
+            transport.service(new ReadAgain(request, body), response);
+        }
+    }
+
+    /** Answers a list request the SDK cannot filter for {@code client}; false for anything else. */
+    private boolean answerList(GatewayClient client, HttpServletRequest request, byte[] body, HttpServletResponse response)
+            throws IOException {
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(MCP_JSON, new String(body, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            return false; // the SDK answers what it cannot read
+        }
+        if (!(message instanceof McpSchema.JSONRPCRequest listing) || request.getHeader(SESSION_HEADER) == null) {
+            return false;
+        }
+        Optional<Object> result = gateway.listFor(client, listing.method());
+        if (result.isEmpty()) {
+            return false;
+        }
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(MCP_JSON.writeValueAsString(
+                new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, listing.id(), result.get(), null)));
+        return true;
+    }
+
+    /** The request again, its body already read by this edge. */
+    private static final class ReadAgain extends HttpServletRequestWrapper {
+
+        private final ByteArrayInputStream body;
+
+        ReadAgain(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return body.read();
+                }
+
+                @Override
+                public int read(byte[] into, int offset, int length) {
+                    return body.read(into, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return body.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body was already read");
+                }
+            };
+        }
     }
 
     private static String bearer(HttpServletRequest request) {

@@ -6,15 +6,21 @@ import dev.latchkey.install.InstallService;
 import dev.latchkey.store.Database;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
  * The MCP clients that may use the gateway: made with a token shown once, limited to some
  * installs or not, revoked. Knows nothing of HTTP or MCP.
+ *
+ * <p>Every request to the gateway carries a token, so a verified token is remembered (by its
+ * hash) until any client is revoked, limited or given a new token: such a change takes effect
+ * with the next request.
  */
 public final class ClientService {
 
@@ -33,6 +39,9 @@ public final class ClientService {
     private final InstallService installs;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Verified clients by token hash; emptied, and {@link #changes} counted up, by every change to a client. */
+    private final Map<String, GatewayClient> verified = new ConcurrentHashMap<>();
+    private long changes;
 
     public ClientService(Database database, InstallService installs, Clock clock) {
         this.store = new ClientStore(database, clock);
@@ -74,6 +83,7 @@ public final class ClientService {
     public GatewayClient revoke(String id) {
         GatewayClient client = find(id);
         if (store.revoke(id)) {
+            forgetVerified();
             listeners.forEach(Runnable::run);
         }
         return store.find(client.id()).orElseThrow();
@@ -85,6 +95,7 @@ public final class ClientService {
         if (!store.limit(id, installIds == null, installIds == null ? Set.of() : installIds)) {
             throw notFound(id);
         }
+        forgetVerified();
         listeners.forEach(Runnable::run);
         return find(id);
     }
@@ -94,12 +105,20 @@ public final class ClientService {
         if (token == null || !token.startsWith(ClientToken.PREFIX)) {
             return Optional.empty();
         }
-        return store.findByTokenHash(ClientToken.hash(token)).filter(client -> !client.revoked());
+        String hash = ClientToken.hash(token);
+        GatewayClient known = verified.get(hash);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        long changesBefore = changesSoFar();
+        Optional<GatewayClient> found = store.findByTokenHash(hash).filter(client -> !client.revoked());
+        found.ifPresent(client -> remember(hash, client, changesBefore));
+        return found;
     }
 
-    /** Counts a tools/call of {@code clientId} and writes its audit row (never arguments or results). */
-    public void recordCall(String clientId, String installId, String tool) {
-        store.recordCall(clientId, installId, tool);
+    /** Counts tools/calls and writes their audit rows (never arguments or results), in one transaction. */
+    void recordCalls(List<CallLog.Call> calls) {
+        store.recordCalls(calls);
     }
 
     /**
@@ -113,7 +132,24 @@ public final class ClientService {
         }
         String token = ClientToken.generate();
         store.replaceToken(existing.get().id(), ClientToken.hash(token));
+        forgetVerified();
         return token;
+    }
+
+    private synchronized long changesSoFar() {
+        return changes;
+    }
+
+    /** Remembers a verified client unless a client changed since it was read (it may be stale). */
+    private synchronized void remember(String hash, GatewayClient client, long changesBefore) {
+        if (changes == changesBefore) {
+            verified.put(hash, client);
+        }
+    }
+
+    private synchronized void forgetVerified() {
+        changes++;
+        verified.clear();
     }
 
     private void checkInstalls(Set<String> installIds) {

@@ -9,10 +9,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The gateway's clients in the database (tables {@code mcp_clients}, {@code mcp_client_installs},
@@ -118,17 +121,36 @@ final class ClientStore {
         });
     }
 
-    /** Counts one tools/call and writes its audit row: client, install, tool, never arguments or results. */
-    void recordCall(String clientId, String installId, String tool) {
+    /** Counts tools/calls and writes one audit row each (client, install, tool, never arguments or results), in one transaction. */
+    void recordCalls(List<CallLog.Call> calls) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        Map<String, List<CallLog.Call>> byClient = calls.stream().collect(Collectors.groupingBy(CallLog.Call::clientId));
         database.inTransaction(connection -> {
-            Instant now = clock.instant();
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE mcp_clients SET call_count = call_count + 1, last_call_at = ? WHERE id = ?")) {
-                update.setTimestamp(1, Timestamp.from(now));
-                update.setString(2, clientId);
-                update.executeUpdate();
+                    "UPDATE mcp_clients SET call_count = call_count + ?, last_call_at = ? WHERE id = ?")) {
+                for (Map.Entry<String, List<CallLog.Call>> client : byClient.entrySet()) {
+                    Timestamp last = Timestamp.from(client.getValue().stream().map(CallLog.Call::at)
+                            .max(Comparator.naturalOrder()).orElseThrow());
+                    update.setLong(1, client.getValue().size());
+                    update.setTimestamp(2, last);
+                    update.setString(3, client.getKey());
+                    update.addBatch();
+                }
+                update.executeBatch();
             }
-            audit(connection, clientId, installId, "tool_call", tool);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO audit_log (at, client_id, install_id, event, detail) VALUES (?, ?, ?, 'tool_call', ?)")) {
+                for (CallLog.Call call : calls) {
+                    insert.setTimestamp(1, Timestamp.from(call.at()));
+                    insert.setString(2, call.clientId());
+                    insert.setString(3, call.installId());
+                    insert.setString(4, call.tool());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
             return null;
         });
     }

@@ -7,11 +7,13 @@ import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.runtime.RunningServers;
 import dev.latchkey.runtime.RunningServers.RunningServer;
+import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -22,20 +24,24 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@code <install>__<tool>} and forwards each call to that install's server, answering its result
  * or its error unchanged. Prompts (renamed the same way) and resources (by their own URI) pass
  * through too. Which installs a client sees is the client's limit; every tools/call is counted and
- * audited. The list follows the installs: when one starts, stops or is removed, clients hear
+ * audited (by a {@link CallLog}, off the call's path). A call runs on the request's own thread. The list follows the installs: when one starts, stops or is removed, clients hear
  * {@code notifications/tools/list_changed}. Knows nothing of HTTP: the transport is given.
  */
 public final class Gateway implements AutoCloseable {
@@ -66,17 +72,29 @@ public final class Gateway implements AutoCloseable {
     private record Target(String installId, String name) {
     }
 
+    /** A prompt, resource or resource template the gateway offers, and where it comes from. */
+    private record Exposed<T>(T item, Target target) {
+    }
+
+    /** A request thread waiting on an install's server; {@code why} is set when the gateway ended the wait. */
+    private static final class Waiting {
+        private final Thread thread = Thread.currentThread();
+        private String why;
+        private boolean answered;
+    }
+
     private final RunningServers servers;
     private final InstallService installs;
     private final InstallEvents events;
     private final ClientService clients;
+    private final CallLog callLog;
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(daemon("latchkey-gateway-refresh"));
-    private final ExecutorService calls = Executors.newCachedThreadPool(daemon("latchkey-gateway-call"));
-    private final Map<String, Set<CompletableFuture<?>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Set<Waiting>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Target> tools = new ConcurrentHashMap<>();
     private final Map<String, Tool> toolDefinitions = new HashMap<>();
-    private final Map<String, McpSchema.Prompt> prompts = new HashMap<>();
-    private final Map<String, McpSchema.Resource> resources = new HashMap<>();
+    private final Map<String, Exposed<McpSchema.Prompt>> prompts = new ConcurrentHashMap<>();
+    private final Map<String, Exposed<McpSchema.Resource>> resources = new ConcurrentHashMap<>();
+    private final Map<String, Exposed<McpSchema.ResourceTemplate>> templates = new ConcurrentHashMap<>();
     private McpSyncServer server;
     private Runnable unsubscribe = () -> { };
 
@@ -85,6 +103,7 @@ public final class Gateway implements AutoCloseable {
         this.installs = installs;
         this.events = events;
         this.clients = clients;
+        this.callLog = new CallLog(clients::recordCalls);
     }
 
     /** Serves MCP over {@code transport}, listing what runs now and following the installs from here on. */
@@ -95,6 +114,8 @@ public final class Gateway implements AutoCloseable {
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).prompts(true).resources(false, true).build())
                 .jsonSchemaValidator(PASS_THROUGH)
                 .validateToolInputs(false)
+                // Handlers run on the request's own thread, which waits for them anyway: no hop to another pool.
+                .immediateExecution(true)
                 .addToolFilter(this::visible)
                 .build();
         clients.onChange(() -> refresher.execute(server::notifyToolsListChanged));
@@ -120,11 +141,19 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Fails the calls still waiting on an install's server: a stopped server must not leave a client hanging. */
+    /**
+     * Ends the waits on an install's server: a stopped server must not leave a client hanging
+     * (the SDK's stdio client waits for an answer until its timeout even when the process died).
+     */
     private void interrupt(String installId, String why) {
-        Set<CompletableFuture<?>> pending = inFlight.getOrDefault(installId, Set.of());
-        pending.forEach(call -> call.completeExceptionally(
-                McpError.builder(ErrorCodes.INTERNAL_ERROR).message(why).build()));
+        for (Waiting waiting : inFlight.getOrDefault(installId, Set.of())) {
+            synchronized (waiting) {
+                if (!waiting.answered) {
+                    waiting.why = why;
+                    waiting.thread.interrupt();
+                }
+            }
+        }
     }
 
     private synchronized void sync() {
@@ -132,32 +161,41 @@ public final class Gateway implements AutoCloseable {
         Map<String, String> prefixes = prefixes(running);
         Map<String, Tool> wantedTools = new HashMap<>();
         Map<String, Target> wantedTargets = new HashMap<>();
-        Map<String, McpSchema.Prompt> wantedPrompts = new HashMap<>();
-        Map<String, Target> promptTargets = new HashMap<>();
-        Map<String, McpSchema.Resource> wantedResources = new HashMap<>();
-        Map<String, Target> resourceTargets = new HashMap<>();
+        Map<String, Exposed<McpSchema.Prompt>> wantedPrompts = new HashMap<>();
+        Map<String, Exposed<McpSchema.Resource>> wantedResources = new HashMap<>();
+        Map<String, Exposed<McpSchema.ResourceTemplate>> wantedTemplates = new HashMap<>();
         for (RunningServer one : running) {
             String prefix = prefixes.get(one.installId()) + InstallPrefixes.SEPARATOR;
             for (Tool tool : one.tools()) {
                 wantedTools.put(prefix + tool.name(), renamed(tool, prefix + tool.name()));
                 wantedTargets.put(prefix + tool.name(), new Target(one.installId(), tool.name()));
             }
-            for (McpSchema.Prompt prompt : listPrompts(one)) {
+            for (McpSchema.Prompt prompt : list(one, "prompts", capabilities -> capabilities.prompts() != null,
+                    client -> client.listPrompts().prompts())) {
                 String name = prefix + prompt.name();
-                wantedPrompts.put(name, new McpSchema.Prompt(name, prompt.title(), prompt.description(),
-                        prompt.arguments(), prompt.meta(), prompt.icons()));
-                promptTargets.put(name, new Target(one.installId(), prompt.name()));
+                wantedPrompts.put(name, new Exposed<>(new McpSchema.Prompt(name, prompt.title(), prompt.description(),
+                        prompt.arguments(), prompt.meta(), prompt.icons()), new Target(one.installId(), prompt.name())));
             }
-            for (McpSchema.Resource resource : listResources(one)) {
-                // Resources keep their URI (a client reads them by it); the first install to list one serves it.
-                if (wantedResources.putIfAbsent(resource.uri(), resource) == null) {
-                    resourceTargets.put(resource.uri(), new Target(one.installId(), resource.uri()));
-                }
+            // Resources and templates keep their URIs (a client reads by them); the first install to list one serves it.
+            for (McpSchema.Resource resource : list(one, "resources", capabilities -> capabilities.resources() != null,
+                    client -> client.listResources().resources())) {
+                wantedResources.putIfAbsent(resource.uri(), new Exposed<>(resource, new Target(one.installId(), resource.uri())));
+            }
+            for (McpSchema.ResourceTemplate template : list(one, "resource templates",
+                    capabilities -> capabilities.resources() != null, client -> client.listResourceTemplates().resourceTemplates())) {
+                wantedTemplates.putIfAbsent(template.uriTemplate(),
+                        new Exposed<>(template, new Target(one.installId(), template.uriTemplate())));
             }
         }
         syncTools(wantedTools, wantedTargets);
-        syncPrompts(wantedPrompts, promptTargets);
-        syncResources(wantedResources, resourceTargets);
+        follow(prompts, wantedPrompts, server::removePrompt, (name, prompt) -> server.addPrompt(
+                new SyncPromptSpecification(prompt.item(), (exchange, request) -> forward(exchange, prompt.target(),
+                        one -> one.client().getPrompt(new McpSchema.GetPromptRequest(
+                                prompt.target().name(), request.arguments(), request.meta()))))));
+        follow(resources, wantedResources, server::removeResource, (uri, resource) -> server.addResource(
+                new SyncResourceSpecification(resource.item(), (exchange, request) -> read(exchange, resource, request))));
+        follow(templates, wantedTemplates, server::removeResourceTemplate, (uri, template) -> server.addResourceTemplate(
+                new SyncResourceTemplateSpecification(template.item(), (exchange, request) -> read(exchange, template, request))));
     }
 
     private void syncTools(Map<String, Tool> wanted, Map<String, Target> targets) {
@@ -178,53 +216,63 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    private void syncPrompts(Map<String, McpSchema.Prompt> wanted, Map<String, Target> targets) {
-        for (String name : List.copyOf(prompts.keySet())) {
-            if (!wanted.containsKey(name)) {
-                prompts.remove(name);
-                server.removePrompt(name);
+    /** Makes {@code current} what is {@code wanted}, telling the SDK's server what went and what came or changed. */
+    private static <T> void follow(Map<String, Exposed<T>> current, Map<String, Exposed<T>> wanted,
+            Consumer<String> remove, BiConsumer<String, Exposed<T>> add) {
+        for (String key : List.copyOf(current.keySet())) {
+            if (!wanted.containsKey(key)) {
+                current.remove(key);
+                remove.accept(key);
             }
         }
-        wanted.forEach((name, prompt) -> {
-            if (!prompt.equals(prompts.get(name))) {
-                Target target = targets.get(name);
-                prompts.put(name, prompt);
-                server.addPrompt(new SyncPromptSpecification(prompt, (exchange, request) -> forward(exchange, target,
-                        server -> server.client().getPrompt(
-                                new McpSchema.GetPromptRequest(target.name(), request.arguments(), request.meta())))));
+        wanted.forEach((key, exposed) -> {
+            if (!exposed.equals(current.get(key))) {
+                current.put(key, exposed);
+                add.accept(key, exposed);
             }
         });
     }
 
-    private void syncResources(Map<String, McpSchema.Resource> wanted, Map<String, Target> targets) {
-        for (String uri : List.copyOf(resources.keySet())) {
-            if (!wanted.containsKey(uri)) {
-                resources.remove(uri);
-                server.removeResource(uri);
-            }
-        }
-        wanted.forEach((uri, resource) -> {
-            if (!resource.equals(resources.get(uri))) {
-                Target target = targets.get(uri);
-                resources.put(uri, resource);
-                server.addResource(new SyncResourceSpecification(resource, (exchange, request) -> forward(exchange,
-                        target, server -> server.client().readResource(
-                                new McpSchema.ReadResourceRequest(request.uri(), request.meta())))));
-            }
-        });
+    private McpSchema.ReadResourceResult read(McpSyncServerExchange exchange, Exposed<?> source,
+            McpSchema.ReadResourceRequest request) {
+        return forward(exchange, source.target(), running -> running.client().readResource(
+                new McpSchema.ReadResourceRequest(request.uri(), request.meta())));
+    }
+
+    /**
+     * What a list request answers to {@code client}, for the lists the SDK's server cannot filter
+     * per client (prompts, resources, resource templates); empty for any other method.
+     */
+    public Optional<Object> listFor(GatewayClient client, String method) {
+        return switch (method) {
+            case McpSchema.METHOD_PROMPT_LIST -> Optional.of(new McpSchema.ListPromptsResult(
+                    visibleTo(client, prompts), null));
+            case McpSchema.METHOD_RESOURCES_LIST -> Optional.of(new McpSchema.ListResourcesResult(
+                    visibleTo(client, resources), null));
+            case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> Optional.of(new McpSchema.ListResourceTemplatesResult(
+                    visibleTo(client, templates), null));
+            default -> Optional.empty();
+        };
+    }
+
+    private static <T> List<T> visibleTo(GatewayClient client, Map<String, Exposed<T>> exposed) {
+        return new TreeMap<>(exposed).values().stream()
+                .filter(one -> client.mayUse(one.target().installId()))
+                .map(Exposed::item)
+                .toList();
     }
 
     private CallToolResult call(McpSyncServerExchange exchange, Target target, CallToolRequest request) {
         GatewayClient client = client(exchange.transportContext());
         if (client.mayUse(target.installId())) {
-            clients.recordCall(client.id(), target.installId(), target.name());
+            callLog.add(new CallLog.Call(client.id(), target.installId(), target.name(), Instant.now()));
         }
         return forward(exchange, target, running ->
                 running.client().callTool(new CallToolRequest(target.name(), request.arguments(), request.meta())));
     }
 
     /** Sends one request to an install's server for the calling client, waiting until it answers or stops. */
-    private <T> T forward(McpSyncServerExchange exchange, Target target, java.util.function.Function<RunningServer, T> request) {
+    private <T> T forward(McpSyncServerExchange exchange, Target target, Function<RunningServer, T> request) {
         GatewayClient client = client(exchange.transportContext());
         if (!client.mayUse(target.installId())) {
             throw McpError.builder(ErrorCodes.INVALID_PARAMS)
@@ -232,32 +280,47 @@ public final class Gateway implements AutoCloseable {
         }
         RunningServer running = servers.find(target.installId()).orElseThrow(() ->
                 McpError.builder(ErrorCodes.INTERNAL_ERROR).message("that install's server is not running").build());
-        Supplier<T> send = () -> {
-            // The SDK's stdio client refuses a message while another is being queued ("Failed to
-            // enqueue message"); nothing was sent then, so sending again is safe.
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return request.apply(running);
-                } catch (RuntimeException e) {
-                    if (attempt >= MAX_SEND_ATTEMPTS || !notSent(e)) {
-                        throw e;
-                    }
-                    Thread.yield();
-                }
-            }
-        };
-        CompletableFuture<T> call = CompletableFuture.supplyAsync(send, calls);
-        Set<CompletableFuture<?>> pending = inFlight.computeIfAbsent(target.installId(), id -> ConcurrentHashMap.newKeySet());
-        pending.add(call);
+        Waiting waiting = new Waiting();
+        Set<Waiting> pending = inFlight.computeIfAbsent(target.installId(), id -> ConcurrentHashMap.newKeySet());
+        pending.add(waiting);
         try {
             if (servers.find(target.installId()).isEmpty()) {
                 interrupt(target.installId(), running.displayName() + " stopped during the call");
             }
-            return call.join();
-        } catch (CompletionException | CancellationException e) {
-            throw mcpError(e.getCause() == null ? e : e.getCause(), running.displayName());
+            return send(running, request);
+        } catch (RuntimeException e) {
+            String why = stoppedBecause(waiting);
+            throw why != null ? McpError.builder(ErrorCodes.INTERNAL_ERROR).message(why).build()
+                    : mcpError(e, running.displayName());
         } finally {
-            pending.remove(call);
+            pending.remove(waiting);
+            synchronized (waiting) {
+                waiting.answered = true;
+                if (waiting.why != null) {
+                    Thread.interrupted(); // the request thread goes back to the server's pool without the interrupt
+                }
+            }
+        }
+    }
+
+    private static String stoppedBecause(Waiting waiting) {
+        synchronized (waiting) {
+            return waiting.why;
+        }
+    }
+
+    private static <T> T send(RunningServer running, Function<RunningServer, T> request) {
+        // The SDK's stdio client refuses a message while another is being queued ("Failed to
+        // enqueue message"); nothing was sent then, so sending again is safe.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.apply(running);
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_SEND_ATTEMPTS || !notSent(e)) {
+                    throw e;
+                }
+                Thread.yield();
+            }
         }
     }
 
@@ -314,26 +377,17 @@ public final class Gateway implements AutoCloseable {
                 tool.annotations(), tool.meta(), tool.icons());
     }
 
-    private static List<McpSchema.Prompt> listPrompts(RunningServer one) {
-        if (one.client().getServerCapabilities() == null || one.client().getServerCapabilities().prompts() == null) {
+    /** What a server lists of one kind, or nothing when it does not offer that kind or cannot list it. */
+    private static <T> List<T> list(RunningServer one, String what, Predicate<McpSchema.ServerCapabilities> offers,
+            Function<McpSyncClient, List<T>> lister) {
+        McpSchema.ServerCapabilities capabilities = one.client().getServerCapabilities();
+        if (capabilities == null || !offers.test(capabilities)) {
             return List.of();
         }
         try {
-            return one.client().listPrompts().prompts();
+            return lister.apply(one.client());
         } catch (RuntimeException e) {
-            LOG.warn("{}: its prompts could not be listed: {}", one.displayName(), e.getMessage());
-            return List.of();
-        }
-    }
-
-    private static List<McpSchema.Resource> listResources(RunningServer one) {
-        if (one.client().getServerCapabilities() == null || one.client().getServerCapabilities().resources() == null) {
-            return List.of();
-        }
-        try {
-            return one.client().listResources().resources();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: its resources could not be listed: {}", one.displayName(), e.getMessage());
+            LOG.warn("{}: its {} could not be listed: {}", one.displayName(), what, e.getMessage());
             return List.of();
         }
     }
@@ -353,6 +407,6 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.closeGracefully();
         }
-        calls.shutdownNow();
+        callLog.close();
     }
 }

@@ -141,6 +141,17 @@ class ClientApiTest {
     }
 
     @Test
+    void a_renewed_token_replaces_the_former_one_at_once() {
+        String former = harness.clients.renewToken("stdio-bridge", "bridge");
+        assertThat(initialize("Bearer " + former, null).statusCode()).isEqualTo(200);
+
+        String renewed = harness.clients.renewToken("stdio-bridge", "bridge");
+
+        assertThat(initialize("Bearer " + former, null).statusCode()).isEqualTo(401);
+        assertThat(initialize("Bearer " + renewed, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void a_foreign_origin_is_refused_even_with_a_good_token() throws Exception {
         HttpResponse<String> answer = initialize("Bearer " + newClientToken("web"), "http://evil.example");
 

@@ -3,7 +3,9 @@ package dev.latchkey.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Install;
+import dev.latchkey.install.InstallRequest;
 import dev.latchkey.store.Database;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -125,20 +127,40 @@ class GatewayTest {
 
         connect(issued.token()).callTool(new CallToolRequest("everything__echo", Map.of("message", "secret-argument")));
 
-        List<String> rows = harness.database.inTransaction(connection -> {
+        // Written off the call's path: the row comes a moment after the answer.
+        awaitUntil(() -> !toolCallRows().isEmpty());
+        assertThat(toolCallRows()).containsExactly(issued.client().id() + " " + install.id() + " tool_call echo");
+        GatewayClient counted = harness.clients.find(issued.client().id());
+        assertThat(counted.callCount()).isEqualTo(1);
+        assertThat(counted.lastCallAt()).isNotNull();
+    }
+
+    @Test
+    void calls_answered_before_the_gateway_closes_are_all_counted_and_audited() {
+        harness.runEverything();
+        ClientService.IssuedClient issued = harness.clients.create("busy", null, null);
+        McpSyncClient client = connect(issued.token());
+        for (int i = 0; i < 50; i++) {
+            client.callTool(new CallToolRequest("everything__echo", Map.of("message", "call " + i)));
+        }
+
+        harness.gateway.close();
+
+        assertThat(toolCallRows()).hasSize(50);
+        assertThat(harness.clients.find(issued.client().id()).callCount()).isEqualTo(50);
+    }
+
+    private List<String> toolCallRows() {
+        return harness.database.inTransaction(connection -> {
             List<String> found = new ArrayList<>();
             try (ResultSet row = connection.createStatement().executeQuery(
-                    "SELECT client_id, install_id, event, detail FROM audit_log WHERE event = 'tool_call'")) {
+                    "SELECT client_id, install_id, event, detail FROM audit_log WHERE event = 'tool_call' ORDER BY id")) {
                 while (row.next()) {
                     found.add(row.getString(1) + " " + row.getString(2) + " " + row.getString(3) + " " + row.getString(4));
                 }
             }
             return found;
         });
-        assertThat(rows).containsExactly(issued.client().id() + " " + install.id() + " tool_call echo");
-        GatewayClient counted = harness.clients.find(issued.client().id());
-        assertThat(counted.callCount()).isEqualTo(1);
-        assertThat(counted.lastCallAt()).isNotNull();
     }
 
     @Test
@@ -152,6 +174,62 @@ class GatewayTest {
 
         assertThat(names).contains("everything__echo").noneMatch(name -> name.startsWith("everything-"));
         String otherEcho = "everything-" + other.id().replace("-", "").substring(0, 4) + "__echo";
+        assertThatThrownBy(() -> client.callTool(new CallToolRequest(otherEcho, Map.of("message", "x"))))
+                .isInstanceOf(McpError.class)
+                .hasMessageContaining("may not use");
+    }
+
+    @Test
+    void a_client_limited_to_another_install_neither_sees_nor_reads_this_ones_prompts_and_resources() {
+        Install running = harness.runEverything();
+        Install idle = harness.installs.install(new InstallRequest("modelcontextprotocol__everything", Map.of(), AuthMethod.NONE));
+        McpSyncClient here = connect(harness.clients.create("here", null, Set.of(running.id())).token());
+        McpSyncClient elsewhere = connect(harness.clients.create("elsewhere", null, Set.of(idle.id())).token());
+
+        List<McpSchema.Resource> resources = here.listResources().resources();
+
+        assertThat(here.listPrompts().prompts()).isNotEmpty()
+                .allSatisfy(prompt -> assertThat(prompt.name()).startsWith("everything__"));
+        assertThat(resources).isNotEmpty();
+        assertThat(here.listResourceTemplates().resourceTemplates()).isNotEmpty();
+        assertThat(elsewhere.listPrompts().prompts()).isEmpty();
+        assertThat(elsewhere.listResources().resources()).isEmpty();
+        assertThat(elsewhere.listResourceTemplates().resourceTemplates()).isEmpty();
+        assertThatThrownBy(() -> elsewhere.readResource(new McpSchema.ReadResourceRequest(resources.get(0).uri())))
+                .isInstanceOf(McpError.class)
+                .hasMessageContaining("may not use");
+    }
+
+    @Test
+    void resource_templates_pass_through_and_a_templated_resource_reads_as_it_does_directly() {
+        Install install = harness.runEverything();
+        McpSyncClient client = connect(harness.clients.create("reader", null, null).token());
+        McpSyncClient direct = harness.servers.find(install.id()).orElseThrow().client();
+        McpSchema.ReadResourceRequest read = new McpSchema.ReadResourceRequest("demo://resource/dynamic/text/7");
+
+        McpSchema.ReadResourceResult through = client.readResource(read);
+
+        assertThat(client.listResourceTemplates().resourceTemplates())
+                .containsExactlyInAnyOrderElementsOf(direct.listResourceTemplates().resourceTemplates());
+        assertThat(through.contents()).hasSize(1);
+        assertThat(((McpSchema.TextResourceContents) through.contents().get(0)).text())
+                .startsWith("Resource 7: This is a plaintext resource created at");
+        assertThat(through.contents().get(0).uri()).isEqualTo(direct.readResource(read).contents().get(0).uri());
+    }
+
+    @Test
+    void a_new_limit_applies_to_the_clients_next_request() {
+        harness.runEverything();
+        Install other = harness.runEverything();
+        ClientService.IssuedClient issued = harness.clients.create("soon limited", null, null);
+        McpSyncClient client = connect(issued.token());
+        String otherEcho = "everything-" + other.id().replace("-", "").substring(0, 4) + "__echo";
+        client.callTool(new CallToolRequest(otherEcho, Map.of("message", "allowed still")));
+
+        harness.clients.limit(issued.client().id(), Set.of(harness.installs.list().stream()
+                .filter(install -> !install.id().equals(other.id())).findFirst().orElseThrow().id()));
+
+        assertThat(client.listTools().tools()).extracting(Tool::name).doesNotContain(otherEcho);
         assertThatThrownBy(() -> client.callTool(new CallToolRequest(otherEcho, Map.of("message", "x"))))
                 .isInstanceOf(McpError.class)
                 .hasMessageContaining("may not use");

@@ -1,0 +1,120 @@
+package dev.latchkey.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
+import dev.latchkey.gateway.NpmTools;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole app as it runs: an install made through the API is started by the MCP runtime (a
+ * real server-everything from npm-tools), and an MCP client of {@code /mcp} sees and calls its
+ * tools, and hears them go when the install stops.
+ */
+class GatewayRuntimeTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private Backend backend;
+    private ApiClient api;
+    private McpSyncClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/test__everything.json"), """
+                {"name": "test__everything", "display_name": "Everything",
+                 "server": {"command": "node", "args": ["%s", "stdio"]}}
+                """.formatted(NpmTools.bin("mcp-server-everything")));
+        backend = Backend.start(AppConfig.of(dataDir));
+        api = new ApiClient(backend.port(), backend.secret());
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.closeGracefully();
+        }
+        backend.close();
+    }
+
+    @Test
+    void an_install_started_by_the_runtime_is_listed_called_and_gone_when_it_stops() throws Exception {
+        HttpResponse<String> added = api.post("/api/clients", "{\"name\":\"end to end\"}");
+        String token = json.readTree(added.body()).get("token").asText();
+        List<List<Tool>> heard = new CopyOnWriteArrayList<>();
+        client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + backend.port())
+                        .endpoint("/mcp")
+                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                        .build())
+                .toolsChangeConsumer(heard::add)
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
+        client.initialize();
+        assertThat(client.listTools().tools()).isEmpty();
+
+        HttpResponse<String> installed = api.post("/api/installs", "{\"catalogName\":\"test__everything\",\"auth\":\"none\"}");
+        assertThat(installed.statusCode()).isEqualTo(201);
+        String id = json.readTree(installed.body()).get("id").asText();
+        awaitUntil(() -> "running".equals(status(id)), "the install to be running");
+        awaitUntil(() -> heard.stream().anyMatch(tools -> names(tools).contains("everything__echo")),
+                "list_changed with everything__echo");
+
+        List<String> listed = names(client.listTools().tools());
+        McpSchema.CallToolResult answer = client.callTool(
+                new CallToolRequest("everything__echo", Map.of("message", "through the runtime")));
+
+        assertThat(listed).contains("everything__echo", "everything__get-env")
+                .allSatisfy(name -> assertThat(name).startsWith("everything__"));
+        assertThat(((McpSchema.TextContent) answer.content().get(0)).text()).isEqualTo("Echo: through the runtime");
+
+        assertThat(api.post("/api/installs/" + id + "/stop", "{}").statusCode()).isEqualTo(202);
+        awaitUntil(() -> !heard.isEmpty() && heard.get(heard.size() - 1).isEmpty(), "list_changed with no tools left");
+        assertThat(client.listTools().tools()).isEmpty();
+    }
+
+    private String status(String id) {
+        try {
+            return json.readTree(api.get("/api/installs/" + id).body()).get("status").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> names(List<Tool> tools) {
+        return tools.stream().map(Tool::name).toList();
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 60 s for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
