@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
-import dev.latchkey.gateway.NpmTools;
+import dev.latchkey.NpmTools;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -48,7 +48,7 @@ class GatewayRuntimeTest {
         Files.writeString(dataDir.resolve("catalog/test__everything.json"), """
                 {"name": "test__everything", "display_name": "Everything",
                  "server": {"command": "node", "args": ["%s", "stdio"]}}
-                """.formatted(NpmTools.bin("mcp-server-everything")));
+                """.formatted(NpmTools.everything()));
         backend = Backend.start(AppConfig.of(dataDir));
         api = new ApiClient(backend.port(), backend.secret());
     }

@@ -14,18 +14,22 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
- * A {@code tools/call} of server-everything's {@code echo} through the gateway (Streamable HTTP,
- * the MCP SDK's client, to {@code /mcp}, forwarded over stdio) against the same call made directly
- * to a server-everything process over stdio (the SDK's stdio client).
+ * A {@code tools/call} of server-everything's {@code echo} through the gateway (Streamable HTTP to
+ * {@code /mcp}, forwarded over stdio) against the same call made directly to a server-everything
+ * process over stdio (the SDK's stdio client).
+ *
+ * <p>Two clients of the gateway: the MCP SDK's Streamable HTTP client (what {@code latchkey mcp}
+ * uses), and a {@link PlainCaller} that sends each call as one HTTP POST on a kept-alive
+ * connection — the least any client does, so its figure is what the gateway itself adds.
  *
  * <p>Latency: one caller, {@code CALLS} calls per path after {@code WARM_UP} unmeasured ones, the
- * two paths in alternating blocks of 100 so that drift in the machine's load hits both alike;
- * added p50/p99 = gateway's minus direct's. Throughput: {@code 1} and {@code 16} callers for
- * {@code SECONDS} each; through the gateway each caller is a client with its own session, directly
- * they share the one stdio connection (a server process has only one).
+ * paths in alternating blocks of 100 so that drift in the machine's load hits all alike; added
+ * p50/p99 = a gateway path's minus direct's. Throughput: {@code 1} and {@code 16} callers for
+ * {@code SECONDS} each; through the gateway each caller has its own session, directly they share
+ * the one stdio connection (a server process has only one).
  */
 public final class GatewayBenchmark {
 
@@ -45,39 +49,51 @@ public final class GatewayBenchmark {
             String token = harness.clients.create("benchmark", null, null).token();
             McpSyncClient direct = EverythingServers.client();
             List<McpSyncClient> gateway = new ArrayList<>();
+            List<PlainCaller> plain = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 gateway.add(harness.client(token));
+                plain.add(new PlainCaller(harness.mcpUrl(), token));
             }
             CallToolRequest directEcho = new CallToolRequest("echo", Map.of("message", "benchmark"));
             CallToolRequest gatewayEcho = new CallToolRequest("everything__echo", Map.of("message", "benchmark"));
             for (int i = 0; i < WARM_UP; i++) {
                 direct.callTool(directEcho);
                 gateway.get(0).callTool(gatewayEcho);
+                plain.get(0).echo("benchmark");
             }
-            long[] throughGateway = new long[calls];
             long[] straight = new long[calls];
+            long[] throughSdk = new long[calls];
+            long[] throughPlain = new long[calls];
             for (int done = 0; done < calls; done += BLOCK) {
                 int end = Math.min(calls, done + BLOCK);
-                time(() -> gateway.get(0).callTool(gatewayEcho), throughGateway, done, end);
                 time(() -> direct.callTool(directEcho), straight, done, end);
+                time(() -> gateway.get(0).callTool(gatewayEcho), throughSdk, done, end);
+                time(() -> plain.get(0).echo("benchmark"), throughPlain, done, end);
             }
-            Arrays.sort(throughGateway);
             Arrays.sort(straight);
+            Arrays.sort(throughSdk);
+            Arrays.sort(throughPlain);
             System.out.printf(Locale.ROOT, "latency, 1 caller, %d calls each (ms)%n", calls);
-            System.out.printf(Locale.ROOT, "  direct over stdio:  p50 %.3f  p99 %.3f%n", ms(straight, 0.50), ms(straight, 0.99));
-            System.out.printf(Locale.ROOT, "  through the gateway: p50 %.3f  p99 %.3f%n", ms(throughGateway, 0.50), ms(throughGateway, 0.99));
-            System.out.printf(Locale.ROOT, "  added:              p50 %.3f  p99 %.3f%n",
-                    ms(throughGateway, 0.50) - ms(straight, 0.50), ms(throughGateway, 0.99) - ms(straight, 0.99));
+            System.out.printf(Locale.ROOT, "  direct over stdio:             p50 %.3f  p99 %.3f%n", ms(straight, 0.50), ms(straight, 0.99));
+            report("gateway, plain HTTP client:", throughPlain, straight);
+            report("gateway, SDK Streamable HTTP:", throughSdk, straight);
             for (int callers : new int[] {1, 16}) {
-                double viaDirect = rate(callers, seconds, caller -> direct, directEcho);
-                double viaGateway = rate(callers, seconds, gateway::get, gatewayEcho);
-                System.out.printf(Locale.ROOT, "calls/s, %2d caller(s), %d s: direct %.0f, gateway %.0f (%.2fx)%n",
-                        callers, seconds, viaDirect, viaGateway, viaGateway / viaDirect);
+                double viaDirect = rate(callers, seconds, caller -> () -> direct.callTool(directEcho));
+                double viaPlain = rate(callers, seconds, caller -> () -> plain.get(caller).echo("benchmark"));
+                double viaSdk = rate(callers, seconds, caller -> () -> gateway.get(caller).callTool(gatewayEcho));
+                System.out.printf(Locale.ROOT, "calls/s, %2d caller(s), %d s: direct %.0f, gateway plain HTTP %.0f (%.2fx),"
+                        + " gateway SDK client %.0f (%.2fx)%n", callers, seconds, viaDirect, viaPlain, viaPlain / viaDirect,
+                        viaSdk, viaSdk / viaDirect);
             }
             System.out.println("failed calls: " + FAILED.sum());
             gateway.forEach(McpSyncClient::closeGracefully);
             direct.closeGracefully();
         }
+    }
+
+    private static void report(String path, long[] sorted, long[] direct) {
+        System.out.printf(Locale.ROOT, "  %-31s p50 %.3f  p99 %.3f   added p50 %+.3f  p99 %+.3f%n", path,
+                ms(sorted, 0.50), ms(sorted, 0.99), ms(sorted, 0.50) - ms(direct, 0.50), ms(sorted, 0.99) - ms(direct, 0.99));
     }
 
     private static void time(Runnable call, long[] into, int from, int to) {
@@ -92,17 +108,16 @@ public final class GatewayBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
     }
 
-    private static double rate(int callers, int seconds, Function<Integer, McpSyncClient> client, CallToolRequest echo)
-            throws InterruptedException {
+    private static double rate(int callers, int seconds, IntFunction<Runnable> call) throws InterruptedException {
         LongAdder done = new LongAdder();
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch finished = new CountDownLatch(callers);
         for (int i = 0; i < callers; i++) {
-            McpSyncClient mine = client.apply(i);
+            Runnable mine = call.apply(i);
             new Thread(() -> {
                 try {
                     while (running.get()) {
-                        mine.callTool(echo);
+                        mine.run();
                         done.increment();
                     }
                 } catch (RuntimeException e) {
