@@ -138,20 +138,26 @@ class LatchkeyProcessTest {
         assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(doctor.exitValue()).isEqualTo(1);
-        List<String> lines = out.lines().filter(line -> !line.startsWith("runtime ")).toList();
+        List<String> lines = out.lines()
+                .filter(line -> line.startsWith("problem: ") || line.startsWith("latchkey doctor: ")).toList();
         assertThat(lines).hasSize(2).last().isEqualTo("latchkey doctor: 1 problem(s)");
         assertThat(lines.get(0)).startsWith(
                 "problem: acme__crm: archestra_config.oauth.provider is \"acme\", but no provider of that name exists");
     }
 
     @Test
-    void doctor_passes_on_the_built_in_catalog() throws Exception {
-        Process doctor = latchkey("doctor", "--data-dir", dataDir.toString());
+    void doctor_passes_on_the_built_in_catalog_and_reports_a_missing_oauth_proxy_without_failing() throws Exception {
+        // Nothing listens on the discard port: no OAuth proxy.
+        Process doctor = latchkey("doctor", "--data-dir", dataDir.toString(), "--proxy-url", "http://127.0.0.1:9");
 
         assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .filter(line -> !line.startsWith("runtime ")).toList())
-                .containsExactly("latchkey doctor: every catalog server names providers that exist; no problems");
+                .containsExactly("OAuth proxy at http://127.0.0.1:9: not reachable",
+                        "the OAuth proxy at http://127.0.0.1:9 refused the connection (is it running?). Start one with "
+                                + "`./latchkey proxy` (or proxy and app together with `./latchkey dev`), or point Latchkey "
+                                + "at yours with --proxy-url URL",
+                        "latchkey doctor: every catalog server names providers that exist; no problems");
         assertThat(doctor.exitValue()).isZero();
     }
 
