@@ -7,6 +7,7 @@ import dev.latchkey.browser.chromium.ServiceSites;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
+import dev.latchkey.provider.BrowserAuthSettings;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
 import java.awt.Frame;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,11 +134,52 @@ class JcefLoginTest {
         }
     }
 
+    @Test
+    void times_out_while_the_page_never_reaches_ready_and_closes_the_window() throws Exception {
+        BrowserAuthSettings linkedIn = BUILT_INS.find("linkedin-browser").orElseThrow().browserAuth();
+        BrowserAuthSettings impatient = new BrowserAuthSettings(linkedIn.loginUrl(), linkedIn.allowedHosts(),
+                linkedIn.readyWhen(), linkedIn.extract(), 10, linkedIn.check());
+        LoginRequest request = new LoginRequest("LinkedIn", impatient, new SessionKey("linkedin-browser", "install-3"));
+
+        LoginOutcome outcome = threads.submit(() -> login.signIn(request)).get(60, TimeUnit.SECONDS);
+
+        assertThat(outcome).isEqualTo(new LoginOutcome.TimedOut(Duration.ofSeconds(10),
+                "the page to reach readyWhen (" + linkedIn.readyWhen() + ")"));
+        awaitNoLoginWindow();
+    }
+
+    @Test
+    void closing_the_window_before_signing_in_is_cancelled() throws Exception {
+        Future<LoginOutcome> outcome = signIn("linkedin-browser", "install-4");
+        awaitLoginWindow();
+
+        closeLoginWindow();
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Cancelled());
+        awaitNoLoginWindow();
+    }
+
+    @Test
+    void interrupting_the_sign_in_closes_the_window_and_is_cancelled() throws Exception {
+        CompletableFuture<LoginOutcome> outcome = new CompletableFuture<>();
+        Thread signing = new Thread(() -> outcome.complete(login.signIn(request("linkedin-browser", "install-5"))));
+        signing.start();
+        awaitLoginWindow();
+
+        signing.interrupt();
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Cancelled());
+        awaitNoLoginWindow();
+    }
+
     private Future<LoginOutcome> signIn(String provider, String install) {
-        ProviderDefinition definition = BUILT_INS.find(provider).orElseThrow();
-        LoginRequest request = new LoginRequest(definition.displayName(), definition.browserAuth(),
-                new SessionKey(provider, install));
+        LoginRequest request = request(provider, install);
         return threads.submit(() -> login.signIn(request));
+    }
+
+    private static LoginRequest request(String provider, String install) {
+        ProviderDefinition definition = BUILT_INS.find(provider).orElseThrow();
+        return new LoginRequest(definition.displayName(), definition.browserAuth(), new SessionKey(provider, install));
     }
 
     /** Selenium on the login window whose page is on {@code host}, through the QA debugging port. */
@@ -193,6 +236,14 @@ class JcefLoginTest {
     private static void closeLoginWindow() throws Exception {
         SwingUtilities.invokeAndWait(() -> loginWindows().forEach(frame ->
                 frame.dispatchEvent(new WindowEvent(frame, WindowEvent.WINDOW_CLOSING))));
+    }
+
+    private static void awaitLoginWindow() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (loginWindows().isEmpty()) {
+            assertThat(System.nanoTime()).as("a login window opened").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static void awaitNoLoginWindow() throws Exception {
