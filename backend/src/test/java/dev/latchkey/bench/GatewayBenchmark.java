@@ -78,16 +78,16 @@ public final class GatewayBenchmark {
             report("gateway, plain HTTP client:", throughPlain, straight);
             report("gateway, SDK Streamable HTTP:", throughSdk, straight);
             for (int callers : new int[] {1, 16}) {
-                double viaDirect = rate(callers, seconds, caller -> () -> direct.callTool(directEcho));
-                double viaPlain = rate(callers, seconds, caller -> () -> plain.get(caller).echo("benchmark"));
-                double viaSdk = rate(callers, seconds, caller -> () -> gateway.get(caller).callTool(gatewayEcho));
+                double viaDirect = rate("direct", callers, seconds, caller -> () -> direct.callTool(directEcho));
+                double viaPlain = rate("gateway plain HTTP", callers, seconds, caller -> () -> plain.get(caller).echo("benchmark"));
+                double viaSdk = rate("gateway SDK client", callers, seconds, caller -> () -> gateway.get(caller).callTool(gatewayEcho));
                 System.out.printf(Locale.ROOT, "calls/s, %2d caller(s), %d s: direct %.0f, gateway plain HTTP %.0f (%.2fx),"
                         + " gateway SDK client %.0f (%.2fx)%n", callers, seconds, viaDirect, viaPlain, viaPlain / viaDirect,
                         viaSdk, viaSdk / viaDirect);
             }
             System.out.println("failed calls: " + FAILED.sum());
-            gateway.forEach(McpSyncClient::closeGracefully);
-            direct.closeGracefully();
+            gateway.forEach(McpSyncClient::close);
+            direct.close();
         }
     }
 
@@ -108,7 +108,7 @@ public final class GatewayBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
     }
 
-    private static double rate(int callers, int seconds, IntFunction<Runnable> call) throws InterruptedException {
+    private static double rate(String path, int callers, int seconds, IntFunction<Runnable> call) throws InterruptedException {
         LongAdder done = new LongAdder();
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch finished = new CountDownLatch(callers);
@@ -122,7 +122,7 @@ public final class GatewayBenchmark {
                     }
                 } catch (RuntimeException e) {
                     FAILED.increment();
-                    System.out.println("a call failed: " + e.getMessage());
+                    System.out.println("a call failed (" + path + "): " + e.getMessage());
                 } finally {
                     finished.countDown();
                 }
