@@ -89,6 +89,8 @@ public final class GatewayBenchmark {
             gateway.forEach(McpSyncClient::close);
             direct.close();
         }
+        // The SDK's Streamable HTTP server keeps a session sweeper thread that is not a daemon.
+        System.exit(0);
     }
 
     private static void report(String path, long[] sorted, long[] direct) {
