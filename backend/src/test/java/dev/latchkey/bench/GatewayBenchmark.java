@@ -1,11 +1,21 @@
 package dev.latchkey.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
+import dev.latchkey.NpmTools;
 import dev.latchkey.gateway.EverythingServers;
-import dev.latchkey.gateway.GatewayHarness;
+import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
 /**
- * A {@code tools/call} of server-everything's {@code echo} through the gateway (Streamable HTTP to
- * {@code /mcp}, forwarded over stdio) against the same call made directly to a server-everything
- * process over stdio (the SDK's stdio client).
+ * A {@code tools/call} of server-everything's {@code echo} through the gateway of the whole backend
+ * ({@code Backend.start}: installed through the API, run by the MCP runtime; Streamable HTTP to
+ * {@code /mcp}, forwarded over the runtime's stdio transport) against the same call made directly
+ * to a second server-everything process over stdio (the SDK's stdio client).
  *
  * <p>Two clients of the gateway: the MCP SDK's Streamable HTTP client (what {@code latchkey mcp}
  * uses), and a {@link PlainCaller} that sends each call as one HTTP POST on a kept-alive
@@ -44,15 +55,20 @@ public final class GatewayBenchmark {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path dataDir = Files.createTempDirectory("latchkey-gateway-bench");
-        try (GatewayHarness harness = new GatewayHarness(dataDir)) {
-            harness.runEverything();
-            String token = harness.clients.create("benchmark", null, null).token();
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/bench__everything.json"), """
+                {"name": "bench__everything", "display_name": "Everything",
+                 "server": {"command": "node", "args": ["%s", "stdio"]}}
+                """.formatted(NpmTools.everything()));
+        try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
+            String token = runEverything(backend);
+            String mcpUrl = "http://127.0.0.1:" + backend.port() + "/mcp";
             McpSyncClient direct = EverythingServers.client();
             List<McpSyncClient> gateway = new ArrayList<>();
             List<PlainCaller> plain = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                gateway.add(harness.client(token));
-                plain.add(new PlainCaller(harness.mcpUrl(), token));
+                gateway.add(sdkClient(backend.port(), token));
+                plain.add(new PlainCaller(mcpUrl, token));
             }
             CallToolRequest directEcho = new CallToolRequest("echo", Map.of("message", "benchmark"));
             CallToolRequest gatewayEcho = new CallToolRequest("everything__echo", Map.of("message", "benchmark"));
@@ -91,6 +107,40 @@ public final class GatewayBenchmark {
         }
         // The SDK's Streamable HTTP server keeps a session sweeper thread that is not a daemon.
         System.exit(0);
+    }
+
+    /** Installs server-everything through the API, waits until the runtime runs it, and answers a new client's token. */
+    private static String runEverything(Backend backend) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String id = json.readTree(api(backend, "POST", "/api/installs",
+                "{\"catalogName\":\"bench__everything\",\"auth\":\"none\"}")).get("id").asText();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!"running".equals(json.readTree(api(backend, "GET", "/api/installs/" + id, null)).get("status").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("server-everything did not reach running within 2 minutes");
+            }
+            Thread.sleep(100);
+        }
+        return json.readTree(api(backend, "POST", "/api/clients", "{\"name\":\"benchmark\"}")).get("token").asText();
+    }
+
+    private static String api(Backend backend, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
+                .header("Authorization", "Bearer " + backend.secret())
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static McpSyncClient sdkClient(int port, String token) {
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                        .endpoint("/mcp")
+                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                        .build())
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
+        client.initialize();
+        return client;
     }
 
     private static void report(String path, long[] sorted, long[] direct) {
