@@ -9,7 +9,10 @@ import dev.latchkey.login.SessionKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -22,14 +25,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * user-data-dir, so accounts never share cookies. Both programs are named by path, so Selenium
  * never looks for (or downloads) a browser or driver of its own.
  */
-public final class ChromiumLogin implements BrowserLogin {
+public final class ChromiumLogin implements BrowserLogin, AutoCloseable {
 
     public static final Path BROWSER = Path.of("/usr/bin/chromium");
     public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** How long the next use of a profile waits for the Chromium that is still closing on it. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final SessionFolders sessions;
     private final QaSwitches switches;
     private final boolean headless;
+    /** Chromiums closing after a sign-in that gave values, by profile (a profile is one per process, whoever opened it). */
+    private static final Map<Path, Thread> closing = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /**
@@ -50,26 +57,68 @@ public final class ChromiumLogin implements BrowserLogin {
                     + "; install them: apt-get install -y chromium chromium-driver");
         }
         Path profile = sessions.create(request.session());
+        awaitClosed(profile);
         ChromeDriver driver;
         try {
             driver = start(profile);
         } catch (WebDriverException e) {
             return new LoginOutcome.Failed("Chromium could not start for the sign-in: " + firstLine(e.getMessage()));
         }
+        LoginOutcome outcome = null;
         try {
-            return new ChromiumWindow(driver, request, clock).run();
+            outcome = new ChromiumWindow(driver, request, clock).run();
+            return outcome;
         } finally {
-            // An interrupted thread cannot talk to ChromeDriver: clear the flag to close the window, then set it again.
-            boolean interrupted = Thread.interrupted();
-            quit(driver);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            if (outcome instanceof LoginOutcome.Extracted) {
+                closeLater(profile, driver);
+            } else {
+                // An interrupted thread cannot talk to ChromeDriver: clear the flag to close the window, then set it again.
+                boolean interrupted = Thread.interrupted();
+                quit(driver);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        }
+    }
+
+    /**
+     * Values in hand, the window closes while the backend stores them: quitting Chromium takes a
+     * few hundred milliseconds that the values need not wait for. The closing thread is not a
+     * daemon, so an app that ends normally still closes the window first; the session's next
+     * window, {@link #forget} and {@link #close} wait for it.
+     */
+    private static void closeLater(Path profile, ChromeDriver driver) {
+        Thread thread = new Thread(() -> quit(driver), "latchkey-login-close");
+        thread.setDaemon(false);
+        closing.put(profile, thread);
+        thread.start();
+    }
+
+    /** Waits (bounded) until a Chromium still closing on this profile has gone. */
+    private static void awaitClosed(Path profile) {
+        Thread thread = closing.remove(profile);
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for every window still closing. */
+    @Override
+    public void close() {
+        for (Path profile : List.copyOf(closing.keySet())) {
+            awaitClosed(profile);
         }
     }
 
     @Override
     public void forget(SessionKey session) {
+        awaitClosed(session.under(sessions.root()));
         sessions.delete(session);
     }
 

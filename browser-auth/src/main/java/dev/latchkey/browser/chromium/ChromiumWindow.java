@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.NoSuchWindowException;
 import org.openqa.selenium.WebDriverException;
@@ -37,14 +39,17 @@ import org.openqa.selenium.json.JsonInput;
  *       ({@code Target.targetCreated}) are closed; the page script {@code login-window.js} refuses
  *       {@code window.open}, opens {@code target=_blank} in place, and shows the host and what was refused;</li>
  *   <li>open {@code loginUrl};</li>
- *   <li>poll: once the URL is ready, read the values (scripts in the page, cookies from the cookie
- *       store through {@code Storage.getCookies}, which sees HttpOnly cookies) until each has its shape;</li>
+ *   <li>poll (every 50 ms, and at once when the page script reports a loaded document): once the
+ *       URL is ready, read the values (scripts in the page, cookies from the cookie store through
+ *       {@code Storage.getCookies}, which sees HttpOnly cookies) until each has its shape;</li>
  *   <li>end on values, a closed window, an interrupt, or the timeout. The caller quits the browser.</li>
  * </ol>
  */
 final class ChromiumWindow {
 
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Every this many polls, ChromeDriver is asked whether the window is still there. */
+    private static final int LIVENESS_EVERY = 20;
     private static final String BINDING = "latchkeyReport";
     private static final Json JSON = new Json();
     private static final String PAGE_SCRIPT = pageScript();
@@ -55,6 +60,12 @@ final class ChromiumWindow {
     private final Clock clock;
     private final List<String> refused = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<String> toShow = new ConcurrentLinkedQueue<>();
+    /** Released by the page script when a document of the window has loaded. */
+    private final Semaphore loaded = new Semaphore(0);
+    /** The page's address, as CDP reports each main-frame navigation. */
+    private volatile String address;
+    /** The page's target is gone: the user closed the window. */
+    private volatile boolean mainGone;
     private DevTools devTools;
     private String mainTarget;
 
@@ -75,14 +86,17 @@ final class ChromiumWindow {
                     "the login window could not open " + request.settings().loginUrl() + ": " + ChromiumLogin.firstLine(e.getMessage()));
         }
         String waitingFor = "the page to reach readyWhen (" + request.settings().readyWhen() + ")";
-        while (clock.instant().isBefore(deadline)) {
+        for (int poll = 1; clock.instant().isBefore(deadline); poll++) {
             if (Thread.currentThread().isInterrupted()) {
                 return new LoginOutcome.Cancelled();
             }
             try {
                 showRefused();
-                String url = driver.getCurrentUrl();
-                if (rules.isReady(url)) {
+                // ChromeDriver's own commands wait while a page loads; CDP answers at once.
+                if (mainGone || poll % LIVENESS_EVERY == 0 && windowGone()) {
+                    return ended();
+                }
+                if (rules.isReady(address)) {
                     Reading reading = read();
                     Optional<String> missing = rules.missing(reading.values());
                     if (missing.isEmpty()) {
@@ -90,7 +104,10 @@ final class ChromiumWindow {
                     }
                     waitingFor = missing.get();
                 }
-                Thread.sleep(POLL.toMillis());
+                // A document that has loaded wakes the loop at once; the poll catches values set later.
+                if (loaded.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    loaded.drainPermits();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new LoginOutcome.Cancelled();
@@ -117,6 +134,9 @@ final class ChromiumWindow {
         devTools.addListener(new Event<>("Fetch.requestPaused", ChromiumWindow::map), this::judge);
         devTools.addListener(new Event<>("Runtime.bindingCalled", ChromiumWindow::map), this::reported);
         devTools.addListener(new Event<>("Target.targetCreated", ChromiumWindow::map), this::newTarget);
+        devTools.addListener(new Event<>("Target.targetDestroyed", ChromiumWindow::map), this::targetGone);
+        devTools.addListener(new Event<>("Page.frameNavigated", ChromiumWindow::map), this::navigated);
+        devTools.addListener(new Event<>("Page.navigatedWithinDocument", ChromiumWindow::map), this::navigated);
         devTools.send(new Command<>("Runtime.enable", Map.of()));
         devTools.send(new Command<>("Runtime.addBinding", Map.of("name", BINDING)));
         devTools.send(new Command<>("Page.enable", Map.of()));
@@ -144,8 +164,28 @@ final class ChromiumWindow {
             return;
         }
         Map<String, Object> report = JSON.toType((String) call.get("payload"), Json.MAP_TYPE);
-        if ("pop-up".equals(report.get("kind"))) {
+        if ("loaded".equals(report.get("kind"))) {
+            loaded.release();
+        } else if ("pop-up".equals(report.get("kind"))) {
             refuse("pop-up to " + LoginRules.withoutQuery(String.valueOf(report.get("url"))));
+        }
+    }
+
+    /** A main-frame navigation (a new document, or one within the document): the page's address now. */
+    private void navigated(Map<String, Object> event) {
+        Object frame = event.get("frame");
+        if (frame instanceof Map<?, ?> navigated && navigated.get("parentId") == null) {
+            address = String.valueOf(navigated.get("url"));
+        } else if (frame == null && event.get("url") != null && event.get("frameId").equals(mainTarget)) {
+            address = String.valueOf(event.get("url"));
+        }
+        loaded.release();
+    }
+
+    private void targetGone(Map<String, Object> destroyed) {
+        if (mainTarget.equals(destroyed.get("targetId"))) {
+            mainGone = true;
+            loaded.release();
         }
     }
 
@@ -189,13 +229,11 @@ final class ChromiumWindow {
         List<Map<String, Object>> cookies = null;
         for (Map.Entry<String, Extraction> entry : request.settings().extract().entrySet()) {
             if (entry.getValue() instanceof Extraction.Script script) {
-                try {
-                    Object value = driver.executeScript("return (" + script.script() + ");");
-                    if (value instanceof String text) {
-                        values.put(entry.getKey(), text);
-                    }
-                } catch (JavascriptException e) {
-                    // not there yet (e.g. localStorage still empty)
+                Map<String, Object> answer = devTools.send(new Command<>("Runtime.evaluate",
+                        Map.of("expression", "(" + script.script() + ")", "returnByValue", true), ChromiumWindow::map));
+                // A script that throws (e.g. localStorage still empty) has exceptionDetails and no value yet.
+                if (answer.get("result") instanceof Map<?, ?> result && result.get("value") instanceof String text) {
+                    values.put(entry.getKey(), text);
                 }
             } else if (entry.getValue() instanceof Extraction.Cookie wanted) {
                 cookies = cookies == null ? cookies() : cookies;
@@ -212,7 +250,7 @@ final class ChromiumWindow {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> cookies() {
-        Map<String, Object> answer = driver.executeCdpCommand("Storage.getCookies", Map.of());
+        Map<String, Object> answer = devTools.send(new Command<>("Storage.getCookies", Map.of(), ChromiumWindow::map));
         return new ArrayList<>((List<Map<String, Object>>) answer.get("cookies"));
     }
 

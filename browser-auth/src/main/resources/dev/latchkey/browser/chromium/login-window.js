@@ -1,7 +1,8 @@
 // Runs in every document of a Chromium login window before the page's own scripts.
 // It refuses pop-ups (window.open), opens target=_blank links and forms in place (the navigation
 // rule then judges them like any other), and shows the current host and what was refused in a
-// bar at the top. Reports go to Java through the CDP binding latchkeyReport.
+// bar at the top. Reports go to Java through the CDP binding latchkeyReport: refused pop-ups, and
+// each top-level document that has loaded (the window then reads the values at once).
 (() => {
   const report = (kind, url) => {
     try { window.latchkeyReport(JSON.stringify({ kind: kind, url: String(url) })); } catch (e) { /* no binding: nothing to tell */ }
@@ -25,6 +26,9 @@
   if (window.top !== window) {
     return;
   }
+  // Tells the window a document is ready to be read, so it need not wait for its next poll.
+  document.addEventListener('DOMContentLoaded', () => report('loaded', location.href));
+  window.addEventListener('load', () => report('loaded', location.href));
   const bar = () => {
     if (document.getElementById('latchkey-login-bar') || !document.body) {
       return document.getElementById('latchkey-login-bar');

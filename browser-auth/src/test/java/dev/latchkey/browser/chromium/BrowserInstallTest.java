@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,7 @@ class BrowserInstallTest {
 
     @TempDir
     Path dataDir;
+    private ChromiumLogin login;
 
     @BeforeAll
     static void startSites() throws Exception {
@@ -205,8 +207,16 @@ class BrowserInstallTest {
         }
     }
 
+    /** A window that gave values closes in the background; the temporary folders go only after it has. */
+    @AfterEach
+    void waitForClosingWindows() {
+        if (login != null) {
+            login.close();
+        }
+    }
+
     private Backend start() throws Exception {
-        ChromiumLogin login = new ChromiumLogin(SessionFolders.under(dataDir), sites.switches(), true, Clock.systemUTC());
+        login = new ChromiumLogin(SessionFolders.under(dataDir), sites.switches(), true, Clock.systemUTC());
         // No OAuth proxy listens on the discard port: a switch's revocation fails there, never reaching a real one.
         return Backend.start(new AppConfig(dataDir, 0, URI.create("http://127.0.0.1:9")), login, sites.sessionChecks(tunnel));
     }

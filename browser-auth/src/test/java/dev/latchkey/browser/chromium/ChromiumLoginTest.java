@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,12 @@ class ChromiumLoginTest {
         threads.shutdownNow(); // an unfinished sign-in is interrupted, and closes its Chromium
         threads.awaitTermination(30, TimeUnit.SECONDS);
         sites.close();
+    }
+
+    /** A window that gave values closes in the background; the temporary folders go only after it has. */
+    @AfterEach
+    void waitForClosingWindows() {
+        login.close();
     }
 
     private final SessionFolders sessions = new SessionFolders(temp.resolve("sessions-" + System.nanoTime()));
