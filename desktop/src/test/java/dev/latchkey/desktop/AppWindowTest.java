@@ -118,6 +118,23 @@ class AppWindowTest {
     }
 
     @Test
+    void sigterm_stops_latchkey_through_its_shutdown_and_leaves_no_browser_process() throws Exception {
+        Process app = startApp(freePort());
+        List<ProcessHandle> tree = processTree(app);
+        assertThat(dataDir.resolve(InstanceFile.NAME)).exists();
+
+        app.destroy(); // SIGTERM, as a logout, systemd or kill sends it
+
+        assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("Latchkey exited on SIGTERM").isTrue();
+        assertThat(app.exitValue()).as("the JVM's exit code for SIGTERM").isEqualTo(143);
+        assertThat(dataDir.resolve(InstanceFile.NAME)).as("removed by the backend's shutdown hook").doesNotExist();
+        for (ProcessHandle process : tree) {
+            assertThat(process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).get().isAlive())
+                    .as("pid " + process.pid() + " still alive after Latchkey exited").isFalse();
+        }
+    }
+
+    @Test
     void a_browser_login_install_signs_in_in_a_jcef_login_window_and_closing_it_stores_nothing() throws Exception {
         int debuggingPort = freePort();
         // LinkedIn's host leads to a closed port here: the window shows an error page, and nothing leaves the machine.

@@ -14,6 +14,7 @@ import org.cef.CefApp;
 import org.cef.CefApp.CefAppState;
 import org.cef.CefClient;
 import org.cef.CefSettings;
+import sun.misc.Signal;
 
 /**
  * The one CEF of this process: the natives installed from the classpath, CEF initialized in
@@ -27,7 +28,8 @@ import org.cef.CefSettings;
  *   <li>{@link #start}: jcefmaven extracts the natives jar from the classpath into the install
  *       directory the first time (the progress handler shows it) and never downloads — a missing
  *       natives jar is an error;</li>
- *   <li>CEF is initialized: windowed rendering (off-screen rendering throws on the Swing thread),
+ *   <li>CEF is initialized (and SIGTERM, SIGINT and SIGHUP given back to the JVM, see
+ *       {@link #giveSignalsBackToTheJvm()}): windowed rendering (off-screen rendering throws on the Swing thread),
  *       root cache and log file under the data directory, the footprint switches and the QA
  *       switches appended;</li>
  *   <li>each window calls {@link #newClient()} and creates its browser from that client;</li>
@@ -81,6 +83,9 @@ public final class CefRuntime implements AutoCloseable {
         builder.setAppHandler(new MavenCefAppHandlerAdapter() {
             @Override
             public void stateHasChanged(CefAppState state) {
+                if (state == CefAppState.INITIALIZED) {
+                    giveSignalsBackToTheJvm();
+                }
                 if (state == CefAppState.TERMINATED || state == CefAppState.INITIALIZATION_FAILED) {
                     terminated.countDown();
                 }
@@ -94,6 +99,18 @@ public final class CefRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the embedded browser", e);
+        }
+    }
+
+    /**
+     * While CEF initializes, Chromium installs handlers of its own for SIGTERM, SIGINT and SIGHUP
+     * that end the process with exit code 0 and without the JVM's shutdown: no shutdown hook runs
+     * (the backend stays open, {@code instance.json} stays behind). Once CEF is up, they are the
+     * JVM's again, ending it as the JVM's own handlers do (exit code 128 + the signal's number).
+     */
+    private static void giveSignalsBackToTheJvm() {
+        for (String name : List.of("TERM", "INT", "HUP")) {
+            Signal.handle(new Signal(name), signal -> System.exit(128 + signal.getNumber()));
         }
     }
 
