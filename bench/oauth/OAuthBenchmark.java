@@ -134,8 +134,12 @@ public class OAuthBenchmark {
                  "redirect": "loopback", "authorizeIn": "system", "supportsRefresh": true,
                  "tokenEnvVarPattern": {"accessToken": "BENCH_TOKEN"}}
                 """);
+        // A command that does not exist: the MCP runtime, which starts every install that becomes
+        // connected, fails it in words at once instead of spawning (and restarting) 1,000 processes;
+        // what is measured is the OAuth side.
         Files.writeString(dataDir.resolve("catalog/bench__server.json"), """
-                {"name": "bench__server", "display_name": "Bench", "server": {"type": "local", "command": "node", "args": ["s.js"]},
+                {"name": "bench__server", "display_name": "Bench",
+                 "server": {"type": "local", "command": "latchkey-bench-no-such-server", "args": []},
                  "archestra_config": {"oauth": {"provider": "bench", "required": true}}}
                 """);
     }

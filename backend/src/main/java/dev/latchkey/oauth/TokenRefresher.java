@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,11 +96,16 @@ public final class TokenRefresher implements AutoCloseable {
     private final Clock clock;
     private final Policy policy;
     private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
+    /** How long close waits for refreshes under way: the proxy client's request limit and some. */
+    private static final Duration CLOSE_WAIT = ProxyClient.REQUEST_TIMEOUT.plusSeconds(5);
+
     private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
     private final AtomicInteger calling = new AtomicInteger();
     private final AtomicInteger peakCalling = new AtomicInteger();
     private final AtomicInteger upstreamCalls = new AtomicInteger();
+    /** Counted down by {@link #close}: refreshes not begun by then are skipped, backoff waits end. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     public TokenRefresher(Database database, InstallStore store, InstallService installs, ProviderRegistry providers,
             ProxyClient proxy, LaunchSpecs launchSpecs, Clock clock, Policy policy) {
@@ -145,7 +151,7 @@ public final class TokenRefresher implements AutoCloseable {
         }
         workers.execute(() -> {
             try {
-                mine.complete(refreshNow(installId));
+                mine.complete(stopping.getCount() == 0 ? new Outcome.Skipped(installId) : refreshNow(installId));
             } catch (RuntimeException e) {
                 LOG.warn("refreshing install {} failed: {}", installId, e.toString());
                 mine.complete(new Outcome.Failed(installId, "an unexpected error: " + e.getClass().getSimpleName()));
@@ -184,8 +190,8 @@ public final class TokenRefresher implements AutoCloseable {
         }
         String lastProblem = null;
         for (int attempt = 0; attempt <= policy.backoff().size(); attempt++) {
-            if (attempt > 0) {
-                sleep(policy.backoff().get(attempt - 1));
+            if (attempt > 0 && stopped(policy.backoff().get(attempt - 1))) {
+                return new Outcome.Failed(installId, "Latchkey stopped before the refresh could be tried again");
             }
             ProxyAnswer answer = call(credentials.provider(), refreshToken);
             if (answer instanceof ProxyAnswer.Tokens tokens) {
@@ -274,11 +280,13 @@ public final class TokenRefresher implements AutoCloseable {
         });
     }
 
-    private static void sleep(Duration delay) {
+    /** Waits {@code delay}, or less when the refresher is closed meanwhile; true when it was. */
+    private boolean stopped(Duration delay) {
         try {
-            Thread.sleep(delay.toMillis());
+            return stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         }
     }
 
@@ -293,7 +301,18 @@ public final class TokenRefresher implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
-        workers.shutdownNow();
+        // Never an interrupt: one that lands while a refresh writes to H2 closes the database file
+        // under every other user of it. A refresh under way ends within the proxy client's time limit.
+        stopping.countDown();
+        ticker.shutdown();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)
+                    || !ticker.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("refreshes still under way after {} s at close", CLOSE_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -86,11 +86,7 @@ class RefreshTest {
         world.strict.refreshDelayMillis = 3000;
 
         CompletableFuture<Outcome> refresh = world.backend.refresher().refresh(id);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (world.strict.refreshCalls() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(world.strict.refreshCalls()).as("the refresh reached the provider").isEqualTo(1);
+        awaitRefreshCalls(1);
         JsonNode reconnect = world.json(world.post("/api/installs/" + id + "/reconnect", "{}"));
         assertThat(world.browse(reconnect.path("authorizationUrl").asText()).statusCode()).isEqualTo(200);
         String reconnected = accessToken(id);
@@ -98,6 +94,22 @@ class RefreshTest {
         assertThat(refresh.join()).isEqualTo(new Outcome.Skipped(id));
         assertThat(accessToken(id)).as("the reconnect's token, not the refresh's older grant").isEqualTo(reconnected);
         assertThat(store.audit(id)).contains("reconnected|strict by oauth").doesNotContain("refreshed|strict by oauth");
+    }
+
+    @Test
+    void closing_the_app_lets_a_refresh_under_way_finish_and_store_its_tokens() throws InterruptedException {
+        String id = world.connect("strict");
+        String before = accessToken(id);
+        world.strict.refreshDelayMillis = 1500;
+
+        CompletableFuture<Outcome> refresh = world.backend.refresher().refresh(id);
+        awaitRefreshCalls(1);
+        world.stopApp();
+
+        assertThat(refresh.join()).isEqualTo(new Outcome.Refreshed(id));
+        world.startApp();
+        assertThat(accessToken(id)).startsWith("strict-at-").isNotEqualTo(before);
+        assertThat(store.audit(id)).contains("refreshed|strict by oauth");
     }
 
     @Test
@@ -138,6 +150,15 @@ class RefreshTest {
         assertThat(refresh.join()).isEqualTo(new Outcome.Refreshed(id));
         assertThat(world.strict.refreshCalls()).isEqualTo(2);
         assertThat(OAuthWorld.signedIn(world.install(id))).as("signed in: %s", world.install(id)).isTrue();
+    }
+
+    /** Waits until the provider has seen {@code calls} refresh requests (a refresh is under way). */
+    private void awaitRefreshCalls(int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (world.strict.refreshCalls() < calls && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(world.strict.refreshCalls()).as("refreshes that reached the provider").isEqualTo(calls);
     }
 
     private String accessToken(String id) {
