@@ -168,6 +168,7 @@ public final class Main {
                 return 1;
             }
             AppWindow window = AppWindow.open(cef, backend.newLaunchUrl());
+            CefRuntime.giveSignalsBackToTheJvm();
             System.out.println("Latchkey is running in its window; closing it stops Latchkey.");
             System.out.flush();
             window.awaitClosed();

@@ -107,8 +107,10 @@ public final class CefRuntime implements AutoCloseable {
      * that end the process with exit code 0 and without the JVM's shutdown: no shutdown hook runs
      * (the backend stays open, {@code instance.json} stays behind). Once CEF is up, they are the
      * JVM's again, ending it as the JVM's own handlers do (exit code 128 + the signal's number).
+     * Chromium may install them again as its browser process starts its message loop, after CEF
+     * says it is initialized, so the app also calls this once its window is open.
      */
-    private static void giveSignalsBackToTheJvm() {
+    public static void giveSignalsBackToTheJvm() {
         for (String name : List.of("TERM", "INT", "HUP")) {
             Signal.handle(new Signal(name), signal -> System.exit(128 + signal.getNumber()));
         }
