@@ -11,15 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -29,9 +27,8 @@ class ClientsPageTest {
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"page-test\",\"version\":\"1\"}}}";
 
-    @TempDir
-    static Path profileDir;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass();
 
     @TempDir
     Path dataDir;
@@ -39,22 +36,10 @@ class ClientsPageTest {
     private WebDriverWait wait;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startBrowser() {
-        driver = HeadlessChromium.start(profileDir);
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
     @BeforeEach
     void startBackend() {
         backend = Backend.start(AppConfig.of(dataDir));
-        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -66,7 +51,7 @@ class ClientsPageTest {
     void a_client_added_on_the_page_shows_its_token_once_is_listed_and_can_be_revoked() throws Exception {
         openPage();
 
-        driver.findElement(testId("client-add")).click();
+        browser.driver().findElement(testId("client-add")).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
         dialog.findElement(testId("client-name")).sendKeys("Zed on my laptop");
         dialog.findElement(testId("client-add-confirm")).click();
@@ -78,12 +63,12 @@ class ClientsPageTest {
         assertThat(row.findElement(testId("client-state")).getText()).isEqualTo("may use every install");
         assertThat(row.findElement(testId("client-calls")).getText()).isEqualTo("0 call(s), last never");
 
-        driver.findElement(By.id("dialog-close")).click();
+        browser.driver().findElement(By.id("dialog-close")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("dialog")));
-        assertThat(driver.getPageSource()).doesNotContain(token);
+        assertThat(browser.driver().getPageSource()).doesNotContain(token);
         openPage();
         clientRow("Zed on my laptop");
-        assertThat(driver.getPageSource()).as("the token is not shown again").doesNotContain(token);
+        assertThat(browser.driver().getPageSource()).as("the token is not shown again").doesNotContain(token);
 
         String id = clientRow("Zed on my laptop").getDomAttribute("data-client-id");
         clientRow("Zed on my laptop").findElement(testId("client-revoke")).click();
@@ -95,13 +80,13 @@ class ClientsPageTest {
     }
 
     private void openPage() {
-        driver.get(backend.newLaunchUrl());
+        browser.driver().get(backend.newLaunchUrl());
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
     }
 
     /** The row of the client named {@code name}, once the list shows it. */
     private WebElement clientRow(String name) {
-        return wait.until(driver -> driver.findElements(testId("client")).stream()
+        return wait.until(page -> page.findElements(testId("client")).stream()
                 .filter(row -> row.findElement(By.tagName("strong")).getText().equals(name))
                 .findFirst().orElse(null));
     }

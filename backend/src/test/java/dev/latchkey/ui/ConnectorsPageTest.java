@@ -16,16 +16,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -61,9 +59,8 @@ class ConnectorsPageTest {
     private static final String SECRET_VALUE = "quokka-secret-123";
     private static final String NOT_INSTALLED = "cannot start: the command \"quokka-notes-mcp\" is not installed (not found on PATH)";
 
-    @TempDir
-    static Path profileDir;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass();
 
     @TempDir
     Path dataDir;
@@ -71,18 +68,6 @@ class ConnectorsPageTest {
     private WebDriverWait wait;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void startBrowser() {
-        driver = HeadlessChromium.start(profileDir);
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
     @BeforeEach
     void startBackend() throws Exception {
@@ -92,7 +77,7 @@ class ConnectorsPageTest {
         Files.writeString(dataDir.resolve("catalog/ui__quokka-ghost.json"), BROKEN_COMMAND_MANIFEST);
         Files.writeString(dataDir.resolve("catalog/ui__unreadable.json"), "{\"name\": ");
         backend = Backend.start(AppConfig.of(dataDir));
-        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -122,7 +107,7 @@ class ConnectorsPageTest {
         wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status")), "Failed"));
         assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo(NOT_INSTALLED);
         assertThat(settingsShown(row)).isEqualTo(Map.of("Notes folder", folder, "API key", "••••••", "Limit", "5"));
-        assertThat(driver.getPageSource()).doesNotContain(SECRET_VALUE);
+        assertThat(browser.driver().getPageSource()).doesNotContain(SECRET_VALUE);
         JsonNode installs = installs();
         assertThat(installs).hasSize(1);
         assertThat(installs.get(0).get("catalogName").asText()).isEqualTo("ui__quokka-notes");
@@ -132,7 +117,7 @@ class ConnectorsPageTest {
         row.findElement(testId("uninstall")).click();
         row.findElement(testId("uninstall-confirm")).click();
         wait.until(ExpectedConditions.numberOfElementsToBe(testId("install-row"), 0));
-        assertThat(driver.findElement(testId("installed-empty")).getText())
+        assertThat(browser.driver().findElement(testId("installed-empty")).getText())
                 .isEqualTo("Nothing installed yet. Pick a connector from the catalog below.");
         assertThat(installs()).isEmpty();
     }
@@ -148,10 +133,10 @@ class ConnectorsPageTest {
         assertThat(error.getText()).isEqualTo("A value is required.");
         WebElement folder = dialog.findElement(By.name("folder"));
         assertThat(folder.getDomAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(driver.switchTo().activeElement().getDomAttribute("name")).isEqualTo("folder");
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("name")).isEqualTo("folder");
         assertThat(dialog.isDisplayed()).isTrue();
         assertThat(installs()).isEmpty();
-        assertThat(driver.findElements(testId("install-row"))).isEmpty();
+        assertThat(browser.driver().findElements(testId("install-row"))).isEmpty();
     }
 
     @Test
@@ -172,15 +157,15 @@ class ConnectorsPageTest {
         openPage();
         search("quokka");
 
-        driver.findElement(testId("filter-oauth")).click();
+        browser.driver().findElement(testId("filter-oauth")).click();
         assertThat(visibleCards()).containsExactly("ui__quokka-chat");
-        assertThat(driver.findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("true");
-        driver.findElement(testId("filter-none")).click();
+        assertThat(browser.driver().findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("true");
+        browser.driver().findElement(testId("filter-none")).click();
         assertThat(visibleCards()).containsExactly("ui__quokka-ghost", "ui__quokka-notes");
-        assertThat(driver.findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(browser.driver().findElement(testId("filter-oauth")).getDomAttribute("aria-pressed")).isEqualTo("false");
         search("quokka notes");
         assertThat(visibleCards()).containsExactly("ui__quokka-notes");
-        driver.findElement(testId("filter-all")).click();
+        browser.driver().findElement(testId("filter-all")).click();
         search("quokka");
         assertThat(visibleCards()).containsExactly("ui__quokka-chat", "ui__quokka-ghost", "ui__quokka-notes");
     }
@@ -191,11 +176,11 @@ class ConnectorsPageTest {
         WebElement install = card("ui__quokka-notes").findElement(testId("install"));
         install.sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
-        assertThat(driver.switchTo().activeElement().getDomAttribute("name")).isEqualTo("folder");
+        assertThat(browser.driver().switchTo().activeElement().getDomAttribute("name")).isEqualTo("folder");
 
-        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("dialog")));
-        assertThat(driver.switchTo().activeElement()).isEqualTo(install);
+        assertThat(browser.driver().switchTo().activeElement()).isEqualTo(install);
     }
 
     @Test
@@ -204,7 +189,7 @@ class ConnectorsPageTest {
         card("ui__quokka-notes").findElement(testId("install")).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
         @SuppressWarnings("unchecked")
-        List<WebElement> focusable = (List<WebElement>) driver.executeScript("""
+        List<WebElement> focusable = (List<WebElement>) browser.driver().executeScript("""
                 return [...arguments[0].querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), \
                 select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')]
                     .filter((el) => el.getClientRects().length > 0)""", dialog);
@@ -213,14 +198,14 @@ class ConnectorsPageTest {
         WebElement last = focusable.get(focusable.size() - 1);
 
         for (int i = 0; i < focusable.size() + 2; i++) {
-            driver.switchTo().activeElement().sendKeys(Keys.TAB);
-            assertThat(isInside(dialog, driver.switchTo().activeElement())).as("focus after %d tabs", i + 1).isTrue();
+            browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+            assertThat(isInside(dialog, browser.driver().switchTo().activeElement())).as("focus after %d tabs", i + 1).isTrue();
         }
-        driver.executeScript("arguments[0].focus()", last);
-        driver.switchTo().activeElement().sendKeys(Keys.TAB);
-        assertThat(driver.switchTo().activeElement()).as("Tab on the last element").isEqualTo(first);
-        driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
-        assertThat(driver.switchTo().activeElement()).as("Shift+Tab on the first element").isEqualTo(last);
+        browser.driver().executeScript("arguments[0].focus()", last);
+        browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(browser.driver().switchTo().activeElement()).as("Tab on the last element").isEqualTo(first);
+        browser.driver().switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        assertThat(browser.driver().switchTo().activeElement()).as("Shift+Tab on the first element").isEqualTo(last);
     }
 
     @Test
@@ -230,7 +215,7 @@ class ConnectorsPageTest {
         WebElement ghost = card("ui__quokka-ghost");
         assertThat(ghost.findElement(testId("problem")).getText()).isEqualTo("Can’t be installed: command \"unknown\" cannot be run");
         assertThat(ghost.findElements(testId("install"))).isEmpty();
-        WebElement problems = driver.findElement(testId("catalog-problems"));
+        WebElement problems = browser.driver().findElement(testId("catalog-problems"));
         assertThat(problems.findElement(By.tagName("summary")).getText()).isEqualTo("1 manifest could not be loaded");
         problems.findElement(By.tagName("summary")).click();
         assertThat(problems.findElement(By.tagName("li")).getText()).startsWith("user catalog/ui__unreadable.json ");
@@ -257,35 +242,35 @@ class ConnectorsPageTest {
 
     @Test
     void a_page_opened_without_the_launch_link_asks_to_sign_in() {
-        driver.manage().deleteAllCookies();
-        driver.get("http://127.0.0.1:" + backend.port() + "/");
+        browser.driver().manage().deleteAllCookies();
+        browser.driver().get("http://127.0.0.1:" + backend.port() + "/");
 
         WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("signin-notice")));
         assertThat(notice.getText()).isEqualTo("Signed out. Run ./latchkey url and open the link it prints to sign in to this page (each link works once).");
         wait.until(ExpectedConditions.textToBe(testId("live-state"), "Signed out"));
-        assertThat(driver.findElements(testId("card"))).isEmpty();
+        assertThat(browser.driver().findElements(testId("card"))).isEmpty();
     }
 
     private void openPage() {
-        driver.get(backend.newLaunchUrl());
+        browser.driver().get(backend.newLaunchUrl());
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
-        assertThat(driver.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + backend.port() + "/");
+        assertThat(browser.driver().getCurrentUrl()).isEqualTo("http://127.0.0.1:" + backend.port() + "/");
     }
 
     private void search(String text) {
-        WebElement box = driver.findElement(testId("search"));
+        WebElement box = browser.driver().findElement(testId("search"));
         box.clear();
         box.sendKeys(text);
     }
 
     private List<String> visibleCards() {
-        return driver.findElements(By.cssSelector("[data-testid=card]:not([hidden])")).stream()
+        return browser.driver().findElements(By.cssSelector("[data-testid=card]:not([hidden])")).stream()
                 .map(card -> card.getDomAttribute("data-name"))
                 .toList();
     }
 
     private WebElement card(String name) {
-        return driver.findElement(By.cssSelector("[data-testid=card][data-name='" + name + "']"));
+        return browser.driver().findElement(By.cssSelector("[data-testid=card][data-name='" + name + "']"));
     }
 
     private static Map<String, String> settingsShown(WebElement row) {
@@ -298,7 +283,7 @@ class ConnectorsPageTest {
     }
 
     private boolean isInside(WebElement container, WebElement element) {
-        return (Boolean) driver.executeScript("return arguments[0].contains(arguments[1])", container, element);
+        return (Boolean) browser.driver().executeScript("return arguments[0].contains(arguments[1])", container, element);
     }
 
     private static By testId(String id) {

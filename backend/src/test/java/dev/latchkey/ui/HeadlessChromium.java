@@ -1,6 +1,13 @@
 package dev.latchkey.ui;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.nio.file.Path;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -34,5 +41,40 @@ public final class HeadlessChromium {
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--disable-sync", "--window-size=1280,1000", "--user-data-dir=" + profileDir.toAbsolutePath());
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * One browser for a whole test class, with a profile of its own:
+     * {@code @RegisterExtension static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass();}
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private Path profileDir;
+        private ChromeDriver driver;
+
+        public ChromeDriver driver() {
+            return driver;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            profileDir = Files.createTempDirectory("latchkey-chromium-");
+            driver = start(profileDir);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (driver != null) {
+                driver.quit();
+            }
+            try (Stream<Path> paths = Files.walk(profileDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                    try {
+                        Files.deleteIfExists(path);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
     }
 }

@@ -13,15 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -30,27 +28,14 @@ class RuntimePageTest {
 
     private static final String NOT_INSTALLED = "cannot start: the command \"quokka-ghost-mcp\" is not installed (not found on PATH)";
 
-    @TempDir
-    static Path profileDir;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass();
 
     @TempDir
     Path dataDir;
     private Backend backend;
     private WebDriverWait wait;
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void startBrowser() {
-        driver = HeadlessChromium.start(profileDir);
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
     @BeforeEach
     void startBackend() throws Exception {
@@ -63,7 +48,7 @@ class RuntimePageTest {
                 {"name": "ui__missing", "display_name": "Missing", "server": {"command": "quokka-ghost-mcp"}}
                 """);
         backend = Backend.start(AppConfig.of(dataDir));
-        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(60));
     }
 
     @AfterEach
@@ -118,7 +103,7 @@ class RuntimePageTest {
     }
 
     private void openPage() {
-        driver.get(backend.newLaunchUrl());
+        browser.driver().get(backend.newLaunchUrl());
         wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
     }
 
