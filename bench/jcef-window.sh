@@ -17,4 +17,5 @@ display() {
 echo "== ./latchkey (script: C1 only, serial GC, -Xms16m, class-data-sharing archive)"
 display java bench/JcefWindow.java "$RUNS" "$IDLE" -- "$ROOT/latchkey"
 echo "== java with default JVM flags"
+export FC_FONTATIONS="${FC_FONTATIONS:-1}" DBUS_SESSION_BUS_ADDRESS="${DBUS_SESSION_BUS_ADDRESS:-disabled:}" # as ./latchkey does
 display java bench/JcefWindow.java "$RUNS" "$IDLE" -- java -cp "$CP" dev.latchkey.desktop.Main

@@ -19,17 +19,17 @@ import org.cef.handler.CefRequestHandlerAdapter;
 
 /**
  * The app's main window: the Connectors page in a JCEF browser, titled "Latchkey" with the app's
- * icon. Pages the Connectors page opens in a new window go to the system browser. Closing it closes its browser and disposes its client; {@link #awaitClosed()} returns
- * once CEF has destroyed the browser, and the caller then shuts CEF down.
+ * icon. Pages the Connectors page opens in a new window go to the system browser. Closing it
+ * ends CEF, and with it the app: {@link CefRuntime#awaitTermination()} returns.
  *
- * <p>Closing, in order (java-cef's BrowserFrame does the same):
+ * <p>Closing, in order (java-cef's own BrowserFrame does the same):
  * <ol>
  *   <li>the window manager's close button fires {@code windowClosing}, which calls
  *       {@code browser.close(true)} — at once, or when CEF has created the browser if the window
  *       is closed before that ({@link BrowserClosing});</li>
- *   <li>CEF destroys the browser's native window and calls {@code onBeforeClose};</li>
- *   <li>there the client is disposed, the frame disposed on the Swing thread, and
- *       {@link #awaitClosed()} released.</li>
+ *   <li>CEF destroys the browser's native window and calls {@code onBeforeClose} on its thread;</li>
+ *   <li>there, on CEF's thread, CEF is shut down ({@link CefRuntime#shutDown()}, which also closes a
+ *       login window still open) and the frame disposed on the Swing thread.</li>
  * </ol>
  */
 final class AppWindow {
@@ -45,20 +45,20 @@ final class AppWindow {
      * Opens the window on {@code url}, which is handed to CEF in this process and never appears
      * on a command line. Blocks until the frame is shown.
      */
-    static AppWindow open(CefRuntime cef, String url) {
+    static void open(CefRuntime cef, String url) {
         AppWindow window = new AppWindow();
         try {
-            SwingUtilities.invokeAndWait(() -> window.show(cef.newClient(), url));
+            SwingUtilities.invokeAndWait(() -> window.show(cef, url));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the Latchkey window", e);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("cannot open the Latchkey window: " + e.getCause().getMessage(), e.getCause());
         }
-        return window;
     }
 
-    private void show(CefClient client, String url) {
+    private void show(CefRuntime cef, String url) {
+        CefClient client = cef.newClient();
         CefBrowser browser = client.createBrowser(url, false, false);
         closing = new BrowserClosing(browser);
         JFrame frame = new JFrame(TITLE);
@@ -80,7 +80,7 @@ final class AppWindow {
             public void onBeforeClose(CefBrowser closed) {
                 closing.destroyed(closed);
                 if (closing.isDestroyed()) {
-                    client.dispose();
+                    cef.shutDown();
                     SwingUtilities.invokeLater(frame::dispose);
                 }
             }
@@ -117,8 +117,4 @@ final class AppWindow {
         }
     }
 
-    /** Blocks until the window has been closed and its browser destroyed. */
-    void awaitClosed() throws InterruptedException {
-        closing.await();
-    }
 }

@@ -167,11 +167,11 @@ public final class Main {
             if (backend == null) {
                 return 1;
             }
-            AppWindow window = AppWindow.open(cef, backend.newLaunchUrl());
+            AppWindow.open(cef, backend.newLaunchUrl());
             CefRuntime.giveSignalsBackToTheJvm();
             System.out.println("Latchkey is running in its window; closing it stops Latchkey.");
             System.out.flush();
-            window.awaitClosed();
+            cef.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -109,7 +109,7 @@ class AppWindowTest {
 
         display.closeWindow(AppWindow.TITLE);
 
-        assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("Latchkey exited after its window closed").isTrue();
+        awaitExit(app, "Latchkey exited after its window closed");
         assertThat(app.exitValue()).isZero();
         for (ProcessHandle process : tree) {
             assertThat(process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).get().isAlive())
@@ -125,7 +125,7 @@ class AppWindowTest {
 
         app.destroy(); // SIGTERM, as a logout, systemd or kill sends it
 
-        assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("Latchkey exited on SIGTERM").isTrue();
+        awaitExit(app, "Latchkey exited on SIGTERM");
         assertThat(app.exitValue()).as("the JVM's exit code for SIGTERM").isEqualTo(143);
         assertThat(dataDir.resolve(InstanceFile.NAME)).as("removed by the backend's shutdown hook").doesNotExist();
         for (ProcessHandle process : tree) {
@@ -251,6 +251,18 @@ class AppWindowTest {
                 return app;
             }
         }
+    }
+
+    /** Waits a minute for the app to exit; if it does not, the failure shows its threads and stderr. */
+    private void awaitExit(Process app, String what) throws Exception {
+        if (app.waitFor(60, TimeUnit.SECONDS)) {
+            return;
+        }
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(app.pid()), "Thread.print").redirectErrorStream(true).start();
+        String threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError(what + ": still running after 60 s; stderr:\n" + stderr() + "\nthreads:\n" + threads);
     }
 
     private String stderr() throws IOException {

@@ -4,6 +4,7 @@ import dev.latchkey.browser.QaSwitches;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import me.friwi.jcefmaven.CefAppBuilder;
@@ -34,10 +35,17 @@ import sun.misc.Signal;
  *       switches appended;</li>
  *   <li>each window calls {@link #newClient()} and creates its browser from that client;</li>
  *   <li>a window that closes calls {@code browser.close(true)}; CEF then destroys the browser's
- *       native window and the window disposes its client;</li>
- *   <li>{@link #close()} disposes CefApp, which closes every client still open, shuts CEF down
- *       (its helper processes exit with it), and waits until CEF says {@code TERMINATED}.</li>
+ *       native window and, in {@code onBeforeClose} on CEF's thread, the window disposes its client;</li>
+ *   <li>{@link #shutDown()}, from the app window's {@code onBeforeClose}, disposes CefApp, which
+ *       closes every client still open and shuts CEF down (its helper processes exit with it);
+ *       {@link #awaitTermination()} returns once CEF says {@code TERMINATED}. {@link #close()}
+ *       does both, for a caller that ends CEF with no window closing.</li>
  * </ol>
+ *
+ * <p>Clients and CefApp are disposed on CEF's thread, as java-cef's own apps do: JCEF's
+ * {@code CefApp.dispose} and a browser's {@code onBeforeClose} take CefApp's lock and the
+ * client's browser map in opposite orders, so disposing CefApp on another thread while a
+ * browser closes can deadlock both (the app then never exits).
  */
 public final class CefRuntime implements AutoCloseable {
 
@@ -51,6 +59,19 @@ public final class CefRuntime implements AutoCloseable {
      */
     private static final List<String> FOOTPRINT = List.of(
             "--disable-gpu", "--disable-gpu-compositing", "--disable-features=SpareRendererForSitePerProcess");
+
+    /**
+     * Environment variables CEF sets with {@code setenv} while its own threads already run (seen
+     * with gdb: FC_FONTATIONS on a font thread, DBUS_SESSION_BUS_ADDRESS when there is no session
+     * bus), each with the value CEF gives it. Adding a variable can move the C environment while
+     * another CEF thread reads it with {@code getenv} (its D-Bus thread does at start), and the
+     * JVM dies with SIGSEGV in {@code getenv}: about one start in 50 here. Set before the process
+     * starts, CEF's {@code setenv} only replaces a value in place or does nothing, so the launcher
+     * ({@code ./latchkey}) and the test JVMs set each one that is unset.
+     */
+    public static final Map<String, String> ENVIRONMENT = Map.of(
+            "FC_FONTATIONS", "1",
+            "DBUS_SESSION_BUS_ADDRESS", "disabled:");
 
     private final CefApp app;
     private final CountDownLatch terminated;
@@ -66,6 +87,11 @@ public final class CefRuntime implements AutoCloseable {
      * a remote-debugging port unless it is 0.
      */
     public static CefRuntime start(Path installDir, Path cacheDir, QaSwitches switches, int remoteDebuggingPort) {
+        List<String> unset = ENVIRONMENT.keySet().stream().filter(name -> System.getenv(name) == null).sorted().toList();
+        if (!unset.isEmpty()) {
+            System.err.println("latchkey: " + String.join(" and ", unset) + " not set; the embedded browser sets them"
+                    + " while it starts, which can crash the app now and then (./latchkey sets them)");
+        }
         CountDownLatch terminated = new CountDownLatch(1);
         CefAppBuilder builder = new CefAppBuilder();
         builder.setInstallDir(installDir.toFile());
@@ -121,14 +147,29 @@ public final class CefRuntime implements AutoCloseable {
         return app.createClient();
     }
 
-    /** Blocks until CEF has shut down, which closing the last window or {@link #close()} starts. */
+    /**
+     * Starts CEF's shutdown and returns: every client still open is disposed, closing its
+     * browsers, and CEF shuts down once the last is gone. Call it on CEF's thread, from the
+     * {@code onBeforeClose} of the window whose closing ends the app.
+     */
+    public void shutDown() {
+        app.dispose();
+    }
+
+    /** Blocks until CEF has shut down, which {@link #shutDown()} or {@link #close()} starts. */
     public void awaitTermination() throws InterruptedException {
         terminated.await();
     }
 
-    /** Disposes CEF and every client still open, and waits (a bounded time) until it has shut down. */
+    /**
+     * Disposes CEF and every client still open, and waits (a bounded time) until it has shut
+     * down; nothing when it has already. For a caller with no window closing at the time.
+     */
     @Override
     public void close() {
+        if (isTerminated()) {
+            return;
+        }
         app.dispose();
         try {
             if (!terminated.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {

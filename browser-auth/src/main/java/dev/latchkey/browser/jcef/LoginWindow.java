@@ -54,7 +54,8 @@ import org.cef.network.CefRequest;
  *       DevTools client ({@code Runtime.evaluate} for scripts, {@code Network.getAllCookies} for
  *       cookies, HttpOnly included) until each has its shape;</li>
  *   <li>end on values, the user closing the window, an interrupt, or the timeout: the browser is
- *       closed ({@code close(true)}), its client and request context disposed, the frame disposed.</li>
+ *       closed ({@code close(true)}); once CEF has destroyed it, its client and request context are
+ *       disposed (on CEF's thread), and the frame is disposed.</li>
  * </ol>
  */
 final class LoginWindow {
@@ -132,6 +133,11 @@ final class LoginWindow {
             @Override
             public void onBeforeClose(CefBrowser b) {
                 closing.destroyed(b);
+                if (closing.isDestroyed()) {
+                    // Here, on CEF's thread, never on another (see CefRuntime).
+                    client.dispose();
+                    context.dispose();
+                }
             }
         });
         client.addDisplayHandler(new CefDisplayHandlerAdapter() {
@@ -271,7 +277,10 @@ final class LoginWindow {
         }
     }
 
-    /** Step 3: closes the browser and waits (bounded) for CEF to destroy it, then frees the rest. */
+    /**
+     * Step 3: closes the browser and waits (bounded) for CEF to destroy it, which disposes the
+     * client and request context; then disposes the frame.
+     */
     private void close() {
         // An interrupted caller still gets its window closed: the flag is put back afterwards.
         boolean interrupted = Thread.interrupted();
@@ -296,12 +305,6 @@ final class LoginWindow {
             Thread.currentThread().interrupt();
         }
         SwingUtilities.invokeLater(() -> {
-            if (client != null) {
-                client.dispose();
-            }
-            if (context != null) {
-                context.dispose();
-            }
             if (frame != null) {
                 frame.dispose();
             }
