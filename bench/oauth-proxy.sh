@@ -12,6 +12,7 @@
 # Slow provider: SLOW_MS=100 bench/oauth-proxy.sh [seconds-per-level] [levels]
 #   a token endpoint that answers after SLOW_MS ms; levels (default 64,256,1000 clients) run for
 #   seconds-per-level (default 20) each, back to back, abandoning what is under way at each level's end.
+#   SLOW_DIRECT=1 then runs the same levels straight to the endpoint: the load generator's own ceiling.
 #
 # Set JFR=1 to record a flight recording of the benchmark's own JVM to bench/oauth-proxy/target/bench.jfr.
 # Set CEILING=1 to run bench/oauth-proxy/HopCeiling.java instead: the proxy (in the benchmark's JVM)

@@ -51,6 +51,7 @@ public final class SlowProviderBenchmark {
         Javalin endpoint = startSlowEndpoint(delayMs, timer, accepted);
         String tokenUrl = "http://127.0.0.1:" + endpoint.port() + "/token";
         List<Level> results = new ArrayList<>();
+        List<Level> directResults = new ArrayList<>();
         try (ProxyProcess proxy = ProxyProcess.start(tokenUrl, Path.of("bench/oauth-proxy/target/proxy-slow.log"))) {
             URI target = URI.create("http://127.0.0.1:" + proxy.port() + "/oauth/token");
             System.out.printf("warm-up: 64 clients for 5 s%n");
@@ -61,6 +62,16 @@ public final class SlowProviderBenchmark {
                         level.errorAnswers().values().stream().mapToLong(Long::longValue).sum());
                 results.add(level);
             }
+            if (System.getenv().getOrDefault("SLOW_DIRECT", "0").equals("1")) {
+                // The same levels straight to the endpoint: what the load generator and the endpoint
+                // reach on this machine without the proxy, the ceiling for the proxy's figures.
+                URI direct = URI.create(tokenUrl);
+                for (int clients : levels) {
+                    Level level = level(direct, clients, seconds, proxy);
+                    System.out.printf("%d clients, direct: %.0f exchanges/s%n", clients, level.perSecond());
+                    directResults.add(level);
+                }
+            }
             System.out.println("\nproxy log lines containing WARN or ERROR (first 10):");
             proxy.logLinesContaining("WARN").stream().limit(10).forEach(System.out::println);
             proxy.logLinesContaining("ERROR").stream().limit(10).forEach(System.out::println);
@@ -69,6 +80,16 @@ public final class SlowProviderBenchmark {
             timer.shutdownNow();
         }
         report(results, delayMs, seconds, loadAtStart, accepted.get());
+        if (!directResults.isEmpty()) {
+            System.out.println("\nstraight to the endpoint, no proxy (SLOW_DIRECT=1): the load generator's own ceiling");
+            System.out.println("\n| clients | ideal/s | exchanges/s | achieved ÷ ideal | error answers | connection failures | p50 ms | p99 ms |");
+            System.out.println("|---:|---:|---:|---:|---|---:|---:|---:|");
+            for (Level l : directResults) {
+                double ideal = l.clients() * 1000.0 / delayMs;
+                System.out.printf("| %d | %.0f | %.0f | %.2f | %s | %d | %.0f | %.0f |%n", l.clients(), ideal, l.perSecond(),
+                        l.perSecond() / ideal, errorText(l.errorAnswers()), l.connectionFailures(), l.p50Ms(), l.p99Ms());
+            }
+        }
     }
 
     /** A token endpoint that reads the form and answers after {@code delayMs}, holding no thread meanwhile. */

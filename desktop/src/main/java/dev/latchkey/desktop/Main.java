@@ -152,8 +152,11 @@ public final class Main {
      * they end with that reason.
      */
     private static int runWindow(LaunchOptions options) {
+        // A thread of its own: on two cores the common pool has one thread, and the backend's
+        // start needs it meanwhile.
         CompletableFuture<CefRuntime> starting = CompletableFuture.supplyAsync(() -> CefRuntime.start(
-                options.jcefDir(), options.browserCacheDir(), options.qaSwitches(), options.remoteDebuggingPort()));
+                options.jcefDir(), options.browserCacheDir(), options.qaSwitches(), options.remoteDebuggingPort()),
+                task -> new Thread(task, "latchkey-cef-start").start());
         Backend backend = startBackend(options, new JcefLogin(starting::join,
                 SessionFolders.under(options.config().dataDir()), Clock.systemUTC()));
         CefRuntime cef;
