@@ -2,7 +2,7 @@
 # Browser login: Slack dashboard reached -> values stored (status connected), through the real API,
 # the Chromium login window, Slack's session check and the local Slack stand-in, split into the
 # window's part, the check's and the store's. One backend for all runs (its start is not timed).
-# Run it in a quiet window (/work/notes/PROTOCOL.md). Usage: bench/browser-login.sh [RUNS (10)]
+# Run it with nothing else running. Usage: bench/browser-login.sh [RUNS (10)]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

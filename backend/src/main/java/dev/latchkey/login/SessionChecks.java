@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Asks a service whether a browser session still works, as its provider's {@link SessionCheck}
@@ -22,17 +23,30 @@ public final class SessionChecks {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
 
     /** @param http the client the checks go out with (no redirects followed: a redirect to a login page is an answer) */
     public SessionChecks(HttpClient http) {
+        this.http = () -> http;
+    }
+
+    private SessionChecks(Supplier<HttpClient> http) {
         this.http = http;
     }
 
-    /** Checks over the network as it is. */
+    /**
+     * Checks over the network as it is, with a client made at the first check: the first
+     * HttpClient of a JVM takes a few hundred milliseconds (its TLS set-up), which the app's
+     * start need not wait for.
+     */
     public static SessionChecks direct() {
-        return new SessionChecks(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build());
+        return new SessionChecks(() -> Direct.CLIENT);
+    }
+
+    /** Holds the direct client; made when first asked for (class initialization). */
+    private static final class Direct {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Runs {@code check} with the session's {@code values}. */
@@ -44,7 +58,7 @@ public final class SessionChecks {
         String host = check.url().getHost();
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.get().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return new SessionHealth.Unreachable("could not reach " + host + " (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {

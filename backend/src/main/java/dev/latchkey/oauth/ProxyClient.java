@@ -33,7 +33,6 @@ public final class ProxyClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient http;
     private final Duration requestTimeout;
 
     public ProxyClient(URI proxyUrl) {
@@ -44,7 +43,14 @@ public final class ProxyClient {
         String url = proxyUrl.toString();
         this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+    }
+
+    /**
+     * The client every ProxyClient sends with, made at the first request rather than during the
+     * app's start: the first HttpClient of a JVM takes a few hundred milliseconds (its TLS set-up).
+     */
+    private static final class Shared {
+        static final HttpClient HTTP = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -95,7 +101,7 @@ public final class ProxyClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/oauth/providers"))
                 .timeout(LIST_TIMEOUT).header("Accept", "application/json").GET().build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Shared.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.statusCode() == 200 ? parse(response.body()) : null;
             if (body == null || !body.path("providers").isArray()) {
                 return ProxyDirectory.unreachable(base, "answered HTTP " + response.statusCode()
@@ -127,7 +133,7 @@ public final class ProxyClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = Shared.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return new Reply(new ProxyAnswer.Unavailable("the OAuth proxy at " + base + " " + describe(e)), null);
         } catch (InterruptedException e) {
