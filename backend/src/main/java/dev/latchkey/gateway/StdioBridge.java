@@ -8,6 +8,7 @@ import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -28,8 +29,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code latchkey mcp}: an MCP server on stdin/stdout (the SDK's stdio transport) for clients that
  * only start processes, forwarding everything to the running app's gateway over Streamable HTTP
- * (the SDK's client). The gateway's tool list is mirrored, changes included; calls, prompts and
- * resources are passed on and their answers, errors included, passed back.
+ * (the SDK's client). The gateway's tool list is mirrored, changes included; calls, prompts,
+ * resources and resource templates are passed on and their answers, errors included, passed back.
  */
 public final class StdioBridge {
 
@@ -87,6 +88,10 @@ public final class StdioBridge {
         List<SyncResourceSpecification> resources = capabilities.resources() == null ? List.of()
                 : gateway.listResources().resources().stream().map(resource -> new SyncResourceSpecification(resource,
                         (exchange, request) -> gateway.readResource(request))).toList();
+        List<SyncResourceTemplateSpecification> templates = capabilities.resources() == null ? List.of()
+                : gateway.listResourceTemplates().resourceTemplates().stream().map(template ->
+                        new SyncResourceTemplateSpecification(template, (exchange, request) -> gateway.readResource(request)))
+                        .toList();
         tools.forEach(tool -> mirrored.add(tool.name()));
         local = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), in, out))
                 .serverInfo("latchkey", "0.1.0")
@@ -96,6 +101,7 @@ public final class StdioBridge {
                 .tools(tools.stream().map(this::forwarding).toList())
                 .prompts(prompts)
                 .resources(resources)
+                .resourceTemplates(templates)
                 .build();
     }
 

@@ -144,6 +144,23 @@ class RealClientsTest {
         assertThat(JSON.readTree(result.out()).get("content")).isEqualTo(directEcho("through the stdio bridge").get("content"));
     }
 
+    @Test
+    void latchkey_mcp_passes_resource_templates_on_and_reads_a_templated_resource_for_the_inspector() throws Exception {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> bridge = List.of(java, "-cp", System.getProperty("java.class.path"),
+                StdioBridgeLauncher.class.getName(), harness.mcpUrl(), token);
+
+        Result templates = run(inspector(bridge, "--method", "resources/templates/list"));
+        Result read = run(inspector(bridge, "--method", "resources/read", "--uri", "demo://resource/dynamic/text/7"));
+
+        assertThat(templates.exit()).as(templates.err()).isZero();
+        assertThat(JSON.readTree(templates.out()).path("resourceTemplates").findValuesAsText("uriTemplate"))
+                .contains("demo://resource/dynamic/text/{resourceId}");
+        assertThat(read.exit()).as(read.err()).isZero();
+        assertThat(JSON.readTree(read.out()).path("contents").get(0).path("text").asText())
+                .startsWith("Resource 7: This is a plaintext resource created at");
+    }
+
     private record Result(int exit, String out, String err) {
     }
 
