@@ -1,20 +1,15 @@
 package dev.latchkey.desktop;
 
-import dev.latchkey.browser.jcef.AppIcon;
 import dev.latchkey.browser.jcef.BrowserClosing;
 import dev.latchkey.browser.jcef.CefRuntime;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
-import java.awt.event.WindowAdapter;
-import java.awt.event.WindowEvent;
 import java.lang.reflect.InvocationTargetException;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
-import javax.swing.WindowConstants;
 import org.cef.CefClient;
 import org.cef.browser.CefBrowser;
 import org.cef.browser.CefFrame;
-import org.cef.handler.CefLifeSpanHandlerAdapter;
 import org.cef.handler.CefRequestHandlerAdapter;
 
 /**
@@ -35,8 +30,6 @@ import org.cef.handler.CefRequestHandlerAdapter;
 final class AppWindow {
 
     static final String TITLE = "Latchkey";
-
-    private BrowserClosing closing;
 
     private AppWindow() {
     }
@@ -60,42 +53,17 @@ final class AppWindow {
     private void show(CefRuntime cef, String url) {
         CefClient client = cef.newClient();
         CefBrowser browser = client.createBrowser(url, false, false);
-        closing = new BrowserClosing(browser);
-        JFrame frame = new JFrame(TITLE);
-        frame.setIconImages(AppIcon.images());
-        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
-        client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
-            @Override
-            public boolean onBeforePopup(CefBrowser from, CefFrame frame, String target, String targetFrameName) {
-                openOutside(target);
-                return true;
-            }
-
-            @Override
-            public void onAfterCreated(CefBrowser created) {
-                closing.created(created);
-            }
-
-            @Override
-            public void onBeforeClose(CefBrowser closed) {
-                closing.destroyed(closed);
-                if (closing.isDestroyed()) {
-                    cef.shutDown();
-                    SwingUtilities.invokeLater(frame::dispose);
-                }
-            }
-        });
+        BrowserClosing closing = new BrowserClosing(browser);
+        JFrame frame = closing.frame(TITLE);
+        client.addLifeSpanHandler(closing.handler(AppWindow::openOutside, () -> {
+            cef.shutDown();
+            SwingUtilities.invokeLater(frame::dispose);
+        }));
         client.addRequestHandler(new CefRequestHandlerAdapter() {
             @Override
             public boolean onOpenURLFromTab(CefBrowser from, CefFrame frame, String target, boolean userGesture) {
                 openOutside(target);
                 return true;
-            }
-        });
-        frame.addWindowListener(new WindowAdapter() {
-            @Override
-            public void windowClosing(WindowEvent e) {
-                closing.close();
             }
         });
         frame.getContentPane().add(browser.getUIComponent(), BorderLayout.CENTER);

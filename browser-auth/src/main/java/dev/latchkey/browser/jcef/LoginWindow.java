@@ -11,8 +11,6 @@ import dev.latchkey.provider.Extraction;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Dimension;
-import java.awt.event.WindowAdapter;
-import java.awt.event.WindowEvent;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,14 +29,12 @@ import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
-import javax.swing.WindowConstants;
 import org.cef.CefClient;
 import org.cef.browser.CefBrowser;
 import org.cef.browser.CefDevToolsClient;
 import org.cef.browser.CefFrame;
 import org.cef.browser.CefRequestContext;
 import org.cef.handler.CefDisplayHandlerAdapter;
-import org.cef.handler.CefLifeSpanHandlerAdapter;
 import org.cef.handler.CefRequestHandlerAdapter;
 import org.cef.network.CefRequest;
 
@@ -118,28 +114,6 @@ final class LoginWindow {
                 return true;
             }
         });
-        client.addLifeSpanHandler(new CefLifeSpanHandlerAdapter() {
-            @Override
-            public boolean onBeforePopup(CefBrowser b, CefFrame f, String url, String frameName) {
-                loadInPlace(url);
-                return true;
-            }
-
-            @Override
-            public void onAfterCreated(CefBrowser b) {
-                closing.created(b);
-            }
-
-            @Override
-            public void onBeforeClose(CefBrowser b) {
-                closing.destroyed(b);
-                if (closing.isDestroyed()) {
-                    // Here, on CEF's thread, never on another (see CefRuntime).
-                    client.dispose();
-                    context.dispose();
-                }
-            }
-        });
         client.addDisplayHandler(new CefDisplayHandlerAdapter() {
             @Override
             public void onAddressChange(CefBrowser b, CefFrame f, String url) {
@@ -151,15 +125,11 @@ final class LoginWindow {
         });
         browser = client.createBrowser(request.settings().loginUrl().toString(), false, false, context);
         closing = new BrowserClosing(browser);
-        frame = new JFrame(request.title() + " — Latchkey sign-in");
-        frame.setIconImages(AppIcon.images());
-        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
-        frame.addWindowListener(new WindowAdapter() {
-            @Override
-            public void windowClosing(WindowEvent e) {
-                closing.close();
-            }
-        });
+        client.addLifeSpanHandler(closing.handler(this::loadInPlace, () -> {
+            client.dispose();
+            context.dispose();
+        }));
+        frame = closing.frame(request.title() + " — Latchkey sign-in");
         host = new JLabel(hostLine(request.settings().loginUrl().toString()));
         refusal = new JLabel(" ");
         refusal.setForeground(new Color(0xB3261E));
