@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 command -v npm >/dev/null || { echo "gateway.sh: needs Node.js and npm: apt-get install -y nodejs npm" >&2; exit 1; }
-(cd npm-tools && npm install --no-audit --no-fund --no-package-lock --loglevel=error >&2)
+(cd npm-tools && npm install --no-audit --no-fund --loglevel=error >&2)
 CP_FILE="$ROOT/backend/target/gateway-bench.classpath"
 mvn -q -B -pl backend -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"

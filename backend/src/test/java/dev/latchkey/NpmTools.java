@@ -58,7 +58,7 @@ public final class NpmTools {
     private static void install() {
         Path log = folder().resolve("npm-install.log");
         try {
-            Process npm = new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund", "--no-package-lock",
+            Process npm = new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund",
                     "--loglevel=error")).directory(folder().toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             if (!npm.waitFor(INSTALL_MINUTES, TimeUnit.MINUTES)) {
