@@ -59,7 +59,6 @@ public final class BrowserClosing {
         return destroyed.getCount() == 0;
     }
 
-
     /**
      * The life-span handler of the window of this browser: a pop-up never opens, its URL goes to
      * {@code popups}; creation and destruction are reported here; once CEF has destroyed the
