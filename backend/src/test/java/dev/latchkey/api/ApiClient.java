@@ -12,13 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /** Plain HTTP against a running backend, the way a script or the UI would call it. */
-final class ApiClient {
+public final class ApiClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
     private final String secret;
 
-    ApiClient(int port, String secret) {
+    public ApiClient(int port, String secret) {
         this.port = port;
         this.secret = secret;
     }
@@ -27,15 +27,15 @@ final class ApiClient {
         return http;
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(request(path).GET());
     }
 
-    HttpResponse<String> post(String path, String json) {
+    public HttpResponse<String> post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    HttpResponse<String> delete(String path) {
+    public HttpResponse<String> delete(String path) {
         return send(request(path).DELETE());
     }
 

@@ -1,5 +1,6 @@
 package dev.latchkey.ui;
 
+import static dev.latchkey.ui.HeadlessChromium.testId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.AppConfig;
@@ -80,8 +81,7 @@ class ClientsPageTest {
     }
 
     private void openPage() {
-        browser.driver().get(backend.newLaunchUrl());
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
+        browser.open(backend.newLaunchUrl());
     }
 
     /** The row of the client named {@code name}, once the list shows it. */
@@ -101,7 +101,4 @@ class ClientsPageTest {
         return http.send(initialize, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
 }

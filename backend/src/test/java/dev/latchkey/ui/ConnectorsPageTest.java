@@ -1,15 +1,13 @@
 package dev.latchkey.ui;
 
+import static dev.latchkey.ui.HeadlessChromium.testId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.latchkey.api.ApiClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +64,7 @@ class ConnectorsPageTest {
     Path dataDir;
     private Backend backend;
     private WebDriverWait wait;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ApiClient api;
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
@@ -77,6 +75,7 @@ class ConnectorsPageTest {
         Files.writeString(dataDir.resolve("catalog/ui__quokka-ghost.json"), BROKEN_COMMAND_MANIFEST);
         Files.writeString(dataDir.resolve("catalog/ui__unreadable.json"), "{\"name\": ");
         backend = Backend.start(AppConfig.of(dataDir));
+        api = new ApiClient(backend.port(), backend.secret());
         wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(10));
     }
 
@@ -227,7 +226,7 @@ class ConnectorsPageTest {
         wait.until(ExpectedConditions.textToBe(testId("live-state"), "Live"));
         String folder = Files.createDirectories(dataDir.resolve("elsewhere")).toString();
 
-        JsonNode created = json.readTree(api("POST", "/api/installs", """
+        JsonNode created = json.readTree(api.post("/api/installs", """
                 {"catalogName": "ui__quokka-notes", "auth": "none", "userConfig": {"folder": "%s"}}
                 """.formatted(folder)).body());
         String id = created.get("id").asText();
@@ -236,7 +235,7 @@ class ConnectorsPageTest {
         assertThat(created.get("status").asText()).isEqualTo("connected");
         wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status-reason")), NOT_INSTALLED));
 
-        assertThat(api("DELETE", "/api/installs/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(api.delete("/api/installs/" + id).statusCode()).isEqualTo(204);
         wait.until(ExpectedConditions.numberOfElementsToBe(testId("install-row"), 0));
     }
 
@@ -252,8 +251,7 @@ class ConnectorsPageTest {
     }
 
     private void openPage() {
-        browser.driver().get(backend.newLaunchUrl());
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
+        browser.open(backend.newLaunchUrl());
         assertThat(browser.driver().getCurrentUrl()).isEqualTo("http://127.0.0.1:" + backend.port() + "/");
     }
 
@@ -286,22 +284,8 @@ class ConnectorsPageTest {
         return (Boolean) browser.driver().executeScript("return arguments[0].contains(arguments[1])", container, element);
     }
 
-    private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
 
     private JsonNode installs() throws Exception {
-        return json.readTree(api("GET", "/api/installs", null).body()).get("installs");
-    }
-
-    private HttpResponse<String> api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
-                .header("Authorization", "Bearer " + backend.secret());
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(api.get("/api/installs").body()).get("installs");
     }
 }

@@ -9,9 +9,13 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium, headless, driven by Debian's ChromeDriver. Both are named by path so that
@@ -23,6 +27,11 @@ public final class HeadlessChromium {
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
     private HeadlessChromium() {
+    }
+
+    /** The page's element with {@code data-testid="id"}. */
+    public static By testId(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
     }
 
     /** Starts a browser with its profile in {@code profileDir} and a 1280×1000 window. */
@@ -53,6 +62,13 @@ public final class HeadlessChromium {
 
         public ChromeDriver driver() {
             return driver;
+        }
+
+        /** Opens the Connectors page through {@code launchUrl} and waits until its catalog has loaded. */
+        public void open(String launchUrl) {
+            driver.get(launchUrl);
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
         }
 
         @Override

@@ -1,14 +1,13 @@
 package dev.latchkey.ui;
 
+import static dev.latchkey.ui.HeadlessChromium.testId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.api.ApiClient;
 import dev.latchkey.NpmTools;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ class RuntimePageTest {
     Path dataDir;
     private Backend backend;
     private WebDriverWait wait;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ApiClient api;
 
     @BeforeEach
     void startBackend() throws Exception {
@@ -48,6 +47,7 @@ class RuntimePageTest {
                 {"name": "ui__missing", "display_name": "Missing", "server": {"command": "quokka-ghost-mcp"}}
                 """);
         backend = Backend.start(AppConfig.of(dataDir));
+        api = new ApiClient(backend.port(), backend.secret());
         wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(60));
     }
 
@@ -78,7 +78,7 @@ class RuntimePageTest {
         row.findElement(testId("log")).click();
         WebElement lines = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("log-lines")));
         wait.until(ExpectedConditions.textToBePresentInElement(lines, "[latchkey] running (pid "));
-        assertThat(api("POST", "/api/installs/" + id + "/restart", "{}").statusCode()).isEqualTo(202);
+        assertThat(api.post("/api/installs/" + id + "/restart", "{}").statusCode()).isEqualTo(202);
         wait.until(ExpectedConditions.textToBePresentInElement(lines, "[latchkey] stopping (pid "));
     }
 
@@ -97,14 +97,13 @@ class RuntimePageTest {
     }
 
     private String install(String catalogName) throws Exception {
-        HttpResponse<String> created = api("POST", "/api/installs", "{\"catalogName\": \"" + catalogName + "\", \"auth\": \"none\"}");
+        HttpResponse<String> created = api.post("/api/installs", "{\"catalogName\": \"" + catalogName + "\", \"auth\": \"none\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         return new ObjectMapper().readTree(created.body()).get("id").asText();
     }
 
     private void openPage() {
-        browser.driver().get(backend.newLaunchUrl());
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("catalog-loading")));
+        browser.open(backend.newLaunchUrl());
     }
 
     private WebElement row(String id) {
@@ -115,18 +114,4 @@ class RuntimePageTest {
         wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status")), label));
     }
 
-    private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
-
-    private HttpResponse<String> api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
-                .header("Authorization", "Bearer " + backend.secret());
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }
