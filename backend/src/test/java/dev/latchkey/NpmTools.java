@@ -24,6 +24,15 @@ public final class NpmTools {
         return installed(Path.of("node_modules/@modelcontextprotocol/server-everything/dist/index.js"));
     }
 
+    /** Puts server-everything into the data dir's catalog as {@code name} ({@code node <it> stdio}, nothing to sign in to). */
+    public static void addEverything(Path dataDir, String name) throws IOException {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog").resolve(name + ".json"), """
+                {"name": "%s", "display_name": "Everything",
+                 "server": {"command": "node", "args": ["%s", "stdio"]}}
+                """.formatted(name, everything()));
+    }
+
     /** The entry point of {@code @modelcontextprotocol/server-filesystem}: {@code node <it> DIR…}. */
     public static Path filesystem() {
         return installed(Path.of("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"));

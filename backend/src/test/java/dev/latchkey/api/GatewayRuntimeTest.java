@@ -14,7 +14,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,11 +43,7 @@ class GatewayRuntimeTest {
 
     @BeforeEach
     void start() throws Exception {
-        Files.createDirectories(dataDir.resolve("catalog"));
-        Files.writeString(dataDir.resolve("catalog/test__everything.json"), """
-                {"name": "test__everything", "display_name": "Everything",
-                 "server": {"command": "node", "args": ["%s", "stdio"]}}
-                """.formatted(NpmTools.everything()));
+        NpmTools.addEverything(dataDir, "test__everything");
         backend = Backend.start(AppConfig.of(dataDir));
         api = new ApiClient(backend.port(), backend.secret());
     }

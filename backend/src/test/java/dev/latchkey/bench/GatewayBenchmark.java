@@ -55,11 +55,7 @@ public final class GatewayBenchmark {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path dataDir = Files.createTempDirectory("latchkey-gateway-bench");
-        Files.createDirectories(dataDir.resolve("catalog"));
-        Files.writeString(dataDir.resolve("catalog/bench__everything.json"), """
-                {"name": "bench__everything", "display_name": "Everything",
-                 "server": {"command": "node", "args": ["%s", "stdio"]}}
-                """.formatted(NpmTools.everything()));
+        NpmTools.addEverything(dataDir, "bench__everything");
         try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
             String token = runEverything(backend);
             String mcpUrl = "http://127.0.0.1:" + backend.port() + "/mcp";

@@ -39,10 +39,7 @@ class RuntimePageTest {
     @BeforeEach
     void startBackend() throws Exception {
         Files.createDirectories(dataDir.resolve("catalog"));
-        Files.writeString(dataDir.resolve("catalog/ui__everything.json"), """
-                {"name": "ui__everything", "display_name": "Everything",
-                 "server": {"command": "node", "args": ["%s", "stdio"]}}
-                """.formatted(NpmTools.everything()));
+        NpmTools.addEverything(dataDir, "ui__everything");
         Files.writeString(dataDir.resolve("catalog/ui__missing.json"), """
                 {"name": "ui__missing", "display_name": "Missing", "server": {"command": "quokka-ghost-mcp"}}
                 """);
