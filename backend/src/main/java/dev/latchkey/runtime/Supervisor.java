@@ -132,8 +132,10 @@ final class Supervisor {
         try {
             outcome = starter.start(installId, log, why, process -> spawning = process);
         } catch (InstallRefusedException e) {
-            // Uninstalled while it was starting: there is nothing left to start, and nothing went wrong.
-            wanted = false;
+            if (e.reason() == InstallRefusedException.Reason.NOT_FOUND) {
+                // Uninstalled while it was starting: there is nothing left to start, and nothing went wrong.
+                wanted = false;
+            }
             outcome = new StartOutcome.Failed(e.getMessage());
         } catch (RuntimeException e) {
             // A bug, but the install must not sit in its last status as if nothing happened.
