@@ -35,9 +35,8 @@ public final class SessionChecks {
     }
 
     /**
-     * Checks over the network as it is, with a client made at the first check: the first
-     * HttpClient of a JVM takes a few hundred milliseconds (its TLS set-up), which the app's
-     * start need not wait for.
+     * Checks over the network as it is, with a client made at the first check, not during the
+     * app's start (see ProxyClient: the first HttpClient of a JVM sets up TLS).
      */
     public static SessionChecks direct() {
         return new SessionChecks(() -> Direct.CLIENT);

@@ -47,7 +47,8 @@ public final class ProxyClient {
 
     /**
      * The client every ProxyClient sends with, made at the first request rather than during the
-     * app's start: the first HttpClient of a JVM takes a few hundred milliseconds (its TLS set-up).
+     * app's start: the first HttpClient of a JVM sets up TLS; made later, the backend was up 60–140 ms
+     * sooner (docs/benchmarks.md, "JCEF window").
      */
     private static final class Shared {
         static final HttpClient HTTP = HttpClient.newBuilder()
