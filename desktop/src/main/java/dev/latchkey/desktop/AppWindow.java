@@ -39,9 +39,8 @@ final class AppWindow {
      * on a command line. Blocks until the frame is shown.
      */
     static void open(CefRuntime cef, String url) {
-        AppWindow window = new AppWindow();
         try {
-            SwingUtilities.invokeAndWait(() -> window.show(cef, url));
+            SwingUtilities.invokeAndWait(() -> show(cef, url));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the Latchkey window", e);
@@ -50,7 +49,7 @@ final class AppWindow {
         }
     }
 
-    private void show(CefRuntime cef, String url) {
+    private static void show(CefRuntime cef, String url) {
         CefClient client = cef.newClient();
         CefBrowser browser = client.createBrowser(url, false, false);
         BrowserClosing closing = new BrowserClosing(browser);

@@ -21,7 +21,7 @@ import org.cef.handler.CefLifeSpanHandlerAdapter;
 public final class BrowserClosing {
 
     private final CountDownLatch destroyed = new CountDownLatch(1);
-    private CefBrowser browser;
+    private final CefBrowser browser;
     private boolean created;
     private boolean closeAsked;
 

@@ -35,8 +35,9 @@ import sun.misc.Signal;
  *       switches appended;</li>
  *   <li>each window calls {@link #newClient()} and creates its browser from that client;</li>
  *   <li>a window that closes calls {@code browser.close(true)}; CEF then destroys the browser's
- *       native window and, in {@code onBeforeClose} on CEF's thread, the window disposes its client;</li>
- *   <li>{@link #shutDown()}, from the app window's {@code onBeforeClose}, disposes CefApp, which
+ *       native window and calls {@code onBeforeClose} on its thread, where a login window disposes
+ *       its client and the app window calls {@link #shutDown()};</li>
+ *   <li>{@link #shutDown()} disposes CefApp, which
  *       closes every client still open and shuts CEF down (its helper processes exit with it);
  *       {@link #awaitTermination()} returns once CEF says {@code TERMINATED}. {@link #close()}
  *       does both, for a caller that ends CEF with no window closing.</li>
