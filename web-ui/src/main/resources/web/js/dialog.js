@@ -47,6 +47,9 @@ export class Dialog {
     if (this.element.open) {
       this.element.close();
     }
+    // At once: the close event, which also empties it, comes a task later, and what the dialog
+    // showed (a client's token, shown once) must not stay in the page meanwhile.
+    this.body.replaceChildren();
   }
 
   restoreFocus() {
