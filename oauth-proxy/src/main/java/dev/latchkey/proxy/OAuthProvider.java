@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * A provider that speaks standard OAuth 2.0 at its token endpoint (RFC 6749 §4.1.3, §6) and, when
@@ -21,6 +22,8 @@ import java.util.function.Predicate;
  * provider's answer completes the returned future, exceptionally with an {@link OAuthError.Failure}.
  */
 class OAuthProvider {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,9}");
 
     protected final ProviderSettings settings;
     protected final Upstream upstream;
@@ -187,7 +190,7 @@ class OAuthProvider {
         if (value.canConvertToInt() && value.isIntegralNumber()) {
             return value.intValue();
         }
-        if (value.isTextual() && value.textValue().matches("\\d{1,9}")) {
+        if (value.isTextual() && WHOLE_NUMBER.matcher(value.textValue()).matches()) {
             return Integer.valueOf(value.textValue());
         }
         throw new OAuthError(502, "server_error", name() + " sent an expires_in that is not a whole number").failure();

@@ -1,13 +1,18 @@
 package dev.latchkey.proxy;
 
+import java.util.regex.Pattern;
+
 /**
  * The name of a provider, the one key shared by proxy, desktop and catalog (e.g. {@code ms-teams}).
  * Its environment prefix is the name upper-cased with {@code -} turned into {@code _}.
  */
 public record ProviderName(String value) implements Comparable<ProviderName> {
 
+    /** Every token request names its provider, so the pattern is compiled once, not per request. */
+    private static final Pattern FORM = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
     public ProviderName {
-        if (value == null || !value.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+        if (value == null || !FORM.matcher(value).matches()) {
             throw new IllegalArgumentException(
                     "a provider name is lower-case letters, digits and single dashes, got " + quoted(value));
         }

@@ -92,6 +92,20 @@ class CapacityTest {
         }
     }
 
+    /**
+     * Javalin copies each answer through a new buffer of Jetty's output-buffer size, 32 KB unless
+     * told: at a thousand exchanges a second that was half of what the proxy allocated.
+     */
+    @Test
+    void copies_each_answer_through_a_small_buffer() {
+        try (RunningProxy proxy = proxy(Map.of())) {
+            assertThat(proxy.answerCopyBytes()).isEqualTo(ProxyServer.ANSWER_COPY_BYTES).isLessThanOrEqualTo(4096);
+            int jettyOutputBuffer = proxy.jetty().getConnectors()[0].getConnectionFactory(HttpConnectionFactory.class)
+                    .getHttpConfiguration().getOutputBufferSize();
+            assertThat(jettyOutputBuffer).as("Jetty's own buffer is pooled and stays as it was").isEqualTo(32 * 1024);
+        }
+    }
+
     @Test
     void answers_503_with_retry_after_at_once_past_the_in_flight_limit() throws Exception {
         try (RunningProxy proxy = proxy(Map.of("MAX_IN_FLIGHT", "1"))) {

@@ -132,6 +132,17 @@ class RequestValidationTest {
         assertRefused(response, 413, "invalid_request", "the request body is larger than 16384 bytes");
     }
 
+    /** A body without a declared length is read to its end: the field it is refused for comes last. */
+    @Test
+    void reads_a_body_sent_without_a_length_to_its_end() {
+        byte[] chunk = ("grant_type=authorization_code&provider=slack&code=c"
+                + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Foauth%2Fcallback&code_verifier=" + "a".repeat(42)).getBytes();
+        HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.url("/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunk))).build());
+        assertRefused(response, 400, "invalid_request", VERIFIER_RULE);
+    }
+
     @Test
     void rejects_an_unknown_token_type_hint() {
         assertRefused(proxy.postForm("/oauth/revoke", Map.of("provider", "slack", "token", "t", "token_type_hint", "id_token")),

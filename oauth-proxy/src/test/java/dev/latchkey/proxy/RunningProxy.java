@@ -41,6 +41,11 @@ final class RunningProxy implements AutoCloseable {
         return app.jettyServer().server();
     }
 
+    /** The buffer Javalin copies each answer through. */
+    int answerCopyBytes() {
+        return app.unsafe.http.responseBufferSize;
+    }
+
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + app.port() + path);
     }
