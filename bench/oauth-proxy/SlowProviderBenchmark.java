@@ -33,8 +33,11 @@ public final class SlowProviderBenchmark {
 
     private static final int CLIENT_TIMEOUT_MILLIS = 15_000;
 
+    /** Exchanges started this long after a level's start count as its steady state (the p99 after ramp-up). */
+    private static final long RAMP_UP_NANOS = 2_000_000_000L;
+
     record Level(int clients, double seconds, long ok, Map<Integer, Long> errorAnswers, long connectionFailures,
-                 double p50Ms, double p99Ms, double pssMb, long threads, long logLines) {
+                 double p50Ms, double p99Ms, double steadyP99Ms, double pssMb, long threads, long logLines) {
         double perSecond() {
             return ok / seconds;
         }
@@ -118,16 +121,19 @@ public final class SlowProviderBenchmark {
         long logBefore = proxy.logLines();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ConcurrentLinkedQueue<long[]> latencyBatches = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> steadyBatches = new ConcurrentLinkedQueue<>();
         Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
         LongAdder ok = new LongAdder();
         LongAdder connectionFailures = new LongAdder();
         List<ProxyBenchmark.KeepAliveClient> open = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
+        long steadyFrom = started + RAMP_UP_NANOS;
         for (int c = 0; c < clients; c++) {
             Thread thread = new Thread(() -> {
                 long[] latencies = new long[1024];
                 int count = 0;
+                int rampUp = 0;
                 ProxyBenchmark.KeepAliveClient client = null;
                 while (System.nanoTime() < deadline) {
                     long t0 = System.nanoTime();
@@ -155,9 +161,13 @@ public final class SlowProviderBenchmark {
                     if (count == latencies.length) {
                         latencies = Arrays.copyOf(latencies, count * 2);
                     }
+                    if (t0 < steadyFrom) {
+                        rampUp++;
+                    }
                     latencies[count++] = System.nanoTime() - t0;
                 }
                 latencyBatches.add(Arrays.copyOf(latencies, count));
+                steadyBatches.add(Arrays.copyOfRange(latencies, rampUp, count));
             }, "client-" + c);
             thread.start();
             threads.add(thread);
@@ -171,10 +181,11 @@ public final class SlowProviderBenchmark {
             thread.join();
         }
         long[] all = latencyBatches.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] steady = steadyBatches.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         Map<Integer, Long> errorAnswers = new TreeMap<>();
         errors.forEach((status, n) -> errorAnswers.put(status, n.sum()));
         return new Level(clients, elapsed, ok.sum(), errorAnswers, connectionFailures.sum(),
-                percentile(all, 0.50), percentile(all, 0.99), proxy.pssMb(), proxy.threads(), proxy.logLines() - logBefore);
+                percentile(all, 0.50), percentile(all, 0.99), percentile(steady, 0.99), proxy.pssMb(), proxy.threads(), proxy.logLines() - logBefore);
     }
 
     private static double percentile(long[] sorted, double share) {
@@ -198,13 +209,13 @@ public final class SlowProviderBenchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors(), upstreamConnections);
         System.out.println("\n| clients | ideal/s | exchanges/s | achieved ÷ ideal | error answers | connection failures "
-                + "| p50 ms | p99 ms | proxy PSS MB | proxy threads | proxy log lines |");
-        System.out.println("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+                + "| p50 ms | p99 ms | p99 after 2 s | proxy PSS MB | proxy threads | proxy log lines |");
+        System.out.println("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Level l : levels) {
             double ideal = l.clients() * 1000.0 / delayMs;
-            System.out.printf("| %d | %.0f | %.0f | %.2f | %s | %d | %.0f | %.0f | %.0f | %d | %d |%n", l.clients(), ideal,
+            System.out.printf("| %d | %.0f | %.0f | %.2f | %s | %d | %.0f | %.0f | %.0f | %.0f | %d | %d |%n", l.clients(), ideal,
                     l.perSecond(), l.perSecond() / ideal, errorText(l.errorAnswers()), l.connectionFailures(),
-                    l.p50Ms(), l.p99Ms(), l.pssMb(), l.threads(), l.logLines());
+                    l.p50Ms(), l.p99Ms(), l.steadyP99Ms(), l.pssMb(), l.threads(), l.logLines());
         }
         for (Level l : levels) {
             double share = l.perSecond() / (l.clients() * 1000.0 / delayMs);

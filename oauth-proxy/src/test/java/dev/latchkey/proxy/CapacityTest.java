@@ -147,6 +147,9 @@ class CapacityTest {
             Received second = awaitArrival();
             assertThat(second.body()).contains("code=second");
             assertThat(second.clientPort()).as("the queued exchange went over the same connection").isEqualTo(first.clientPort());
+            assertThat(proxy.jetty().getBean(Upstream.class).getBean(org.eclipse.jetty.client.HttpClient.class)
+                    .getDestinations()).singleElement()
+                    .satisfies(provider -> assertThat(provider.getConnectionPool()).isInstanceOf(IdlePool.Connections.class));
         }
     }
 
