@@ -37,7 +37,8 @@ public final class SlowProviderBenchmark {
     private static final long RAMP_UP_NANOS = 2_000_000_000L;
 
     record Level(int clients, double seconds, long ok, Map<Integer, Long> errorAnswers, long connectionFailures,
-                 double p50Ms, double p99Ms, double steadyP99Ms, double pssMb, long threads, long logLines) {
+                 double p50Ms, double p99Ms, double steadyP99Ms, double pssMb, long threads, long logLines,
+                 List<String> failureSamples) {
         double perSecond() {
             return ok / seconds;
         }
@@ -125,6 +126,7 @@ public final class SlowProviderBenchmark {
         Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
         LongAdder ok = new LongAdder();
         LongAdder connectionFailures = new LongAdder();
+        ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
         List<ProxyBenchmark.KeepAliveClient> open = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
@@ -153,6 +155,10 @@ public final class SlowProviderBenchmark {
                             break; // closed by the end of the level: abandoned, not a failure
                         }
                         connectionFailures.increment();
+                        if (failureSamples.size() < 5) {
+                            failureSamples.add(String.format("%.2f s into the level, %s: %s", (t0 - started) / 1e9,
+                                    client == null ? "connecting" : "exchanging", e));
+                        }
                         closeQuietly(client);
                         open.remove(client);
                         client = null;
@@ -185,7 +191,8 @@ public final class SlowProviderBenchmark {
         Map<Integer, Long> errorAnswers = new TreeMap<>();
         errors.forEach((status, n) -> errorAnswers.put(status, n.sum()));
         return new Level(clients, elapsed, ok.sum(), errorAnswers, connectionFailures.sum(),
-                percentile(all, 0.50), percentile(all, 0.99), percentile(steady, 0.99), proxy.pssMb(), proxy.threads(), proxy.logLines() - logBefore);
+                percentile(all, 0.50), percentile(all, 0.99), percentile(steady, 0.99), proxy.pssMb(), proxy.threads(),
+                proxy.logLines() - logBefore, List.copyOf(failureSamples));
     }
 
     private static double percentile(long[] sorted, double share) {
@@ -216,6 +223,9 @@ public final class SlowProviderBenchmark {
             System.out.printf("| %d | %.0f | %.0f | %.2f | %s | %d | %.0f | %.0f | %.0f | %.0f | %d | %d |%n", l.clients(), ideal,
                     l.perSecond(), l.perSecond() / ideal, errorText(l.errorAnswers()), l.connectionFailures(),
                     l.p50Ms(), l.p99Ms(), l.steadyP99Ms(), l.pssMb(), l.threads(), l.logLines());
+        }
+        for (Level l : levels) {
+            l.failureSamples().forEach(failure -> System.out.printf("connection failure at %d clients, %s%n", l.clients(), failure));
         }
         for (Level l : levels) {
             double share = l.perSecond() / (l.clients() * 1000.0 / delayMs);
