@@ -88,6 +88,7 @@ class CapacityTest {
             HttpClientTransportOverHTTP towardsProviders = (HttpClientTransportOverHTTP) jetty.getBean(Upstream.class)
                     .getBean(org.eclipse.jetty.client.HttpClient.class).getHttpClientTransport();
             assertThat(towardsProviders.getHeaderCacheSize()).isEqualTo(ProxyServer.HEADER_CACHE_SIZE);
+            assertThat(towardsProviders.getSelectors()).as("one selector per core of a 2-core replica").isEqualTo(2);
             assertThat(ProxyServer.HEADER_CACHE_SIZE).isLessThanOrEqualTo(64);
         }
     }
