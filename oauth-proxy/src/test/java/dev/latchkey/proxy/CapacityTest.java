@@ -77,7 +77,7 @@ class CapacityTest {
      * connections towards the provider then filled the 128 MB heap and the proxy spent its time in GC.
      */
     @Test
-    void keeps_a_small_header_cache_per_connection_on_both_sides() {
+    void keeps_a_small_header_cache_on_both_sides_and_two_selectors_towards_providers() {
         try (RunningProxy proxy = proxy(Map.of())) {
             Server jetty = proxy.jetty();
             List<Integer> serverSide = jetty.getConnectors()[0].getConnectionFactories().stream()
