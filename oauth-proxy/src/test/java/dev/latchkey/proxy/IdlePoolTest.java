@@ -60,7 +60,9 @@ class IdlePoolTest {
         Pool.Entry<String> inUse = idle("b");
         assertThat(pool.acquire()).isSameAs(inUse);
 
+        assertThat(pool.getIdleCount()).isEqualTo(1);
         assertThat(idleOne.remove()).isTrue();
+        assertThat(pool.getIdleCount()).as("a closed connection is not kept waiting in the queue").isZero();
         assertThat(idleOne.remove()).as("removed once only").isFalse();
         assertThat(inUse.remove()).as("an entry in use is removed at once").isTrue();
         assertThat(inUse.isInUse()).isFalse();
