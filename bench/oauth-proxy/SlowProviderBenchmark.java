@@ -37,6 +37,10 @@ public final class SlowProviderBenchmark {
     /** Exchanges started this long after a level's start count as its steady state (the p99 after ramp-up). */
     private static final long RAMP_UP_NANOS = 2_000_000_000L;
 
+    /** One client's exchange times in order; the first {@code rampUp} started within the level's ramp-up. */
+    record Latencies(long[] nanos, int rampUp) {
+    }
+
     record Level(int clients, double seconds, long ok, Map<Integer, Long> errorAnswers, long connectionFailures,
                  double p50Ms, double p99Ms, double steadyP99Ms, double pssMb, long threads, long logLines,
                  List<String> failureSamples) {
@@ -132,8 +136,7 @@ public final class SlowProviderBenchmark {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         // Set before the level's end closes the connections, so what that close breaks is not a failure.
         AtomicBoolean over = new AtomicBoolean();
-        ConcurrentLinkedQueue<long[]> latencyBatches = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<long[]> steadyBatches = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Latencies> latencyBatches = new ConcurrentLinkedQueue<>();
         Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
         LongAdder ok = new LongAdder();
         LongAdder connectionFailures = new LongAdder();
@@ -183,8 +186,7 @@ public final class SlowProviderBenchmark {
                     }
                     latencies[count++] = System.nanoTime() - t0;
                 }
-                latencyBatches.add(Arrays.copyOf(latencies, count));
-                steadyBatches.add(Arrays.copyOfRange(latencies, rampUp, count));
+                latencyBatches.add(new Latencies(Arrays.copyOf(latencies, count), rampUp));
             }, "client-" + c);
             thread.start();
             threads.add(thread);
@@ -202,8 +204,9 @@ public final class SlowProviderBenchmark {
         for (Thread thread : threads) {
             thread.join();
         }
-        long[] all = latencyBatches.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        long[] steady = steadyBatches.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] all = latencyBatches.stream().flatMapToLong(batch -> Arrays.stream(batch.nanos())).sorted().toArray();
+        long[] steady = latencyBatches.stream()
+                .flatMapToLong(batch -> Arrays.stream(batch.nanos(), batch.rampUp(), batch.nanos().length)).sorted().toArray();
         Map<Integer, Long> errorAnswers = new TreeMap<>();
         errors.forEach((status, n) -> errorAnswers.put(status, n.sum()));
         return new Level(clients, elapsed, ok.sum(), errorAnswers, connectionFailures.sum(),

@@ -82,7 +82,6 @@ final class IdlePool<P> implements Pool<P> {
     public synchronized Collection<Entry<P>> terminate() {
         terminated = true;
         List<Entry<P>> all = new ArrayList<>(entries);
-        entries.forEach(slot -> slot.terminated = true);
         entries.clear();
         idle.clear();
         return all;
@@ -112,13 +111,17 @@ final class IdlePool<P> implements Pool<P> {
     private final class Slot implements Entry<P> {
         private P pooled;
         private int use = -1;
-        private boolean terminated;
         private boolean removed;
+
+        /** Guarded by the pool's lock, as every field. */
+        private boolean ended() {
+            return removed || IdlePool.this.terminated;
+        }
 
         @Override
         public boolean enable(P value, boolean acquire) {
             synchronized (IdlePool.this) {
-                if (terminated) {
+                if (ended()) {
                     return false;
                 }
                 if (use != -1) {
@@ -143,7 +146,7 @@ final class IdlePool<P> implements Pool<P> {
         @Override
         public boolean release() {
             synchronized (IdlePool.this) {
-                if (terminated || use != 1) {
+                if (ended() || use != 1) {
                     return false;
                 }
                 use = 0;
@@ -159,7 +162,6 @@ final class IdlePool<P> implements Pool<P> {
                     return false;
                 }
                 removed = true;
-                terminated = true;
                 if (use == 0) {
                     // Rare (a connection closed while idle), so the queue's linear removal is fine;
                     // left in the queue, a closed connection would stay referenced until taken.
@@ -195,14 +197,14 @@ final class IdlePool<P> implements Pool<P> {
         @Override
         public boolean isTerminated() {
             synchronized (IdlePool.this) {
-                return terminated;
+                return ended();
             }
         }
 
         @Override
         public String toString() {
             synchronized (IdlePool.this) {
-                return "Slot[use=" + use + ",terminated=" + terminated + ",pooled=" + pooled + "]";
+                return "Slot[use=" + use + ",terminated=" + ended() + ",pooled=" + pooled + "]";
             }
         }
     }

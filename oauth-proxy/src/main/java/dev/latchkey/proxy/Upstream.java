@@ -72,9 +72,8 @@ final class Upstream extends ContainerLifeCycle {
         client.setMaxConnectionsPerDestination(config.upstreamMaxConnections());
         client.setMaxRequestsQueuedPerDestination(config.upstreamMaxQueued());
         // Jetty's own pool searches all connections for an idle one; IdlePool keeps them in a queue.
-        int maxConnections = config.upstreamMaxConnections();
         client.getHttpClientTransport().setConnectionPoolFactory(
-                destination -> new IdlePool.Connections(destination, maxConnections));
+                destination -> new IdlePool.Connections(destination, client.getMaxConnectionsPerDestination()));
         // Pooled connections left idle are closed before most servers close them (often at 60 s), so a
         // request rarely meets a connection the provider is closing; a token request is not retried.
         client.setIdleTimeout(IDLE_CONNECTION_MILLIS);

@@ -41,6 +41,11 @@ final class RunningProxy implements AutoCloseable {
         return app.jettyServer().server();
     }
 
+    /** The proxy's HTTP client towards providers. */
+    org.eclipse.jetty.client.HttpClient upstreamClient() {
+        return jetty().getBean(Upstream.class).getBean(org.eclipse.jetty.client.HttpClient.class);
+    }
+
     /** The buffer Javalin copies each answer through. */
     int answerCopyBytes() {
         return app.unsafe.http.responseBufferSize;
