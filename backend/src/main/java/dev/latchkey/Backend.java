@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Start-up, in order (close undoes it backwards):
  * <ol>
  *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message;</li>
- *   <li>open the vault key and the database, applying the Flyway migrations;</li>
+ *   <li>open the database, applying the Flyway migrations, and the vault key (a key missing beside
+ *       sealed secrets stops here with the file's name: never a new key over them);</li>
  *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
  *   <li>with a login window, start browser-login connections (their sign-in threads and session health check);</li>
  *   <li>make this launch's API secret and start the HTTP server, with the MCP gateway at {@code /mcp};</li>
@@ -126,8 +127,8 @@ public final class Backend implements AutoCloseable {
         TokenRefresher refresher = null;
         BrowserConnections logins = null;
         try {
-            SecretVault vault = SecretVault.open(config.dataDir());
             database = Database.open(config.dataDir());
+            SecretVault vault = SecretVault.open(config.dataDir(), database);
             Loaded loaded = definitions.join();
             ProviderRegistry providers = loaded.providers();
             Catalog catalog = loaded.catalog();

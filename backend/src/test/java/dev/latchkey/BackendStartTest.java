@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.store.DataDirInUseException;
+import dev.latchkey.store.Database;
+import dev.latchkey.store.SecretVault;
+import dev.latchkey.store.StoreException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,6 +77,35 @@ class BackendStartTest {
             assertThatThrownBy(() -> Backend.start(AppConfig.of(dataDir))).isInstanceOf(DataDirInUseException.class);
 
             assertThat(get(first, "/api/installs").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_vault_key_lost_beside_sealed_secrets_stops_start_up_by_name_and_the_restored_key_starts_again() throws Exception {
+        Backend.start(AppConfig.of(dataDir)).close();
+        try (Database database = Database.open(dataDir)) {
+            byte[] sealed = SecretVault.open(dataDir, database).seal("install-1", "token.access", "secret-value");
+            database.inTransaction(connection -> {
+                connection.createStatement().executeUpdate("INSERT INTO installs (id, catalog_name, display_name,"
+                        + " auth_method, status, created_at, updated_at) VALUES ('install-1', 'acme', 'Acme', 'none',"
+                        + " 'stopped', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+                var insert = connection.prepareStatement("INSERT INTO secrets (install_id, name, sealed, updated_at)"
+                        + " VALUES ('install-1', 'token.access', ?, CURRENT_TIMESTAMP)");
+                insert.setBytes(1, sealed);
+                return insert.executeUpdate();
+            });
+        }
+        Path key = dataDir.resolve("vault.key");
+        Path aside = Files.move(key, dataDir.resolveSibling(dataDir.getFileName() + "-vault.key"));
+
+        assertThatThrownBy(() -> Backend.start(AppConfig.of(dataDir)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("the vault key " + key + " is missing, but the database holds 1 secret sealed with it");
+        assertThat(key).doesNotExist();
+
+        Files.move(aside, key);
+        try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
+            assertThat(get(backend, "/api/installs").body()).contains("\"id\":\"install-1\"");
         }
     }
 

@@ -43,6 +43,35 @@ public final class SecretVault {
         this.key = key;
     }
 
+    /**
+     * The vault of {@code dataDir} beside its {@code database}: as {@link #open(Path)}, but a missing
+     * key file is made anew only while the database holds no value sealed with a key. A key lost
+     * beside sealed secrets is refused by name: a new key would open none of them, and every
+     * credential would fail later, one by one, with no word of why.
+     */
+    public static SecretVault open(Path dataDir, Database database) {
+        Path file = dataDir.resolve(KEY_FILE);
+        if (Files.notExists(file)) {
+            long sealed = sealedValues(database);
+            if (sealed > 0) {
+                throw new StoreException("the vault key " + file + " is missing, but the database holds " + sealed
+                        + (sealed == 1 ? " secret" : " secrets") + " sealed with it; restore that file from a backup"
+                        + " (Latchkey makes no new key over sealed secrets, which only the old key opens)");
+            }
+        }
+        return open(dataDir);
+    }
+
+    private static long sealedValues(Database database) {
+        return database.inTransaction(connection -> {
+            try (var rows = connection.createStatement().executeQuery(
+                    "SELECT (SELECT COUNT(*) FROM secrets) + (SELECT COUNT(*) FROM pending_oauth_flows)")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
     /** The vault of {@code dataDir}: its key is read from {@code vault.key}, or made there on first use. */
     public static SecretVault open(Path dataDir) {
         Path file = dataDir.resolve(KEY_FILE);

@@ -95,4 +95,38 @@ class SecretVaultTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("vault.key does not hold a 256-bit key (found 5 bytes)");
     }
+
+    @Test
+    void a_missing_key_beside_sealed_rows_is_refused_by_name_and_no_new_key_is_made() {
+        try (Database database = Database.open(dataDir)) {
+            byte[] sealed = SecretVault.open(dataDir, database).seal("install-1", "token.access", "secret-value");
+            database.inTransaction(connection -> connection.createStatement().executeUpdate(
+                    "INSERT INTO installs (id, catalog_name, display_name, auth_method, status, created_at, updated_at)"
+                            + " VALUES ('install-1', 'acme', 'Acme', 'none', 'stopped', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"));
+            database.inTransaction(connection -> {
+                var insert = connection.prepareStatement("INSERT INTO secrets (install_id, name, sealed, updated_at)"
+                        + " VALUES ('install-1', 'token.access', ?, CURRENT_TIMESTAMP)");
+                insert.setBytes(1, sealed);
+                return insert.executeUpdate();
+            });
+            Path key = dataDir.resolve("vault.key");
+            assertThat(key.toFile().delete()).isTrue();
+
+            assertThatThrownBy(() -> SecretVault.open(dataDir, database))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage("the vault key " + key + " is missing, but the database holds 1 secret sealed with it;"
+                            + " restore that file from a backup (Latchkey makes no new key over sealed secrets,"
+                            + " which only the old key opens)");
+            assertThat(key).doesNotExist();
+        }
+    }
+
+    @Test
+    void a_missing_key_beside_a_database_without_secrets_is_made_anew() {
+        try (Database database = Database.open(dataDir)) {
+            SecretVault.open(dataDir, database);
+
+            assertThat(dataDir.resolve("vault.key")).exists();
+        }
+    }
 }
