@@ -23,7 +23,9 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
     public static final Duration MAX_REFRESH_MARGIN = Duration.ofHours(12);
 
     public AppConfig {
-        Objects.requireNonNull(dataDir, "dataDir");
+        // A relative data directory is taken from the working directory, once, and normalized: every
+        // path built on it (the database, the lock, the client entries that run `latchkey mcp`) is whole.
+        dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
         Objects.requireNonNull(proxyUrl, "proxyUrl");
         Objects.requireNonNull(refreshMargin, "refreshMargin");
         if (refreshMargin.isNegative() || refreshMargin.compareTo(MAX_REFRESH_MARGIN) > 0) {
@@ -49,10 +51,13 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
         return new AppConfig(dataDir, 0, DEFAULT_PROXY_URL);
     }
 
-    /** {@code $XDG_DATA_HOME/latchkey}, else {@code ~/.local/share/latchkey}. */
+    /**
+     * {@code $XDG_DATA_HOME/latchkey}, else {@code ~/.local/share/latchkey}; a relative
+     * {@code XDG_DATA_HOME} is ignored, as the XDG Base Directory specification asks.
+     */
     public static Path defaultDataDir(Map<String, String> env) {
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank()
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("latchkey");

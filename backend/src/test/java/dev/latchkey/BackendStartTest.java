@@ -109,6 +109,19 @@ class BackendStartTest {
         }
     }
 
+    @Test
+    void a_relative_data_dir_is_taken_from_the_working_directory_and_handed_on_normalized() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(dataDir.resolve("inner/.."));
+        assertThat(relative.isAbsolute()).isFalse();
+
+        try (Backend backend = Backend.start(AppConfig.of(relative))) {
+            assertThat(dataDir.resolve("instance.json")).exists();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            String entry = json.readTree(get(backend, "/api/client-apps").body()).get("apps").get(0).get("entry").asText();
+            assertThat(json.readTree(entry).get("args").toString()).isEqualTo("[\"mcp\",\"--data-dir\",\"" + dataDir + "\"]");
+        }
+    }
+
     private static HttpResponse<String> get(Backend backend, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
                 .header("Authorization", "Bearer " + backend.secret()).build(), HttpResponse.BodyHandlers.ofString());

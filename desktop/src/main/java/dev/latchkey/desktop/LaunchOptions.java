@@ -102,7 +102,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 case "--headless" -> headless = true;
                 case "--browser" -> browser = parseBrowser(value(it, arg));
                 case "--port" -> port = parsePort(arg, value(it, arg), 0);
-                case "--data-dir" -> dataDir = Path.of(value(it, arg)).toAbsolutePath();
+                case "--data-dir" -> dataDir = Path.of(value(it, arg)).toAbsolutePath().normalize();
                 case "--proxy-url" -> proxyUrl = parseUrl(value(it, arg));
                 case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg));
                 case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
@@ -116,7 +116,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 }
             }
         }
-        Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath() : dataDir.resolve("jcef");
+        Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath().normalize() : dataDir.resolve("jcef");
         return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl, refreshMargin),
                 new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir, List.copyOf(arguments));
     }

@@ -52,6 +52,24 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void a_relative_data_dir_is_made_absolute_from_the_working_directory_and_normalized() {
+        Path here = Path.of("").toAbsolutePath();
+
+        LaunchOptions options = LaunchOptions.parse(List.of("--data-dir", "lk/../lk2/."), NO_DISPLAY);
+
+        assertThat(options.config().dataDir()).isEqualTo(here.resolve("lk2"));
+        assertThat(options.jcefDir()).isEqualTo(here.resolve("lk2/jcef"));
+        assertThat(LaunchOptions.parse(List.of(), Map.of("LATCHKEY_JCEF_DIR", "cache/./jcef")).jcefDir())
+                .isEqualTo(here.resolve("cache/jcef"));
+    }
+
+    @Test
+    void a_relative_xdg_data_home_is_ignored_as_the_xdg_specification_asks() {
+        assertThat(LaunchOptions.parse(List.of(), Map.of("XDG_DATA_HOME", "relative")).config().dataDir())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".local/share/latchkey"));
+    }
+
+    @Test
     void installs_the_embedded_browser_under_the_data_dir_unless_the_environment_names_a_shared_one() {
         assertThat(LaunchOptions.parse(List.of("--data-dir", "/tmp/lk"), X11).jcefDir()).isEqualTo(Path.of("/tmp/lk/jcef"));
         assertThat(LaunchOptions.parse(List.of("--data-dir", "/tmp/lk"), X11).browserCacheDir()).isEqualTo(Path.of("/tmp/lk/browser"));
