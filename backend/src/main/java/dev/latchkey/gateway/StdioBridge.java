@@ -1,8 +1,6 @@
 package dev.latchkey.gateway;
 
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
@@ -19,59 +17,75 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * {@code latchkey mcp}: an MCP server on stdin/stdout (the SDK's stdio transport) for clients that
  * only start processes, forwarding everything to the running app's gateway over Streamable HTTP
  * (the SDK's client). The gateway's tool list is mirrored, changes included; calls, prompts,
  * resources and resource templates are passed on and their answers, errors included, passed back.
+ * When the app restarts, the bridge follows it to its new port ({@link GatewayLink}) and the
+ * client hears the new tool list; the client never has to start the bridge again.
  */
 public final class StdioBridge {
 
     private static final JsonSchemaValidator PASS_THROUGH = (schema, content) ->
             JsonSchemaValidator.ValidationResponse.asValid(null);
 
-    private final McpSyncClient gateway;
+    /** Where the gateway is and the client token to show it; its text never holds the token. */
+    public record Endpoint(URI url, String token) {
+        @Override
+        public String toString() {
+            return "Endpoint[url=" + url + ", token=…]";
+        }
+    }
+
+    private GatewayLink gateway;
     private McpSyncServer local;
     private final Set<String> mirrored = new HashSet<>();
 
-    private StdioBridge(McpSyncClient gateway) {
-        this.gateway = gateway;
+    private StdioBridge() {
     }
 
     /**
-     * Connects to the gateway at {@code url} with {@code token} (failing at once when it does not
-     * answer or refuses the token), then serves {@code in}/{@code out} until {@code in} ends.
+     * The gateway of the app running on {@code dataDir}, read from its {@code gateway.json} each
+     * time it is asked (the app writes it anew at every start); {@code token}, when not null,
+     * replaces the bridge token the file holds.
      */
+    public static Supplier<Optional<Endpoint>> endpoints(Path dataDir, String token) {
+        return () -> GatewayFile.read(dataDir).map(file -> new Endpoint(file.url(),
+                token == null ? file.clientToken() : token));
+    }
+
+    /** Serves {@code in}/{@code out} forwarding to the gateway at {@code url} with {@code token}, which never moves. */
     public static void run(URI url, String token, InputStream in, OutputStream out) throws InterruptedException {
-        StdioBridge[] bridge = new StdioBridge[1];
-        McpSyncClient gateway = McpClient.sync(HttpClientStreamableHttpTransport.builder(url.resolve("/").toString())
-                        .endpoint(url.getPath())
-                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
-                        .build())
-                .clientInfo(new McpSchema.Implementation("latchkey-mcp", "0.1.0"))
-                .requestTimeout(Duration.ofMinutes(10))
-                .toolsChangeConsumer(tools -> {
-                    if (bridge[0] != null && bridge[0].local != null) {
-                        bridge[0].mirror(tools);
-                    }
-                })
-                .build();
-        try {
-            gateway.initialize();
+        run(() -> Optional.of(new Endpoint(url, token)), in, out);
+    }
+
+    /**
+     * Connects to the gateway {@code endpoints} names (failing at once when it names none, or the
+     * gateway does not answer or refuses the token), then serves {@code in}/{@code out} until
+     * {@code in} ends, following the gateway to wherever {@code endpoints} names next.
+     */
+    public static void run(Supplier<Optional<Endpoint>> endpoints, InputStream in, OutputStream out)
+            throws InterruptedException {
+        StdioBridge bridge = new StdioBridge();
+        try (GatewayLink gateway = new GatewayLink(endpoints, tools -> {
+            if (bridge.local != null) {
+                bridge.mirror(tools);
+            }
+        })) {
+            bridge.gateway = gateway;
             CountDownLatch ended = new CountDownLatch(1);
-            bridge[0] = new StdioBridge(gateway);
-            bridge[0].serve(new EndAware(in, ended), out);
+            bridge.serve(new EndAware(in, ended), out);
             ended.await();
-            bridge[0].local.close();
-        } finally {
-            gateway.close();
+            bridge.local.close();
         }
     }
 
@@ -80,17 +94,19 @@ public final class StdioBridge {
      * to a started server would notify a client that has not yet said hello.
      */
     private void serve(InputStream in, OutputStream out) {
-        List<Tool> tools = gateway.listTools().tools();
-        McpSchema.ServerCapabilities capabilities = gateway.getServerCapabilities();
+        McpSyncClient first = gateway.client();
+        List<Tool> tools = first.listTools().tools();
+        McpSchema.ServerCapabilities capabilities = first.getServerCapabilities();
         List<SyncPromptSpecification> prompts = capabilities.prompts() == null ? List.of()
-                : gateway.listPrompts().prompts().stream().map(prompt -> new SyncPromptSpecification(prompt,
-                        (exchange, request) -> gateway.getPrompt(request))).toList();
+                : first.listPrompts().prompts().stream().map(prompt -> new SyncPromptSpecification(prompt,
+                        (exchange, request) -> gateway.request(client -> client.getPrompt(request)))).toList();
         List<SyncResourceSpecification> resources = capabilities.resources() == null ? List.of()
-                : gateway.listResources().resources().stream().map(resource -> new SyncResourceSpecification(resource,
-                        (exchange, request) -> gateway.readResource(request))).toList();
+                : first.listResources().resources().stream().map(resource -> new SyncResourceSpecification(resource,
+                        (exchange, request) -> gateway.request(client -> client.readResource(request)))).toList();
         List<SyncResourceTemplateSpecification> templates = capabilities.resources() == null ? List.of()
-                : gateway.listResourceTemplates().resourceTemplates().stream().map(template ->
-                        new SyncResourceTemplateSpecification(template, (exchange, request) -> gateway.readResource(request)))
+                : first.listResourceTemplates().resourceTemplates().stream().map(template ->
+                        new SyncResourceTemplateSpecification(template,
+                                (exchange, request) -> gateway.request(client -> client.readResource(request))))
                         .toList();
         tools.forEach(tool -> mirrored.add(tool.name()));
         local = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), in, out))
@@ -106,7 +122,7 @@ public final class StdioBridge {
     }
 
     private SyncToolSpecification forwarding(Tool tool) {
-        return new SyncToolSpecification(tool, (exchange, request) -> gateway.callTool(request));
+        return new SyncToolSpecification(tool, (exchange, request) -> gateway.request(client -> client.callTool(request)));
     }
 
     /** Makes the local tool list the gateway's: drops what went, adds what came. */

@@ -42,9 +42,9 @@ final class ClientCommands {
             return 1;
         }
         String token = Optional.ofNullable(System.getenv("LATCHKEY_CLIENT_TOKEN")).filter(t -> !t.isBlank())
-                .orElse(file.get().clientToken());
+                .orElse(null);
         try {
-            StdioBridge.run(file.get().url(), token, System.in, System.out);
+            StdioBridge.run(StdioBridge.endpoints(dataDir, token), System.in, System.out);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,118 @@
+package dev.latchkey.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
+import dev.latchkey.NpmTools;
+import dev.latchkey.gateway.StdioBridgeLauncher;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code latchkey mcp} across a restart of the app: the bridge (a process of its own, reading
+ * {@code gateway.json} as {@code latchkey mcp} does) finds the app again on its new port, with its
+ * new bridge token, and its client's calls go on without the client starting it again.
+ */
+class StdioBridgeRestartTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private Backend backend;
+    private McpSyncClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.closeGracefully();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void the_bridge_finds_the_app_again_after_it_restarts_on_a_new_port_and_calls_go_on() throws Exception {
+        NpmTools.addEverything(dataDir, "test__everything");
+        backend = Backend.start(AppConfig.of(dataDir));
+        ApiClient api = new ApiClient(backend.port(), backend.secret());
+        String id = json.readTree(api.post("/api/installs", "{\"catalogName\":\"test__everything\",\"auth\":\"none\"}")
+                .body()).get("id").asText();
+        awaitUntil(() -> "running".equals(status(api, id)), "the install to be running");
+        List<List<Tool>> heard = new CopyOnWriteArrayList<>();
+        client = McpClient.sync(new StdioClientTransport(bridge(), McpJsonDefaults.getMapper()))
+                .toolsChangeConsumer(heard::add)
+                .requestTimeout(Duration.ofSeconds(30)).build();
+        client.initialize();
+        awaitUntil(() -> names(client.listTools().tools()).contains("everything__echo"), "the bridge to list everything__echo");
+        assertThat(echo("before the restart")).isEqualTo("Echo: before the restart");
+
+        int before = backend.port();
+        backend.close();
+        backend = null;
+        backend = Backend.start(AppConfig.of(dataDir));
+        ApiClient restarted = new ApiClient(backend.port(), backend.secret());
+        awaitUntil(() -> "running".equals(status(restarted, id)), "the install to be running again after the restart");
+        heard.clear();
+        awaitUntil(() -> heard.stream().anyMatch(tools -> names(tools).contains("everything__echo")),
+                "the bridge's client to hear the restarted app's tools");
+
+        assertThat(backend.port()).isNotEqualTo(before);
+        assertThat(echo("after the restart")).isEqualTo("Echo: after the restart");
+    }
+
+    private String echo(String message) {
+        McpSchema.CallToolResult answer = client.callTool(new CallToolRequest("everything__echo", Map.of("message", message)));
+        return ((McpSchema.TextContent) answer.content().get(0)).text();
+    }
+
+    /** {@code latchkey mcp} on the data directory, as its own JVM. */
+    private ServerParameters bridge() {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        return ServerParameters.builder(java).args("-cp", System.getProperty("java.class.path"),
+                StdioBridgeLauncher.class.getName(), "--data-dir", dataDir.toString()).build();
+    }
+
+    private String status(ApiClient api, String id) {
+        try {
+            return json.readTree(api.get("/api/installs/" + id).body()).get("status").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> names(List<Tool> tools) {
+        return tools.stream().map(Tool::name).toList();
+    }
+
+    /** Waits on the app's own answers; the limit only ends a test that would otherwise hang. */
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 120 s for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
