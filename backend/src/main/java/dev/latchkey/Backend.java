@@ -11,6 +11,7 @@ import dev.latchkey.gateway.ClientConnector;
 import dev.latchkey.gateway.ClientService;
 import dev.latchkey.gateway.Gateway;
 import dev.latchkey.gateway.GatewayFile;
+import dev.latchkey.install.AuditLog;
 import dev.latchkey.install.InstallEvents;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStore;
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *   <li>make this launch's API secret and start the HTTP server, with the MCP gateway at {@code /mcp};</li>
  *   <li>write {@code instance.json} (pid, port, API secret; {@code 0600}) for scripts and {@code latchkey url},
  *   and {@code gateway.json} (port and the stdio bridge's client token, 0600) for {@code latchkey mcp};</li>
- *   <li>start the OAuth token refresher, and in the background ask the OAuth proxy which providers it
+ *   <li>prune the audit log, and start the OAuth token refresher (each round also expires old sign-ins
+ *       and prunes the log again), and in the background ask the OAuth proxy which providers it
  *       serves (logging each one the catalog needs that it does not) and fail sign-ins a stop left
  *       half-way;</li>
  *   <li>start again, in the background, the MCP servers that ran when the app last ran (the MCP
@@ -160,7 +162,12 @@ public final class Backend implements AutoCloseable {
             port.set(server.port());
             refresher = new TokenRefresher(database, store, installs, providers, proxy, launchSpecs, clock,
                     TokenRefresher.Policy.DEFAULT.withMargin(config.refreshMargin()));
-            refresher.start(oauthService::expireFlows);
+            AuditLog audit = new AuditLog(database, clock, AuditLog.Limits.DEFAULT);
+            audit.prune();
+            refresher.start(() -> {
+                oauthService.expireFlows();
+                audit.prune();
+            });
             CompletableFuture.runAsync(() -> checkOAuth(oauthService, catalog));
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
             new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());

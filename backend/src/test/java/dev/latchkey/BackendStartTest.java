@@ -122,6 +122,25 @@ class BackendStartTest {
         }
     }
 
+    @Test
+    void callbacks_with_made_up_states_leave_one_audit_row_that_counts_them() throws Exception {
+        try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
+            for (int i = 0; i < 200; i++) {
+                assertThat(get(backend, "/oauth/callback?state=made-up-" + i + "&code=x").statusCode()).isEqualTo(400);
+            }
+
+            String url = "jdbc:h2:file:" + dataDir.resolve("latchkey") + ";DB_CLOSE_ON_EXIT=FALSE";
+            try (var connection = java.sql.DriverManager.getConnection(url, "latchkey", "");
+                 var row = connection.createStatement().executeQuery(
+                         "SELECT event, detail, repeats FROM audit_log WHERE event LIKE 'oauth_callback%'")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1) + "|" + row.getString(2) + "|" + row.getInt(3))
+                        .isEqualTo("oauth_callback_refused|unknown or already used state|200");
+                assertThat(row.next()).as("a second refused-callback row").isFalse();
+            }
+        }
+    }
+
     private static HttpResponse<String> get(Backend backend, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
                 .header("Authorization", "Bearer " + backend.secret()).build(), HttpResponse.BodyHandlers.ofString());

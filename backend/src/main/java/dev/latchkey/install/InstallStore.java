@@ -322,7 +322,8 @@ public final class InstallStore {
 
     /**
      * Writes one audit row on its own: for what happened without a change to the data (a refused
-     * callback, a failed refresh, a revocation). {@code detail} is never a secret.
+     * callback, a failed refresh, a revocation). {@code detail} is never a secret; a refusal
+     * repeated within the hour joins its row ({@link AuditLog}).
      */
     public void audit(String installId, String event, String detail) {
         database.inTransaction(connection -> {
@@ -333,14 +334,7 @@ public final class InstallStore {
 
     private void audit(Connection connection, String installId, String event, String detail)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO audit_log (at, install_id, event, detail) VALUES (?, ?, ?, ?)")) {
-            insert.setTimestamp(1, Timestamp.from(clock.instant()));
-            insert.setString(2, installId);
-            insert.setString(3, event);
-            insert.setString(4, detail);
-            insert.executeUpdate();
-        }
+        AuditLog.write(connection, clock.instant(), installId, event, detail);
     }
 
     private String toJson(Object value) {
