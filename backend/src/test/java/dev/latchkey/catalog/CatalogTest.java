@@ -113,7 +113,7 @@ class CatalogTest {
     void a_user_manifest_replaces_the_built_in_of_the_same_name(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("modelcontextprotocol__time.json"), """
                 {"name": "modelcontextprotocol__time", "display_name": "Time (pinned)",
-                 "server": {"command": "uvx", "args": ["mcp-server-time==2026.10.19"]}}
+                 "server": {"command": "uvx", "args": ["mcp-server-time@2026.10.19"]}}
                 """);
 
         Catalog catalog = Catalog.load(dir);

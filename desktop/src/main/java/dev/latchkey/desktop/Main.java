@@ -2,6 +2,8 @@ package dev.latchkey.desktop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.Backend;
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.catalog.VersionPin;
 import dev.latchkey.browser.jcef.CefRuntime;
 import dev.latchkey.browser.jcef.Display;
 import dev.latchkey.browser.jcef.JcefLogin;
@@ -63,6 +65,8 @@ public final class Main {
         // The OAuth proxy is a service of its own: one it lacks a provider of, or none at all, takes
         // only the OAuth choice away, so neither changes the exit code either.
         Backend.doctorOAuth(options.config()).forEach(System.out::println);
+        // A user's server with no pinned version is the user's choice: named, not counted.
+        VersionPin.unpinned(Catalog.load(options.config().userCatalogDir())).forEach(System.out::println);
         if (mismatches.isEmpty()) {
             System.out.println("latchkey doctor: every catalog server names providers that exist; no problems");
             return 0;

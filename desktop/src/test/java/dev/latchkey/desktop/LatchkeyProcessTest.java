@@ -125,7 +125,7 @@ class LatchkeyProcessTest {
     }
 
     @Test
-    void doctor_exits_non_zero_and_names_a_manifest_with_an_unknown_provider() throws Exception {
+    void doctor_exits_non_zero_and_names_a_manifest_with_an_unknown_provider_and_its_unpinned_package() throws Exception {
         Files.createDirectories(dataDir.resolve("catalog"));
         Files.writeString(dataDir.resolve("catalog/acme__crm.json"), """
                 {"name": "acme__crm", "display_name": "Acme CRM",
@@ -143,6 +143,9 @@ class LatchkeyProcessTest {
         assertThat(lines).hasSize(2).last().isEqualTo("latchkey doctor: 1 problem(s)");
         assertThat(lines.get(0)).startsWith(
                 "problem: acme__crm: archestra_config.oauth.provider is \"acme\", but no provider of that name exists");
+        assertThat(out.lines().filter(line -> line.startsWith("unpinned: "))).containsExactly("unpinned: acme__crm (your "
+                + "catalog folder): npx runs acme-crm-mcp with no version: each start may fetch another release; pin one, "
+                + "e.g. acme-crm-mcp@1.2.3");
     }
 
     @Test
