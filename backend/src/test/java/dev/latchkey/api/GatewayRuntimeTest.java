@@ -2,9 +2,11 @@ package dev.latchkey.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.InstallWait;
 import dev.latchkey.NpmTools;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -74,7 +76,7 @@ class GatewayRuntimeTest {
         HttpResponse<String> installed = api.post("/api/installs", "{\"catalogName\":\"test__everything\",\"auth\":\"none\"}");
         assertThat(installed.statusCode()).isEqualTo(201);
         String id = json.readTree(installed.body()).get("id").asText();
-        awaitUntil(() -> "running".equals(status(id)), "the install to be running");
+        InstallWait.until(() -> stored(id), "running");
         awaitUntil(() -> heard.stream().anyMatch(tools -> names(tools).contains("everything__echo")),
                 "list_changed with everything__echo");
 
@@ -91,9 +93,9 @@ class GatewayRuntimeTest {
         assertThat(client.listTools().tools()).isEmpty();
     }
 
-    private String status(String id) {
+    private JsonNode stored(String id) {
         try {
-            return json.readTree(api.get("/api/installs/" + id).body()).get("status").asText();
+            return json.readTree(api.get("/api/installs/" + id).body());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -2,9 +2,11 @@ package dev.latchkey.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.InstallWait;
 import dev.latchkey.NpmTools;
 import dev.latchkey.gateway.StdioBridgeLauncher;
 import io.modelcontextprotocol.client.McpClient;
@@ -58,7 +60,7 @@ class StdioBridgeRestartTest {
         ApiClient api = new ApiClient(backend.port(), backend.secret());
         String id = json.readTree(api.post("/api/installs", "{\"catalogName\":\"test__everything\",\"auth\":\"none\"}")
                 .body()).get("id").asText();
-        awaitUntil(() -> "running".equals(status(api, id)), "the install to be running");
+        InstallWait.until(() -> stored(api, id), "running");
         List<List<Tool>> heard = new CopyOnWriteArrayList<>();
         client = McpClient.sync(new StdioClientTransport(bridge(), McpJsonDefaults.getMapper()))
                 .toolsChangeConsumer(heard::add)
@@ -72,7 +74,7 @@ class StdioBridgeRestartTest {
         backend = null;
         backend = Backend.start(AppConfig.of(dataDir));
         ApiClient restarted = new ApiClient(backend.port(), backend.secret());
-        awaitUntil(() -> "running".equals(status(restarted, id)), "the install to be running again after the restart");
+        InstallWait.until(() -> stored(restarted, id), "running");
         heard.clear();
         awaitUntil(() -> heard.stream().anyMatch(tools -> names(tools).contains("everything__echo")),
                 "the bridge's client to hear the restarted app's tools");
@@ -93,9 +95,9 @@ class StdioBridgeRestartTest {
                 StdioBridgeLauncher.class.getName(), "--data-dir", dataDir.toString()).build();
     }
 
-    private String status(ApiClient api, String id) {
+    private JsonNode stored(ApiClient api, String id) {
         try {
-            return json.readTree(api.get("/api/installs/" + id).body()).get("status").asText();
+            return json.readTree(api.get("/api/installs/" + id).body());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -105,7 +107,7 @@ class StdioBridgeRestartTest {
         return tools.stream().map(Tool::name).toList();
     }
 
-    /** Waits on the app's own answers; the limit only ends a test that would otherwise hang. */
+    /** Waits on what the bridge's client hears (the install already runs); the limit only ends a hung test. */
     private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!condition.getAsBoolean()) {

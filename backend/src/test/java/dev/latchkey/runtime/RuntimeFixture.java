@@ -84,9 +84,13 @@ final class RuntimeFixture implements AutoCloseable {
             if (install.status() == status) {
                 return install;
             }
+            if (install.status() == InstallStatus.FAILED) {
+                // The runtime's own word: it gave up (start timeout, restarts spent); waiting longer changes nothing.
+                break;
+            }
             sleep(50);
         }
-        throw new AssertionError("install " + id + " did not become " + status.wireName() + " within " + limit
+        throw new AssertionError("install " + id + " did not become " + status.wireName() + " (within " + limit + ")"
                 + "; it went through " + statuses(id) + "; its log:\n" + String.join("\n", runtime.log(id, 40)));
     }
 

@@ -3,9 +3,11 @@ package dev.latchkey.ui;
 import static dev.latchkey.ui.HeadlessChromium.testId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.InstallWait;
 import dev.latchkey.api.ApiClient;
 import dev.latchkey.NpmTools;
 import java.net.http.HttpResponse;
@@ -45,6 +47,7 @@ class RuntimePageTest {
                 """);
         backend = Backend.start(AppConfig.of(dataDir));
         api = new ApiClient(backend.port(), backend.secret());
+        // Every wait on the page follows the app's own status (InstallWait): it only waits for the page to show it.
         wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(60));
     }
 
@@ -59,6 +62,8 @@ class RuntimePageTest {
         openPage();
         WebElement row = row(id);
 
+        // The app's own word first (a first start may fetch packages); the page then only has to show it.
+        InstallWait.until(() -> stored(id), "running");
         awaitStatus(row, "Running");
         WebElement tools = row.findElement(testId("tools"));
         wait.until(ExpectedConditions.textMatches(By.cssSelector("[data-install-id='" + id + "'] [data-testid=tools] summary"),
@@ -67,9 +72,11 @@ class RuntimePageTest {
         assertThat(tools.findElements(testId("tool"))).extracting(WebElement::getText).contains("echo", "get-env");
 
         row.findElement(testId("stop")).click();
+        InstallWait.until(() -> stored(id), "stopped", "running");
         awaitStatus(row, "Stopped");
         assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo("Stopped. Press Start to run it again.");
         row.findElement(testId("start")).click();
+        InstallWait.until(() -> stored(id), "running", "stopped");
         awaitStatus(row, "Running");
 
         row.findElement(testId("log")).click();
@@ -85,6 +92,7 @@ class RuntimePageTest {
         openPage();
         WebElement row = row(id);
 
+        InstallWait.until(() -> stored(id), "failed");
         awaitStatus(row, "Failed");
 
         assertThat(row.findElement(testId("status-reason")).getText()).isEqualTo(NOT_INSTALLED);
@@ -97,6 +105,14 @@ class RuntimePageTest {
         HttpResponse<String> created = api.post("/api/installs", "{\"catalogName\": \"" + catalogName + "\", \"auth\": \"none\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         return new ObjectMapper().readTree(created.body()).get("id").asText();
+    }
+
+    private JsonNode stored(String id) {
+        try {
+            return new ObjectMapper().readTree(api.get("/api/installs/" + id).body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void openPage() {
