@@ -6,7 +6,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.latchkey.api.ApiServer;
 import dev.latchkey.api.PageSessions;
 import dev.latchkey.catalog.Catalog;
-import dev.latchkey.catalog.NameCheck;
 import dev.latchkey.gateway.ClientConnector;
 import dev.latchkey.gateway.ClientService;
 import dev.latchkey.gateway.Gateway;
@@ -19,7 +18,6 @@ import dev.latchkey.launch.LaunchSpecs;
 import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.oauth.PendingFlows;
 import dev.latchkey.oauth.ProxyClient;
-import dev.latchkey.oauth.ProxyStatus;
 import dev.latchkey.oauth.TokenRefresher;
 import dev.latchkey.login.BrowserConnections;
 import dev.latchkey.login.BrowserLogin;
@@ -34,7 +32,6 @@ import dev.latchkey.store.SecretVault;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +118,7 @@ public final class Backend implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         // Reading definitions and migrating the database do not depend on each other: on two
         // cores, doing them side by side takes a good part off the cold start.
-        CompletableFuture<Loaded> definitions = CompletableFuture.supplyAsync(() -> Loaded.from(config));
+        CompletableFuture<Doctor.Loaded> definitions = CompletableFuture.supplyAsync(() -> Doctor.Loaded.from(config));
         Database database = null;
         McpRuntime runtime = null;
         Gateway gateway = null;
@@ -131,10 +128,10 @@ public final class Backend implements AutoCloseable {
         try {
             database = Database.open(config.dataDir());
             SecretVault vault = SecretVault.open(config.dataDir(), database);
-            Loaded loaded = definitions.join();
+            Doctor.Loaded loaded = definitions.join();
             ProviderRegistry providers = loaded.providers();
             Catalog catalog = loaded.catalog();
-            List<String> mismatches = mismatches(providers, catalog);
+            List<String> mismatches = Doctor.mismatches(providers, catalog);
             mismatches.forEach(mismatch -> LOG.warn("{} (run `latchkey doctor` for the full list)", mismatch));
             ObjectMapper json = json();
             InstallEvents events = new InstallEvents();
@@ -211,40 +208,6 @@ public final class Backend implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("checking OAuth at start failed: {}", e.toString());
         }
-    }
-
-    /**
-     * What {@code latchkey doctor} reports for a data directory, without starting anything: every
-     * provider or manifest that failed to load, and every name the catalog and providers disagree on.
-     */
-    public static List<String> doctor(AppConfig config) {
-        Loaded loaded = Loaded.from(config);
-        return mismatches(loaded.providers(), loaded.catalog());
-    }
-
-    /**
-     * What {@code latchkey doctor} says of OAuth: whether the proxy of {@code config} answers and
-     * which OAuth providers the catalog needs that it does not serve. Those only take the OAuth
-     * choice from their servers, so they are reported, not counted as problems of the catalog.
-     */
-    public static List<String> doctorOAuth(AppConfig config) {
-        Loaded loaded = Loaded.from(config);
-        return ProxyStatus.ask(config.proxyUrl(), loaded.catalog(), loaded.providers()).report(loaded.catalog());
-    }
-
-    /** The provider definitions and the catalog, built-in and the user's. */
-    private record Loaded(ProviderRegistry providers, Catalog catalog) {
-        static Loaded from(AppConfig config) {
-            return new Loaded(ProviderRegistry.load(config.userProvidersDir()), Catalog.load(config.userCatalogDir()));
-        }
-    }
-
-    private static List<String> mismatches(ProviderRegistry providers, Catalog catalog) {
-        List<String> mismatches = new ArrayList<>();
-        providers.problems().forEach(problem -> mismatches.add(problem.source() + ": " + problem.message()));
-        catalog.problems().forEach(problem -> mismatches.add(problem.source() + ": " + problem.message()));
-        mismatches.addAll(NameCheck.mismatches(catalog, providers));
-        return List.copyOf(mismatches);
     }
 
     /**

@@ -2,8 +2,7 @@ package dev.latchkey.desktop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.Backend;
-import dev.latchkey.catalog.Catalog;
-import dev.latchkey.catalog.VersionPin;
+import dev.latchkey.Doctor;
 import dev.latchkey.browser.jcef.CefRuntime;
 import dev.latchkey.browser.jcef.Display;
 import dev.latchkey.browser.jcef.JcefLogin;
@@ -58,15 +57,15 @@ public final class Main {
     }
 
     private static int doctor(LaunchOptions options) {
-        List<String> mismatches = Backend.doctor(options.config());
+        List<String> mismatches = Doctor.problems(options.config());
         // Which runtimes servers are started with exist here; a missing one is not a problem of
         // the catalog, so it does not change the exit code.
         Runtimes.report(System.getenv("PATH")).forEach(System.out::println);
         // The OAuth proxy is a service of its own: one it lacks a provider of, or none at all, takes
         // only the OAuth choice away, so neither changes the exit code either.
-        Backend.doctorOAuth(options.config()).forEach(System.out::println);
+        Doctor.oauth(options.config()).forEach(System.out::println);
         // A user's server with no pinned version is the user's choice: named, not counted.
-        VersionPin.unpinned(Catalog.load(options.config().userCatalogDir())).forEach(System.out::println);
+        Doctor.unpinned(options.config()).forEach(System.out::println);
         if (mismatches.isEmpty()) {
             System.out.println("latchkey doctor: every catalog server names providers that exist; no problems");
             return 0;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.AppConfig;
-import dev.latchkey.Backend;
+import dev.latchkey.Doctor;
 import dev.latchkey.launch.LaunchSpec;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -256,7 +256,7 @@ class OAuthFlowTest {
     void doctor_names_the_catalog_providers_the_proxy_does_not_serve_and_a_proxy_that_is_down() {
         AppConfig config = new AppConfig(dataDir, 0, URI.create(world.proxyUrl()));
 
-        List<String> report = Backend.doctorOAuth(config);
+        List<String> report = Doctor.oauth(config);
 
         assertThat(report.get(0)).matches("OAuth proxy at " + world.proxyUrl()
                 + ": serves 3 of the \\d+ OAuth providers the catalog needs");
@@ -265,7 +265,7 @@ class OAuthFlowTest {
         assertThat(report).noneMatch(line -> line.contains("\"acme\"") || line.contains("\"strict\""));
 
         world.stopProxy();
-        List<String> down = Backend.doctorOAuth(config);
+        List<String> down = Doctor.oauth(config);
 
         assertThat(down.get(0)).isEqualTo("OAuth proxy at " + world.proxyUrl() + ": not reachable");
         assertThat(down.get(1)).startsWith("the OAuth proxy at " + world.proxyUrl()
