@@ -14,12 +14,12 @@ import dev.latchkey.install.InstallStore;
 import dev.latchkey.provider.CredentialFile;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.store.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -115,8 +115,8 @@ public final class LaunchSpecs {
     }
 
     /**
-     * Creates the install's directory (0700) and writes its credential files (0600), each through a
-     * temporary file renamed into place, so a server never reads half a file.
+     * Creates the install's directory (0700) and writes its credential files, each whole and
+     * owner-only ({@link OwnerOnly#write}), so a server never reads half a file.
      */
     public static void writeFiles(LaunchSpec spec) {
         try {
@@ -129,14 +129,7 @@ public final class LaunchSpecs {
                 }
                 Files.createDirectories(target.getParent(),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                Path temporary = Files.createTempFile(target.getParent(), ".credential", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                try {
-                    Files.writeString(temporary, file.content(), StandardCharsets.UTF_8);
-                    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(temporary);
-                }
+                OwnerOnly.write(target, file.content().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the credential files of install " + spec.installId()
