@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.CatalogServer;
+import dev.latchkey.catalog.SealedSetting;
 import dev.latchkey.catalog.ServerLaunch;
 import dev.latchkey.catalog.Substitution;
 import dev.latchkey.install.Credentials;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +81,7 @@ public final class LaunchSpecs {
             provider = providers.find(name).orElseThrow(() -> new InstallRefusedException(Reason.NOT_RUNNABLE,
                     install.displayName() + " is connected through \"" + name + "\", which is no longer a known provider"));
         }
-        return build(installId, server, store.openConfig(installId), provider,
+        return build(installId, server, SealedSetting.opened(server, store.openConfig(installId)), provider,
                 credentials.map(Credentials::values).orElse(Map.of()), installDir.apply(installId));
     }
 
@@ -97,7 +99,9 @@ public final class LaunchSpecs {
         List<LaunchFile> files = new ArrayList<>();
         Set<String> secrets = new HashSet<>(credentials.values());
         config.forEach((key, value) -> {
-            if (server.isSensitive(key) && value != null) {
+            if (server.isSensitive(key) && value instanceof Collection<?> items) {
+                items.forEach(item -> secrets.add(String.valueOf(item)));
+            } else if (server.isSensitive(key) && value != null) {
                 secrets.add(String.valueOf(value));
             }
         });
