@@ -82,7 +82,11 @@ public final class ProxyClient {
         return tokens(post("/oauth/token", form, requestTimeout));
     }
 
-    /** RFC 6749 §6. */
+    /**
+     * RFC 6749 §6. A caller that lost the answer retries with the same {@code refreshToken} (as
+     * {@link TokenRefresher} does): the proxy kept the answer for that token, which a provider that
+     * rotates refresh tokens has already made dead.
+     */
     ProxyAnswer refresh(String provider, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
