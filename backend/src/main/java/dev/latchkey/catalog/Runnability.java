@@ -43,12 +43,12 @@ final class Runnability {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(server.command());
         commandLine.addAll(server.args());
-        for (String text : commandLine) {
-            for (String name : Placeholder.names(text)) {
+        for (int i = 0; i < commandLine.size(); i++) {
+            for (String name : Placeholder.names(commandLine.get(i))) {
                 String key = name.startsWith(Placeholders.USER_CONFIG) ? name.substring(Placeholders.USER_CONFIG.length()) : null;
                 if (key != null && userConfig.get(key).sensitive()) {
-                    return "user_config." + key + " is sensitive, but server.args puts it on the command line, which "
-                            + "every local user can read; pass it in server.env instead";
+                    return "user_config." + key + " is sensitive, but " + (i == 0 ? "server.command" : "server.args")
+                            + " puts it on the command line, which every local user can read; pass it in server.env instead";
                 }
             }
         }
