@@ -4,11 +4,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the backend needs to start: where its data lives, the port to listen on (0 = any free
- * port), the OAuth proxy to use, and how long before an access token ends it is refreshed. Built
+ * port), the OAuth proxy to use (https, or http on a loopback address only), and how long before an access token ends it is refreshed. Built
  * once, from flags and environment, by the launcher.
  */
 public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin) {
@@ -21,6 +23,9 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
 
     /** The longest refresh margin: most providers' access tokens live an hour or more. */
     public static final Duration MAX_REFRESH_MARGIN = Duration.ofHours(12);
+
+    /** The hosts a proxy URL may name over plain http: tokens cross that link in the clear. */
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
 
     public AppConfig {
         // A relative data directory is taken from the working directory, once, and normalized: every
@@ -38,6 +43,10 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
         String scheme = proxyUrl.getScheme();
         if (!"https".equals(scheme) && !"http".equals(scheme) || proxyUrl.getHost() == null) {
             throw new IllegalArgumentException("proxy URL: expected an http(s) URL, got \"" + proxyUrl + "\"");
+        }
+        if ("http".equals(scheme) && !LOOPBACK_HOSTS.contains(proxyUrl.getHost().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("proxy URL: plain http is allowed only on this machine (127.0.0.1, "
+                    + "localhost, [::1]), since the proxy's answers carry tokens; use https for \"" + proxyUrl + "\"");
         }
     }
 

@@ -64,8 +64,8 @@ export function installView(server, { onInstalled, onCancel }) {
     submit.textContent = 'Installing…';
     try {
       const install = await api.install(server.name, auth, userConfig);
-      if (install.authorizationUrl) {
-        startSignIn(install.id, install.authorizationUrl);
+      if (install.signInUrl) {
+        startSignIn(install.id, install);
         announce(`${label(server)} installed. Sign in on the page that opened.`);
       } else {
         announce(`${label(server)} installed.`);

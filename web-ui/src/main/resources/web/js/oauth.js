@@ -1,19 +1,25 @@
-// OAuth on the page: the sign-in link of a pending install ("Open sign-in page", "Copy link"),
+// OAuth on the page: the sign-in of a pending install ("Open sign-in page", "Copy link"),
 // Reconnect, and what the install dialog says about the OAuth proxy (docs/api.md, "OAuth").
 //
-// The authorization URL carries the flow's single-use state, so the page keeps it only in memory:
-// after a reload a pending install offers "Start sign-in again", which begins a fresh flow.
+// The page opens only the one-time loopback link (`signInUrl`, /oauth/go/…), never the
+// authorization URL: the app window hands what the page opens to xdg-open, whose command line
+// every local user can read. A link works once, so "Open sign-in page" starts a fresh sign-in.
+// The authorization URL, which carries the flow's single-use state, is kept only in memory, for
+// "Copy link"; after a reload a pending install offers "Start sign-in again".
 
 import { h, announce } from './dom.js';
 import { api } from './api.js';
 
 const links = new Map();
 
-/** Remembers where install `id` signs in, and opens it in a new browser tab (the system browser). */
-export function startSignIn(id, url) {
-  links.set(id, url);
+/**
+ * Remembers where install `id` signs in (`started.authorizationUrl`, for Copy link) and opens its
+ * one-time link in a new browser tab (the system browser).
+ */
+export function startSignIn(id, started) {
+  links.set(id, started.authorizationUrl);
   // Still within the click that installed: browsers let this open a tab.
-  window.open(url, '_blank', 'noopener');
+  window.open(started.signInUrl, '_blank', 'noopener');
 }
 
 /** Forgets the link of an install that connected or went away. */
@@ -32,8 +38,9 @@ export function signInActions(install, { onError, onChanged }) {
   const url = links.get(install.id);
   if (install.status === 'pending_auth' && url) {
     return [
-      h('a', {
-        class: 'button button--primary', href: url, target: '_blank', rel: 'noopener', 'data-testid': 'open-sign-in',
+      h('button', {
+        type: 'button', class: 'button button--primary', 'data-testid': 'open-sign-in',
+        onclick: (event) => reconnect(install, event.currentTarget, { onError, onChanged }),
       }, 'Open sign-in page'),
       h('button', {
         type: 'button', class: 'button button--quiet', 'data-testid': 'copy-sign-in-link',
@@ -57,7 +64,7 @@ async function reconnect(install, button, { onError, onChanged }) {
   button.disabled = true;
   try {
     const started = await api.reconnect(install.id);
-    startSignIn(install.id, started.authorizationUrl);
+    startSignIn(install.id, started);
     onChanged(started);
     announce(`Sign in to ${install.displayName} in the page that opened.`);
   } catch (error) {

@@ -28,13 +28,14 @@ final class InstallRoutes {
     }
 
     /** @param logins browser-login connections, or null when this launch cannot open a login window */
-    static void register(RoutesConfig routes, InstallService installs, OAuthService oauth, BrowserConnections logins) {
+    static void register(RoutesConfig routes, InstallService installs, OAuthService oauth, SignInLinks links,
+            BrowserConnections logins) {
         routes.get("/api/installs", ctx -> ctx.json(Map.of("installs", installs.list())));
         routes.get("/api/installs/{id}", ctx -> ctx.json(installs.get(ctx.pathParam("id"))));
         routes.post("/api/installs", ctx -> {
             InstallRequest request = parse(ctx);
             if (request.auth() == AuthMethod.OAUTH) {
-                OAuthRoutes.created(ctx, oauth.install(request));
+                OAuthRoutes.created(ctx, links, oauth.install(request));
             } else {
                 created(ctx, request.auth() == AuthMethod.BROWSER ? logins(logins).install(request) : installs.install(request));
             }

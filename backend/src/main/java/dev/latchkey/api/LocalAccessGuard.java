@@ -47,12 +47,9 @@ final class LocalAccessGuard {
 
     /** Every request, static files included: only the loopback name may be used to reach us. */
     void checkHost(Context ctx) {
-        int port = localPort(ctx);
-        String host = ctx.header("Host");
-        if (host == null || !Set.of("127.0.0.1:" + port, "localhost:" + port).contains(host.toLowerCase(Locale.ROOT))) {
-            throw new ApiException(403, "forbidden_host",
-                    "this server answers only to 127.0.0.1:" + port + " or localhost:" + port + "; the Host header named something else");
-        }
+        LoopbackOrigin.refuseHost(localPort(ctx), ctx.header("Host")).ifPresent(refusal -> {
+            throw new ApiException(403, refusal);
+        });
     }
 
     /** Requests under {@code /api}: who calls, then where a state change comes from, then its Content-Type. */
@@ -82,12 +79,10 @@ final class LocalAccessGuard {
         int port = localPort(ctx);
         String origin = ctx.header("Origin");
         String fetchSite = ctx.header("Sec-Fetch-Site");
-        boolean ownOrigin = origin != null && Set.of("http://127.0.0.1:" + port, "http://localhost:" + port).contains(origin);
-        boolean sameOrigin = "same-origin".equals(fetchSite);
-        if (origin != null && !ownOrigin || fetchSite != null && !sameOrigin) {
-            throw new ApiException(403, "forbidden_origin", "requests that change state must come from this app's own page");
-        }
-        if (caller == Caller.PAGE && !ownOrigin && !sameOrigin) {
+        LoopbackOrigin.refuseOrigin(port, origin, fetchSite).ifPresent(refusal -> {
+            throw new ApiException(403, refusal);
+        });
+        if (caller == Caller.PAGE && !LoopbackOrigin.ownOrigin(port, origin) && !LoopbackOrigin.sameOrigin(fetchSite)) {
             throw new ApiException(403, "forbidden_origin",
                     "requests that change state with the page's cookie must carry Origin or Sec-Fetch-Site: same-origin");
         }

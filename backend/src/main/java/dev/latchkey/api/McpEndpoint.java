@@ -20,15 +20,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
  * {@code /mcp}: the gateway over MCP's Streamable HTTP transport (the SDK's servlet), behind the
- * same Host and Origin checks as {@code /api} and a client token of its own, which is neither the
+ * same Host and Origin check as {@code /api} ({@link LoopbackOrigin}) and a client token of its own, which is neither the
  * API secret nor the page's session. The calling client rides along in the request's MCP context,
  * where the gateway reads its limits.
  *
@@ -78,15 +76,10 @@ final class McpEndpoint extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         int port = request.getLocalPort();
-        String host = request.getHeader("Host");
-        if (host == null || !Set.of("127.0.0.1:" + port, "localhost:" + port).contains(host.toLowerCase(Locale.ROOT))) {
-            refuse(response, 403, new ApiError("forbidden_host", "this server answers only to 127.0.0.1:" + port
-                    + " or localhost:" + port + "; the Host header named something else"));
-            return;
-        }
-        String origin = request.getHeader("Origin");
-        if (origin != null && !Set.of("http://127.0.0.1:" + port, "http://localhost:" + port).contains(origin)) {
-            refuse(response, 403, new ApiError("forbidden_origin", "the MCP endpoint does not answer pages of other sites"));
+        Optional<ApiError> refusal = LoopbackOrigin.refuseHost(port, request.getHeader("Host"))
+                .or(() -> LoopbackOrigin.refuseOrigin(port, request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site")));
+        if (refusal.isPresent()) {
+            refuse(response, 403, refusal.get());
             return;
         }
         Optional<GatewayClient> client = clients.authenticate(bearer(request));

@@ -7,40 +7,61 @@ import dev.latchkey.oauth.OAuthRefusedException;
 import dev.latchkey.oauth.OAuthService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * OAuth over HTTP: the loopback callback the provider (or the proxy's relay page) sends the
- * browser to, Reconnect, and whether the proxy can serve the catalog's providers.
+ * OAuth over HTTP: the one-time sign-in link, the loopback callback the provider (or the proxy's
+ * relay page) sends the browser to, Reconnect, and whether the proxy can serve the catalog's providers.
  *
- * <p>{@code GET /oauth/callback} is outside {@code /api}: the system browser that arrives there
- * holds no session cookie, so the flow's single-use state is what authenticates it (the Host
- * check still applies to it, as to every request).
+ * <p>{@code GET /oauth/go/<opaque>} and {@code GET /oauth/callback} are outside {@code /api}: the
+ * system browser that arrives there holds no session cookie, so the single-use link, and then the
+ * flow's single-use state, is what authenticates it (the Host check still applies, as to every
+ * request).
  */
 final class OAuthRoutes {
 
-    /** An install whose sign-in waits at {@code authorizationUrl}. */
-    record StartedBody(@JsonUnwrapped Install install, URI authorizationUrl) {
+    /**
+     * An install whose sign-in waits at {@code authorizationUrl}; {@code signInUrl} is the one-time
+     * loopback link to it ({@link SignInLinks}), the one to open.
+     */
+    record StartedBody(@JsonUnwrapped Install install, URI authorizationUrl, URI signInUrl) {
+
+        static StartedBody of(Context ctx, SignInLinks links, OAuthService.Started started) {
+            return new StartedBody(started.install(), started.authorizationUrl(),
+                    links.issue(ctx.req().getLocalPort(), started.authorizationUrl()));
+        }
     }
 
     private OAuthRoutes() {
     }
 
-    static void register(RoutesConfig routes, OAuthService oauth) {
+    static void register(RoutesConfig routes, OAuthService oauth, SignInLinks links) {
+        routes.get("/oauth/go/{link}", ctx -> go(ctx, links));
         routes.get("/oauth/callback", ctx -> page(ctx, oauth.callback(query(ctx))));
-        routes.post("/api/installs/{id}/reconnect", ctx -> {
-            OAuthService.Started started = oauth.reconnect(ctx.pathParam("id"));
-            ctx.json(new StartedBody(started.install(), started.authorizationUrl()));
-        });
+        routes.post("/api/installs/{id}/reconnect", ctx -> ctx.json(StartedBody.of(ctx, links, oauth.reconnect(ctx.pathParam("id")))));
         routes.get("/api/oauth", ctx -> ctx.json(oauth.proxyStatus()));
     }
 
     /** {@code POST /api/installs} with {@code "auth": "oauth"}: 201 with the install and where to sign in. */
-    static void created(Context ctx, OAuthService.Started started) {
+    static void created(Context ctx, SignInLinks links, OAuthService.Started started) {
         ctx.status(201).header("Location", "/api/installs/" + started.install().id())
-                .json(new StartedBody(started.install(), started.authorizationUrl()));
+                .json(StartedBody.of(ctx, links, started));
+    }
+
+    /** {@code GET /oauth/go/<opaque>}: 303 to the authorization URL, once; else a page saying why not. */
+    private static void go(Context ctx, SignInLinks links) {
+        Optional<URI> target = links.take(ctx.pathParam("link"));
+        if (target.isPresent()) {
+            ctx.redirect(target.get().toString(), HttpStatus.SEE_OTHER);
+        } else {
+            page(ctx, new CallbackOutcome.Failed(404, "This sign-in link cannot be used",
+                    "It was used already or has expired (a link lasts " + SignInLinks.LIFETIME.toMinutes()
+                            + " minutes). Go back to Latchkey and choose Start sign-in again."));
+        }
     }
 
     /** The one error body for a flow that cannot start. */

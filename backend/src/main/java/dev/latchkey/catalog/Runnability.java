@@ -35,6 +35,23 @@ final class Runnability {
                 }
             }
         }
+        return sensitiveOnCommandLine(server, userConfig);
+    }
+
+    /** A sensitive value in argv is readable by every local user ({@code /proc/PID/cmdline}, {@code ps}). */
+    private static String sensitiveOnCommandLine(ServerSpec server, Map<String, UserConfigField> userConfig) {
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(server.command());
+        commandLine.addAll(server.args());
+        for (int i = 0; i < commandLine.size(); i++) {
+            for (String name : Placeholder.names(commandLine.get(i))) {
+                String key = name.startsWith(Placeholders.USER_CONFIG) ? name.substring(Placeholders.USER_CONFIG.length()) : null;
+                if (key != null && userConfig.get(key).sensitive()) {
+                    return "user_config." + key + " is sensitive, but " + (i == 0 ? "server.command" : "server.args")
+                            + " puts it on the command line, which every local user can read; pass it in server.env instead";
+                }
+            }
+        }
         return null;
     }
 

@@ -8,21 +8,23 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.gateway.ClientRefusedException.Reason;
+import dev.latchkey.store.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
  * "Connect a client": writes Latchkey into an MCP client program's own configuration file as one
  * server entry named {@value #ENTRY}, which runs {@code latchkey mcp} with a client token of its
- * own. The file is merged, never replaced: every other key and server stays as it was; the file as
- * it was is kept beside it ({@code <file>.latchkey.bak}). Undo removes the entry (and only it) and
- * revokes the client.
+ * own. The file is merged, never replaced: every other key and server stays as it was (comments do
+ * not: the file is written back as plain JSON); the file as it was is kept beside it
+ * ({@code <file>.latchkey.bak}). Both are written owner-only ({@code 0600}, {@link OwnerOnly#write}),
+ * since the entry holds a token that opens the gateway. A former Latchkey client of that program is
+ * revoked only once the new entry is written; a failed write revokes the new client instead. Undo
+ * removes the entry (and only it) and revokes the client.
  */
 public final class ClientConnector {
 
@@ -77,11 +79,17 @@ public final class ClientConnector {
     public Plan connect(ClientApp app) {
         Path file = app.configFile(home, macOs);
         ObjectNode config = read(file);
-        revokeFormer(app);
-        String token = clients.create(app.displayName(), app.id(), null).token();
-        servers(config, app).set(ENTRY, entry(app, token));
-        backup(file);
-        write(file, config);
+        List<GatewayClient> former = active(app);
+        ClientService.IssuedClient issued = clients.create(app.displayName(), app.id(), null);
+        servers(config, app).set(ENTRY, entry(app, issued.token()));
+        try {
+            backup(file);
+            write(file, config);
+        } catch (RuntimeException e) {
+            clients.revoke(issued.client().id());
+            throw e;
+        }
+        former.forEach(client -> clients.revoke(client.id()));
         return new Plan(app.id(), app.displayName(), file.toString(), true, true, key(app),
                 pretty(entry(app, TOKEN_PLACEHOLDER)));
     }
@@ -95,7 +103,7 @@ public final class ClientConnector {
             servers.remove(ENTRY);
             write(file, config);
         }
-        revokeFormer(app);
+        active(app).forEach(client -> clients.revoke(client.id()));
         return new Plan(app.id(), app.displayName(), file.toString(), Files.exists(file), false, key(app),
                 pretty(entry(app, TOKEN_PLACEHOLDER)));
     }
@@ -104,10 +112,8 @@ public final class ClientConnector {
         return app.serversKey() + "." + ENTRY;
     }
 
-    private void revokeFormer(ClientApp app) {
-        clients.list().stream()
-                .filter(client -> app.id().equals(client.kind()) && !client.revoked())
-                .forEach(client -> clients.revoke(client.id()));
+    private List<GatewayClient> active(ClientApp app) {
+        return clients.list().stream().filter(client -> app.id().equals(client.kind()) && !client.revoked()).toList();
     }
 
     private ObjectNode entry(ClientApp app, String token) {
@@ -156,29 +162,19 @@ public final class ClientConnector {
 
     private static void backup(Path file) {
         if (Files.exists(file)) {
+            Path backup = file.resolveSibling(file.getFileName() + ".latchkey.bak");
             try {
-                Files.copy(file, file.resolveSibling(file.getFileName() + ".latchkey.bak"), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.COPY_ATTRIBUTES);
+                OwnerOnly.write(backup, Files.readAllBytes(file));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot back up " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot back up " + file + " to " + backup + ": " + e.getMessage(), e);
             }
         }
     }
 
-    /** Writes whole (a temp file beside it, then a rename), keeping the file's permissions. */
     private static void write(Path file, ObjectNode config) {
         try {
             Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(temp, JSON.writeValueAsString(config) + "\n", StandardCharsets.UTF_8);
-            if (Files.exists(file)) {
-                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OwnerOnly.write(file, (JSON.writeValueAsString(config) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -1,14 +1,12 @@
 package dev.latchkey.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.store.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -27,18 +25,11 @@ public record GatewayFile(int port, String clientToken) {
         return URI.create("http://127.0.0.1:" + port + "/mcp");
     }
 
-    /** Writes the file whole (a temp file of mode 0600, then a rename): a reader never sees half of it. */
+    /** Writes the file whole and owner-only ({@link OwnerOnly#write}): a reader never sees half of it. */
     public void write(Path dataDir) {
         Path file = dataDir.resolve(NAME);
         try {
-            Path temp = Files.createTempFile(dataDir, NAME, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temp, JSON.writeValueAsBytes(this));
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OwnerOnly.write(file, JSON.writeValueAsBytes(this));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.latchkey.install;
 
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.CatalogServer;
+import dev.latchkey.catalog.SealedSetting;
 import dev.latchkey.catalog.UserConfig;
 import dev.latchkey.install.InstallRefusedException.Reason;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class InstallService {
         Map<String, String> sensitive = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             if (server.isSensitive(key)) {
-                sensitive.put(key, String.valueOf(value));
+                sensitive.put(key, SealedSetting.text(value));
             } else {
                 plain.put(key, value);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.CatalogServer;
+import dev.latchkey.catalog.SealedSetting;
 import dev.latchkey.catalog.ServerLaunch;
 import dev.latchkey.catalog.Substitution;
 import dev.latchkey.install.Credentials;
@@ -14,14 +15,15 @@ import dev.latchkey.install.InstallStore;
 import dev.latchkey.provider.CredentialFile;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.store.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +81,7 @@ public final class LaunchSpecs {
             provider = providers.find(name).orElseThrow(() -> new InstallRefusedException(Reason.NOT_RUNNABLE,
                     install.displayName() + " is connected through \"" + name + "\", which is no longer a known provider"));
         }
-        return build(installId, server, store.openConfig(installId), provider,
+        return build(installId, server, SealedSetting.opened(server, store.openConfig(installId)), provider,
                 credentials.map(Credentials::values).orElse(Map.of()), installDir.apply(installId));
     }
 
@@ -97,7 +99,9 @@ public final class LaunchSpecs {
         List<LaunchFile> files = new ArrayList<>();
         Set<String> secrets = new HashSet<>(credentials.values());
         config.forEach((key, value) -> {
-            if (server.isSensitive(key) && value != null) {
+            if (server.isSensitive(key) && value instanceof Collection<?> items) {
+                items.forEach(item -> secrets.add(String.valueOf(item)));
+            } else if (server.isSensitive(key) && value != null) {
                 secrets.add(String.valueOf(value));
             }
         });
@@ -115,8 +119,8 @@ public final class LaunchSpecs {
     }
 
     /**
-     * Creates the install's directory (0700) and writes its credential files (0600), each through a
-     * temporary file renamed into place, so a server never reads half a file.
+     * Creates the install's directory (0700) and writes its credential files, each whole and
+     * owner-only ({@link OwnerOnly#write}), so a server never reads half a file.
      */
     public static void writeFiles(LaunchSpec spec) {
         try {
@@ -129,14 +133,7 @@ public final class LaunchSpecs {
                 }
                 Files.createDirectories(target.getParent(),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                Path temporary = Files.createTempFile(target.getParent(), ".credential", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                try {
-                    Files.writeString(temporary, file.content(), StandardCharsets.UTF_8);
-                    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(temporary);
-                }
+                OwnerOnly.write(target, file.content().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the credential files of install " + spec.installId()

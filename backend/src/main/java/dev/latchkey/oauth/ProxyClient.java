@@ -3,6 +3,7 @@ package dev.latchkey.oauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * The desktop side of the OAuth proxy's API (docs/oauth-proxy.md): {@code POST /oauth/token} for
  * code exchange and refresh, {@code POST /oauth/revoke}, {@code GET /oauth/providers}. Every call
- * has a timeout; every answer becomes a {@link ProxyAnswer} value here, at the edge. Nothing it
+ * has a timeout and reads at most {@link #MAX_ANSWER_BYTES}; every answer becomes a {@link ProxyAnswer}
+ * value here, at the edge. Nothing it
  * says, logs or throws carries a token.
  */
 public final class ProxyClient {
@@ -31,6 +33,8 @@ public final class ProxyClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What is read of an answer at most: the proxy's own cap on a provider's answer is 256 KiB too. */
+    static final int MAX_ANSWER_BYTES = 256 * 1024;
 
     private final URI base;
     private final Duration requestTimeout;
@@ -78,7 +82,11 @@ public final class ProxyClient {
         return tokens(post("/oauth/token", form, requestTimeout));
     }
 
-    /** RFC 6749 §6. */
+    /**
+     * RFC 6749 §6. A caller that lost the answer retries with the same {@code refreshToken} (as
+     * {@link TokenRefresher} does): the proxy kept the answer for that token, which a provider that
+     * rotates refresh tokens has already made dead.
+     */
     ProxyAnswer refresh(String provider, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
@@ -102,7 +110,7 @@ public final class ProxyClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/oauth/providers"))
                 .timeout(LIST_TIMEOUT).header("Accept", "application/json").GET().build();
         try {
-            HttpResponse<String> response = Shared.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Received response = send(request);
             JsonNode body = response.statusCode() == 200 ? parse(response.body()) : null;
             if (body == null || !body.path("providers").isArray()) {
                 return ProxyDirectory.unreachable(base, "answered HTTP " + response.statusCode()
@@ -132,9 +140,9 @@ public final class ProxyClient {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
+        Received response;
         try {
-            response = Shared.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            response = send(request);
         } catch (IOException e) {
             return new Reply(new ProxyAnswer.Unavailable("the OAuth proxy at " + base + " " + describe(e)), null);
         } catch (InterruptedException e) {
@@ -175,6 +183,28 @@ public final class ProxyClient {
                 expiresIn != null && expiresIn.canConvertToLong() ? expiresIn.asLong() : null, extras);
     }
 
+    /** An answer read whole, up to {@link #MAX_ANSWER_BYTES}. */
+    private record Received(int statusCode, String body) {
+    }
+
+    /** An answer past {@link #MAX_ANSWER_BYTES}, of which no more is read. */
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("answer over " + MAX_ANSWER_BYTES + " bytes", null);
+        }
+    }
+
+    private static Received send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = Shared.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            if (bytes.length > MAX_ANSWER_BYTES) {
+                throw new TooLarge();
+            }
+            return new Received(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
     private static JsonNode parse(String body) {
         try {
             JsonNode tree = body == null || body.isEmpty() ? null : JSON.readTree(body);
@@ -185,6 +215,9 @@ public final class ProxyClient {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof TooLarge) {
+            return "answered more than " + MAX_ANSWER_BYTES / 1024 + " KiB, more than any answer of an OAuth proxy";
+        }
         if (e instanceof HttpTimeoutException) {
             return "did not answer in time";
         }

@@ -3,6 +3,7 @@ package dev.latchkey.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Files and folders that only their owner may read, the way ssh keeps {@code ~/.ssh}: the data
- * directory ({@code 0700}), the vault key and the instance file ({@code 0600}). On a file system
- * without POSIX permissions the checks are skipped.
+ * directory ({@code 0700}); and every file Latchkey writes, all through {@link #write} ({@code 0600},
+ * whole): the vault key, {@code instance.json}, {@code gateway.json}, the credential files of a
+ * server and the client configuration files that "Connect a client" writes (and their backups). On a
+ * file system without POSIX permissions the checks are skipped.
  */
 public final class OwnerOnly {
 
@@ -56,7 +59,8 @@ public final class OwnerOnly {
     /**
      * Writes {@code content} to {@code target} in one step: a temporary file beside it, created
      * {@code 0600} from the start and forced to disk, is renamed over {@code target}. A crash leaves
-     * the old file or the new one, never a part of one.
+     * the old file or the new one, never a part of one. A file that was there is replaced, so it is
+     * {@code 0600} afterwards whatever its mode was.
      */
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -71,7 +75,11 @@ public final class OwnerOnly {
                 }
                 channel.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }

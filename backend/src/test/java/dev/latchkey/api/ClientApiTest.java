@@ -160,6 +160,17 @@ class ClientApiTest {
     }
 
     @Test
+    void a_cross_site_fetch_is_refused_with_the_answer_the_api_gives() throws Exception {
+        HttpResponse<String> answer = api.send(HttpRequest.newBuilder(URI.create(harness.mcpUrl()))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + newClientToken("cross-site")).header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)));
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"forbidden_origin\",\"message\":\"requests that change state must come from this app's own page\"}");
+    }
+
+    @Test
     void a_dns_rebinding_host_is_refused_even_with_a_good_token() throws Exception {
         String token = newClientToken("rebind");
         String response = api.raw("POST /mcp HTTP/1.1\nHost: rebind.example:" + harness.server.port()

@@ -86,6 +86,30 @@ class CatalogTest {
     }
 
     @Test
+    void a_sensitive_setting_on_the_command_line_makes_the_server_not_runnable_with_the_reason() {
+        CatalogServer server = Manifests.server("""
+                {"command": "node", "args": ["index.js", "--token=${user_config.token}"]}
+                """, """
+                {"token": {"type": "string", "sensitive": true}}
+                """);
+
+        assertThat(server.runnable()).isFalse();
+        assertThat(server.problem()).isEqualTo("user_config.token is sensitive, but server.args puts it on the command "
+                + "line, which every local user can read; pass it in server.env instead");
+    }
+
+    @Test
+    void a_sensitive_setting_in_the_environment_is_runnable() {
+        CatalogServer server = Manifests.server("""
+                {"command": "node", "args": ["index.js"], "env": {"ACME_TOKEN": "${user_config.token}"}}
+                """, """
+                {"token": {"type": "string", "sensitive": true}}
+                """);
+
+        assertThat(server.problem()).isNull();
+    }
+
+    @Test
     void reads_the_launch_line_of_an_mcpb_manifest_from_mcp_config() throws URISyntaxException {
         CatalogServer server = user("messy").find("acme__mcpb-python").orElseThrow();
 

@@ -20,7 +20,7 @@ class SubstitutionTest {
                      "ACME_DATA": "${user_config.data_file}", "ACME_URL": "https://x.example/${user_config.label}"}}
             """, """
             {"dirs": {"type": "directory", "multiple": true, "required": true},
-             "token": {"type": "string", "required": true, "sensitive": true},
+             "token": {"type": "string", "required": true},
              "label": {"type": "string"},
              "data_file": {"type": "file", "default": "${__dirname}/data.json"}}
             """);

@@ -16,6 +16,7 @@ import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -188,6 +189,59 @@ class ClientConnectorTest {
                 .hasMessageContaining("is not valid JSON");
         assertThat(Files.readString(file)).isEqualTo("{\"mcpServers\": {\"x\": ");
         assertThat(clients.list()).isEmpty();
+    }
+
+    @Test
+    void a_world_readable_file_is_written_owner_only_and_so_is_its_backup() throws Exception {
+        Path file = write(ClientApp.CURSOR, CURSOR);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        connector.connect(ClientApp.CURSOR);
+
+        assertThat(mode(file)).isEqualTo("rw-------");
+        assertThat(mode(backupOf(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void a_new_file_is_written_owner_only() throws Exception {
+        connector.connect(ClientApp.CLAUDE_CODE);
+
+        assertThat(mode(ClientApp.CLAUDE_CODE.configFile(home, false))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void comments_are_not_kept_in_the_file_only_in_its_backup() throws Exception {
+        Path file = write(ClientApp.VS_CODE, VS_CODE);
+
+        connector.connect(ClientApp.VS_CODE);
+
+        assertThat(Files.readString(file)).doesNotContain("// my servers");
+        assertThat(Files.readString(backupOf(file))).contains("// my servers");
+    }
+
+    @Test
+    void a_failed_write_keeps_the_former_client_and_leaves_no_new_one() throws Exception {
+        Path file = write(ClientApp.CURSOR, CURSOR);
+        connector.connect(ClientApp.CURSOR);
+        String written = Files.readString(file);
+        String first = JSON.readTree(written).get("mcpServers").get("latchkey").get("env").get(ClientConnector.TOKEN_ENV).asText();
+        Path backup = backupOf(file);
+        Files.delete(backup);
+        Files.createDirectories(backup.resolve("in-the-way"));
+
+        assertThatThrownBy(() -> connector.connect(ClientApp.CURSOR)).hasMessageContaining(backup.toString());
+
+        assertThat(Files.readString(file)).isEqualTo(written);
+        assertThat(clients.authenticate(first)).isPresent();
+        assertThat(clients.list().stream().filter(client -> !client.revoked())).hasSize(1);
+    }
+
+    private static Path backupOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".latchkey.bak");
+    }
+
+    private static String mode(Path file) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
 
     @Test

@@ -46,9 +46,18 @@ class LaunchSpecsTest {
     private LaunchSpecs specs;
     private final List<InstallEvent> events = new ArrayList<>();
 
+    /** A server with a list of secret keys, handed over in its environment. */
+    private static final String KEYS_MANIFEST = """
+            {"name": "test__keys", "display_name": "Keys",
+             "server": {"command": "node", "args": ["index.js"], "env": {"ACME_KEYS": "${user_config.keys}"}},
+             "user_config": {"keys": {"type": "string", "multiple": true, "sensitive": true, "required": true}}}
+            """;
+
     @BeforeEach
-    void open() {
+    void open() throws Exception {
         AppConfig config = AppConfig.of(dataDir);
+        Files.createDirectories(config.userCatalogDir());
+        Files.writeString(config.userCatalogDir().resolve("test__keys.json"), KEYS_MANIFEST);
         database = Database.open(dataDir);
         store = new InstallStore(database, SecretVault.open(dataDir),
                 new ObjectMapper().registerModule(new JavaTimeModule()), Clock.systemUTC());
@@ -133,6 +142,17 @@ class LaunchSpecsTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spec.directory()))).isEqualTo("rwx------");
         assertThat(spec.toString()).doesNotContain("ya29.access");
+    }
+
+    @Test
+    void a_sensitive_list_is_sealed_whole_and_comes_back_as_its_items() {
+        Install install = installs.install(new InstallRequest("test__keys", Map.of("keys", List.of("k-one", "k-two")),
+                AuthMethod.NONE));
+
+        LaunchSpec spec = specs.forInstall(install.id());
+
+        assertThat(spec.env()).containsEntry("ACME_KEYS", "k-one,k-two");
+        assertThat(spec.redact("k-one and k-two")).isEqualTo(Install.MASK + " and " + Install.MASK);
     }
 
     @Test

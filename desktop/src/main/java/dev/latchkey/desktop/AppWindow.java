@@ -74,11 +74,15 @@ final class AppWindow {
     /**
      * A page the Connectors page opens in a new window or tab (an OAuth sign-in link, a server's
      * home page) goes to the user's browser; the app window never opens a second window. Anything
-     * but an http(s) page is dropped. The URL is not printed: a sign-in link carries its state.
+     * but an http(s) page is dropped, and so is an authorization URL with its PKCE challenge: the page
+     * opens an OAuth sign-in through its one-time {@code /oauth/go} link. The URL is not printed.
      */
     private static void openOutside(String target) {
         if (!SystemBrowser.accepts(target)) {
             System.err.println("latchkey: the page asked for a new window on a non-web address; not opened");
+        } else if (SystemBrowser.carriesSignInSecrets(target)) {
+            System.err.println("latchkey: the page asked for a new window on an OAuth authorization URL; not opened "
+                    + "(its state and PKCE challenge would be on xdg-open's command line)");
         } else if (!SystemBrowser.open(target)) {
             System.err.println("latchkey: could not start xdg-open to show a page in your browser");
         }

@@ -3,6 +3,7 @@ package dev.latchkey.desktop;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 
 /**
  * The user's own browser, reached through {@code xdg-open} (which asks the desktop, then
@@ -28,12 +29,31 @@ final class SystemBrowser {
     }
 
     /**
-     * Starts {@code xdg-open} on {@code url}, a page {@link #accepts} takes, and does not wait for
-     * it; false when it could not be started.
+     * Whether {@code url} is an OAuth authorization URL with its PKCE challenge (and state): such a
+     * URL never goes on a command line, which every local user can read in {@code /proc}; the page
+     * opens its one-time loopback link ({@code /oauth/go/<opaque>}) instead.
+     */
+    static boolean carriesSignInSecrets(String url) {
+        try {
+            String query = new URI(url).getRawQuery();
+            return query != null && Arrays.stream(query.split("&")).anyMatch(p -> p.startsWith("code_challenge="));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Starts {@code xdg-open} on {@code url}, a page {@link #accepts} takes that carries no
+     * sign-in secrets ({@link #carriesSignInSecrets}), and does not wait for it; false when it
+     * could not be started.
      */
     static boolean open(String url) {
         if (!accepts(url)) {
             throw new IllegalArgumentException("only http(s) pages go to the system browser, not \"" + url + "\"");
+        }
+        if (carriesSignInSecrets(url)) {
+            throw new IllegalArgumentException("an OAuth authorization URL (it carries a PKCE code_challenge) never goes on "
+                    + "xdg-open's command line, which every local user can read; open its one-time /oauth/go link instead");
         }
         try {
             new ProcessBuilder("xdg-open", url).redirectErrorStream(true)

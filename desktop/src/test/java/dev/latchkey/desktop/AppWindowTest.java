@@ -184,7 +184,8 @@ class AppWindowTest {
             List.of("XDG_CURRENT_DESKTOP", "DESKTOP_SESSION", "KDE_FULL_SESSION", "GNOME_DESKTOP_SESSION_ID",
                     "MATE_DESKTOP_SESSION_ID").forEach(environment::remove);
         });
-        String signIn = "https://auth.example.test/authorize?client_id=latchkey&state=s1";
+        String signIn = "http://127.0.0.1:4711/oauth/go/one-time-link";
+        String authorize = "https://auth.example.test/authorize?client_id=latchkey&state=s1&code_challenge=c1";
         String homePage = "https://example.test/server";
 
         ChromeDriver page = JcefSelenium.attach(debuggingPort);
@@ -192,8 +193,9 @@ class AppWindowTest {
             new WebDriverWait(page, Duration.ofSeconds(60)).until(driver ->
                     "live".equals(driver.findElement(By.id("live-state")).getAttribute("data-state")));
             String appUrl = page.getCurrentUrl();
-            // What the page does for an OAuth sign-in (oauth.js): window.open(url, '_blank', 'noopener'),
-            // and a target=_blank link; then new windows on addresses that are not web pages, which must
+            // What the page does for an OAuth sign-in (oauth.js): window.open(its one-time link, '_blank',
+            // 'noopener'), and a target=_blank link; then an authorization URL with its PKCE challenge,
+            // which never goes on xdg-open's command line, and new windows on addresses that are not web pages, which must
             // go nowhere (Chromium itself stops file: and javascript: before the app is asked; about:,
             // mailto:, ssh: and data: reach the app).
             page.executeScript("""
@@ -202,14 +204,15 @@ class AppWindowTest {
                         b.onclick = () => window.open(url, '_blank', 'noopener'); return b; };
                     add('open-sign-in', opener(arguments[0]));
                     add('open-link', () => { const a = document.createElement('a'); a.href = arguments[1]; a.target = '_blank'; return a; });
+                    add('open-authorize', opener(arguments[2]));
                     add('open-file', opener('file:///etc/hostname'));
                     add('open-script', opener('javascript:document.title="ran"'));
                     add('open-blank', opener('about:blank'));
                     add('open-mail', opener('mailto:someone@example.test'));
                     add('open-ssh', opener('ssh://example.test/'));
                     add('open-data', opener('data:text/html,hi'));
-                    """, signIn, homePage);
-            for (String id : List.of("open-file", "open-script", "open-blank", "open-mail", "open-ssh", "open-data", "open-sign-in", "open-link")) {
+                    """, signIn, homePage, authorize);
+            for (String id : List.of("open-authorize", "open-file", "open-script", "open-blank", "open-mail", "open-ssh", "open-data", "open-sign-in", "open-link")) {
                 page.findElement(By.id(id)).click();
             }
 

@@ -167,4 +167,20 @@ class LaunchOptionsTest {
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("--proxy-url", "ftp://proxy"), NO_DISPLAY))
                 .hasMessage("proxy URL: expected an http(s) URL, got \"ftp://proxy\"");
     }
+
+    @Test
+    void rejects_a_plain_http_proxy_url_that_is_not_on_this_machine() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--proxy-url", "http://proxy.example.com"), NO_DISPLAY))
+                .hasMessage("proxy URL: plain http is allowed only on this machine (127.0.0.1, localhost, [::1]), since the "
+                        + "proxy's answers carry tokens; use https for \"http://proxy.example.com\"");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--proxy-url", "http://127.0.0.1@proxy.example.com"), NO_DISPLAY))
+                .hasMessageStartingWith("proxy URL: plain http is allowed only on this machine");
+    }
+
+    @Test
+    void takes_a_plain_http_proxy_url_on_a_loopback_address() {
+        for (String url : List.of("http://127.0.0.1:8787", "http://localhost:8787", "http://[::1]:8787", "https://proxy.example.com")) {
+            assertThat(LaunchOptions.parse(List.of("--proxy-url", url), NO_DISPLAY).config().proxyUrl()).isEqualTo(URI.create(url));
+        }
+    }
 }

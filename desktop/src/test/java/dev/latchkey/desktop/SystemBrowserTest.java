@@ -28,4 +28,16 @@ class SystemBrowserTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("only http(s) pages go to the system browser, not \"file:///etc/passwd\"");
     }
+
+    @Test
+    void never_puts_an_authorization_url_with_its_pkce_challenge_on_a_command_line() {
+        String authorize = "https://accounts.example.test/authorize?client_id=1&state=s&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+        assertThat(SystemBrowser.carriesSignInSecrets(authorize)).isTrue();
+        assertThat(SystemBrowser.carriesSignInSecrets("http://127.0.0.1:4711/oauth/go/abc")).isFalse();
+        assertThatThrownBy(() -> SystemBrowser.open(authorize))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an OAuth authorization URL (it carries a PKCE code_challenge) never goes on xdg-open's "
+                        + "command line, which every local user can read; open its one-time /oauth/go link instead");
+    }
 }

@@ -66,13 +66,19 @@ class OAuthPageTest {
         driver.findElement(By.cssSelector("[data-testid=card][data-name='e2e__acme']")).findElement(testId("install")).click();
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(testId("dialog")));
         wait.until(ExpectedConditions.textToBe(testId("oauth-note"), "You will sign in on acme’s own page in your browser."));
+        driver.executeScript("window.opened = []; const open = window.open;"
+                + " window.open = (url, ...rest) => { window.opened.push(String(url)); return open.call(window, url, ...rest); };");
         dialog.findElement(testId("submit")).click();
 
-        // The sign-in page opens in a tab of its own, as it would in the system browser.
+        // The sign-in page opens in a tab of its own, as it would in the system browser, through
+        // the one-time loopback link: the authorization URL is never what the page opens or shows.
         wait.until(ExpectedConditions.numberOfWindowsToBe(2));
+        assertThat(driver.executeScript("return window.opened;").toString())
+                .matches("\\[http://127\\.0\\.0\\.1:" + world.appPort + "/oauth/go/[A-Za-z0-9_-]{43}\\]");
         WebElement row = driver.findElement(testId("install-row"));
         assertThat(row.findElement(testId("status")).getText()).isEqualTo("Waiting for sign-in");
         assertThat(row.findElement(testId("open-sign-in")).getText()).isEqualTo("Open sign-in page");
+        assertThat(driver.getPageSource()).doesNotContain("code_challenge");
         assertThat(row.findElement(testId("copy-sign-in-link")).getText()).isEqualTo("Copy link");
         String signInTab = driver.getWindowHandles().stream().filter(handle -> !handle.equals(connectors)).findFirst().orElseThrow();
         driver.switchTo().window(signInTab);

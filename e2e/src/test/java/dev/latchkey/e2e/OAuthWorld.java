@@ -163,7 +163,7 @@ final class OAuthWorld implements AutoCloseable {
     /** Installs and signs in; answers the install's id. */
     String connect(String provider) {
         JsonNode started = json(installOAuth(provider));
-        HttpResponse<String> page = browse(started.path("authorizationUrl").asText());
+        HttpResponse<String> page = browse(started.path("signInUrl").asText());
         if (page.statusCode() != 200) {
             throw new IllegalStateException("sign-in ended with " + page.statusCode() + ": " + page.body());
         }

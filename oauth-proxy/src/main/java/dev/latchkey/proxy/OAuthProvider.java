@@ -221,16 +221,19 @@ class OAuthProvider {
         return new OAuthError(status, code, name() + " refused the " + what + " (" + code + ")" + detail).failure();
     }
 
-    /** Removes every secret this proxy holds or was sent from text that came back from upstream. */
+    /**
+     * Removes every secret this proxy holds or was sent from text that came back from upstream, then
+     * cuts it to 300 characters: in that order, since a cut first could split a secret and leave its
+     * start, which no longer matches, in the text.
+     */
     private String scrub(String text, List<String> secretsSent) {
         String clean = text.replaceAll("[\\p{Cntrl}]", " ");
-        clean = clean.length() > 300 ? clean.substring(0, 300) + "…" : clean;
         for (String secret : concat(secretsSent, settings.clientSecret())) {
             if (secret.length() >= 4) {
                 clean = clean.replace(secret, "[redacted]");
             }
         }
-        return clean;
+        return clean.length() > 300 ? clean.substring(0, 300) + "…" : clean;
     }
 
     private static List<String> concat(List<String> list, String one) {

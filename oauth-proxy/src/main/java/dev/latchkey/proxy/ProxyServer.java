@@ -3,8 +3,6 @@ package dev.latchkey.proxy;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -29,12 +27,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class ProxyServer {
-
-    /** A token request is a few hundred bytes; this leaves room for long codes and refresh tokens. */
-    static final int MAX_BODY_BYTES = 16 * 1024;
-
-    /** How much of a refused body is still read, so the client hears the 413; more and the connection is cut. */
-    static final int DRAIN_LIMIT = 1024 * 1024;
 
     /**
      * The server's threads. No thread waits for a provider, so they only parse requests and write
@@ -64,6 +56,7 @@ public final class ProxyServer {
     private final RedirectPolicy redirects;
     private final RateLimiter limiter;
     private final Semaphore inFlight;
+    private final RefreshAnswers refreshes = new RefreshAnswers(System::nanoTime);
     /** One line per error answer would serialize a busy server on the logger; at most one per kind and 10 s. */
     private final ThrottledLog answers = new ThrottledLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
 
@@ -119,15 +112,16 @@ public final class ProxyServer {
 
     /**
      * Sends the grant on and answers when the provider has: no thread waits for the provider, the
-     * answer is written by the thread that read the provider's answer.
+     * answer is written by the thread that read the provider's answer. A client that hangs up aborts
+     * its code exchange, but not its refresh, whose answer is kept for its retry ({@link RefreshAnswers}).
      */
     private void token(Context ctx) {
-        TokenGrant grant = TokenGrant.parse(body(ctx), redirects);
+        TokenGrant grant = TokenGrant.parse(RequestBody.read(ctx), redirects);
         OAuthProvider provider = providers.get(grant.provider());
         long started = System.nanoTime();
-        CompletableFuture<TokenResponse> tokens = admitted(() -> grant instanceof TokenGrant.Code code
-                ? provider.exchangeCode(code)
-                : provider.refresh((TokenGrant.Refresh) grant));
+        CompletableFuture<TokenResponse> tokens = grant instanceof TokenGrant.Code code
+                ? admitted(() -> provider.exchangeCode(code))
+                : refreshes.refresh((TokenGrant.Refresh) grant, () -> admitted(() -> provider.refresh((TokenGrant.Refresh) grant)));
         answerWhenDone(ctx, tokens, answer -> {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} answered in {} ms: {}", provider.name(),
@@ -147,7 +141,7 @@ public final class ProxyServer {
     }
 
     private void revoke(Context ctx) {
-        RevokeRequest request = RevokeRequest.parse(body(ctx));
+        RevokeRequest request = RevokeRequest.parse(RequestBody.read(ctx));
         OAuthProvider provider = providers.get(request.provider());
         CompletableFuture<Void> revoked = admitted(() -> provider.revoke(request));
         answerWhenDone(ctx, revoked, done -> {
@@ -256,48 +250,6 @@ public final class ProxyServer {
     private String clientAddress(Context ctx) {
         String forwarded = config.clientIpHeader() == null ? null : ctx.header(config.clientIpHeader());
         return ClientAddress.of(forwarded, config.trustedProxyHops(), ctx.ip());
-    }
-
-    /**
-     * Reads the body up to the limit, whether or not the client declared its length. A declared
-     * length sizes the read, so a body of a few hundred bytes is not read through a buffer of
-     * {@link InputStream#readNBytes(int)}'s 8 KB (one more byte is asked for than declared; Jetty
-     * ends the stream at the declared length, so it only shows that the stream ended).
-     */
-    private static Fields body(Context ctx) {
-        long declared = ctx.contentLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge(ctx);
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(declared >= 0 ? (int) declared + 1 : MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw OAuthError.invalidRequest("the request body could not be read").failure();
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge(ctx);
-        }
-        return Fields.parse(ctx.contentType(), bytes);
-    }
-
-    /**
-     * The 413 for a body over the limit. What the client is still sending is read and dropped
-     * first (up to {@link #DRAIN_LIMIT}): a server that closes with unread bytes resets the
-     * connection, and the client would see the reset instead of the answer.
-     */
-    private static OAuthError.Failure tooLarge(Context ctx) {
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] sink = new byte[8192];
-            long drained = 0;
-            for (int n = in.read(sink); n >= 0 && drained < DRAIN_LIMIT; n = in.read(sink)) {
-                drained += n;
-            }
-        } catch (IOException e) {
-            // The client gave up sending; the answer below is all that is left to do.
-        }
-        return new OAuthError(413, "invalid_request", "the request body is larger than " + MAX_BODY_BYTES + " bytes")
-                .failure();
     }
 
     private void answer(Context ctx, OAuthError error) {

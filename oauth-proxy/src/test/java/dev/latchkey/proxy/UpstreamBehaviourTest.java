@@ -142,6 +142,18 @@ class UpstreamBehaviourTest {
     }
 
     @Test
+    void redacts_a_secret_that_the_300_character_cut_would_split() {
+        String description = "x".repeat(290) + " the-client-secret";
+        try (FakeEndpoint upstream = FakeEndpoint.answering(r -> Reply.json(400,
+                "{\"error\":\"invalid_request\",\"error_description\":\"" + description + "\"}"))) {
+            HttpResponse<String> response = exchange(upstream, "a-code");
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).doesNotContain("the-cl").contains("x".repeat(290) + " [redac");
+        }
+    }
+
+    @Test
     void sends_client_secret_post_and_the_pkce_fields_as_a_form() {
         try (FakeEndpoint upstream = FakeEndpoint.answering(r -> Reply.json(200,
                 "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"read\"}"))) {
