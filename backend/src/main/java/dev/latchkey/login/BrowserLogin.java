@@ -16,10 +16,11 @@ package dev.latchkey.login;
 public interface BrowserLogin {
 
     /**
-     * Runs one sign-in and blocks until it ends; call it off any request thread. Interrupting the
-     * calling thread closes the window and ends it as {@link LoginOutcome.Cancelled}.
+     * Runs one sign-in and blocks until it ends, the window closed; call it off any request thread.
+     * Once {@code cancel} is asked, the window closes within a poll and the sign-in ends as
+     * {@link LoginOutcome.Cancelled}. Callers cancel by the flag, never by interrupting the thread.
      */
-    LoginOutcome signIn(LoginRequest request);
+    LoginOutcome signIn(LoginRequest request, LoginCancel cancel);
 
     /** Deletes what the browser kept for {@code session} (cookies, storage, cache); nothing when it kept nothing. */
     void forget(SessionKey session);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.login.BrowserLogin;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
@@ -157,7 +158,7 @@ class SwitchToBrowserTest {
     private static final class SignsInAtOnce implements BrowserLogin {
 
         @Override
-        public LoginOutcome signIn(LoginRequest request) {
+        public LoginOutcome signIn(LoginRequest request, LoginCancel cancel) {
             return new LoginOutcome.Extracted(Map.of("session", "browser-session-value"), null);
         }
 

@@ -3,6 +3,7 @@ package dev.latchkey.browser.chromium;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.browser.SessionFolders;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
@@ -146,12 +147,15 @@ class ChromiumLoginTest {
     }
 
     @Test
-    void interrupting_the_sign_in_cancels_it_and_closes_the_window() throws Exception {
+    void cancelling_the_sign_in_closes_the_window_deletes_its_profile_and_is_cancelled() throws Exception {
         Path profile = sessions.root().resolve("slack-browser/install-6");
-        Future<LoginOutcome> outcome = signIn("slack-browser", new SessionKey("slack-browser", "install-6"), 0);
+        LoginCancel cancel = new LoginCancel();
+        Future<LoginOutcome> outcome = signIn("slack-browser", new SessionKey("slack-browser", "install-6"), 0, cancel);
         try (LoginWindowDriver window = LoginWindowDriver.attach(profile, "slack.com")) {
-            outcome.cancel(true);
-            window.waitUntil(() -> !Files.exists(profile.resolve("SingletonLock")), "Chromium to exit");
+            cancel.cancel();
+
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Cancelled());
+            assertThat(profile).doesNotExist();
         }
     }
 
@@ -176,19 +180,17 @@ class ChromiumLoginTest {
     }
 
     @Test
-    void each_account_has_its_own_cookies_and_keeps_them_until_forgotten() throws Exception {
+    void each_sign_in_starts_on_an_empty_throw_away_profile_that_is_deleted_once_chromium_has_quit() throws Exception {
         SessionKey ann = new SessionKey("slack-browser", "install-ann");
         SessionKey bob = new SessionKey("slack-browser", "install-bob");
         assertThat(signInTo(ann, "ann@example.com").values()).containsEntry("cookie", "xoxd-annexamplecom%2Fsecret%3D");
-
         assertThat(signInTo(bob, "bob@example.com").values()).containsEntry("cookie", "xoxd-bobexamplecom%2Fsecret%3D");
-
-        LoginOutcome again = signIn("slack-browser", ann, 0).get(30, TimeUnit.SECONDS);
-        assertThat(((LoginOutcome.Extracted) again).values()).containsEntry("cookie", "xoxd-annexamplecom%2Fsecret%3D");
-
-        login.forget(ann);
+        login.close();
         assertThat(sessions.root().resolve("slack-browser/install-ann")).doesNotExist();
-        assertThat(sessions.root().resolve("slack-browser/install-bob")).isDirectory();
+        assertThat(sessions.root().resolve("slack-browser/install-bob")).doesNotExist();
+
+        // Nothing of Ann's session was kept: the sign-in page shows its form again, and Bob can use it.
+        assertThat(signInTo(ann, "bob@example.com").values()).containsEntry("cookie", "xoxd-bobexamplecom%2Fsecret%3D");
     }
 
     /** Signs in through the form; the page must show the form, so the session held no sign-in yet. */
@@ -203,6 +205,10 @@ class ChromiumLoginTest {
     }
 
     private Future<LoginOutcome> signIn(String provider, SessionKey session, int timeoutSeconds) {
+        return signIn(provider, session, timeoutSeconds, new LoginCancel());
+    }
+
+    private Future<LoginOutcome> signIn(String provider, SessionKey session, int timeoutSeconds, LoginCancel cancel) {
         ProviderDefinition definition = BUILT_INS.find(provider).orElseThrow();
         BrowserAuthSettings settings = definition.browserAuth();
         if (timeoutSeconds > 0) {
@@ -210,6 +216,6 @@ class ChromiumLoginTest {
                     settings.extract(), timeoutSeconds);
         }
         LoginRequest request = new LoginRequest(definition.displayName(), settings, session);
-        return threads.submit(() -> login.signIn(request));
+        return threads.submit(() -> login.signIn(request, cancel));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.browser.SessionFolders;
 import dev.latchkey.browser.chromium.ServiceSites;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,7 +76,7 @@ class JcefLoginTest {
     @AfterAll
     static void stop() throws InterruptedException {
         if (threads != null) {
-            threads.shutdownNow(); // an unfinished sign-in is interrupted and closes its window
+            threads.shutdownNow(); // an unfinished sign-in (a test that failed) is interrupted and closes its window
             threads.awaitTermination(30, TimeUnit.SECONDS);
         }
         if (cef != null) {
@@ -141,7 +141,7 @@ class JcefLoginTest {
                 linkedIn.readyWhen(), linkedIn.extract(), 10, linkedIn.check());
         LoginRequest request = new LoginRequest("LinkedIn", impatient, new SessionKey("linkedin-browser", "install-3"));
 
-        LoginOutcome outcome = threads.submit(() -> login.signIn(request)).get(60, TimeUnit.SECONDS);
+        LoginOutcome outcome = threads.submit(() -> login.signIn(request, new LoginCancel())).get(60, TimeUnit.SECONDS);
 
         assertThat(outcome).isEqualTo(new LoginOutcome.TimedOut(Duration.ofSeconds(10),
                 "the page to reach readyWhen (" + linkedIn.readyWhen() + ")"));
@@ -160,13 +160,13 @@ class JcefLoginTest {
     }
 
     @Test
-    void interrupting_the_sign_in_closes_the_window_and_is_cancelled() throws Exception {
-        CompletableFuture<LoginOutcome> outcome = new CompletableFuture<>();
-        Thread signing = new Thread(() -> outcome.complete(login.signIn(request("linkedin-browser", "install-5"))));
-        signing.start();
+    void cancelling_the_sign_in_closes_the_window_and_is_cancelled() throws Exception {
+        LoginCancel cancel = new LoginCancel();
+        LoginRequest request = request("linkedin-browser", "install-5");
+        Future<LoginOutcome> outcome = threads.submit(() -> login.signIn(request, cancel));
         awaitLoginWindow();
 
-        signing.interrupt();
+        cancel.cancel();
 
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Cancelled());
         awaitNoLoginWindow();
@@ -174,7 +174,7 @@ class JcefLoginTest {
 
     private Future<LoginOutcome> signIn(String provider, String install) {
         LoginRequest request = request(provider, install);
-        return threads.submit(() -> login.signIn(request));
+        return threads.submit(() -> login.signIn(request, new LoginCancel()));
     }
 
     private static LoginRequest request(String provider, String install) {
