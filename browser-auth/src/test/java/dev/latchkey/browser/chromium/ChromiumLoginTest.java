@@ -111,6 +111,30 @@ class ChromiumLoginTest {
     }
 
     @Test
+    void admits_an_sso_tenant_only_after_a_server_redirect_from_an_allowed_host_and_in_that_window_only() throws Exception {
+        Future<LoginOutcome> outcome = signIn("slack-browser", new SessionKey("slack-browser", "install-sso"), 0);
+        try (LoginWindowDriver window = LoginWindowDriver.attach(sessions.root().resolve("slack-browser/install-sso"), "slack.com")) {
+            window.click("okta-link");
+            window.waitForRefused("navigation to https://acme.okta.com/app/slack/sso");
+            window.click("sso-link");
+            window.waitUntil(() -> window.url().equals("https://acme.okta.com/app/slack/sso"), "the tenant's page");
+            window.click("other-tenant");
+            window.waitForRefused("navigation to https://other.okta.com/app");
+            window.closeWindow();
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Blocked(List.of(
+                    "navigation to https://acme.okta.com/app/slack/sso", "navigation to https://other.okta.com/app")));
+        }
+        Future<LoginOutcome> next = signIn("slack-browser", new SessionKey("slack-browser", "install-sso-2"), 0);
+        try (LoginWindowDriver window = LoginWindowDriver.attach(sessions.root().resolve("slack-browser/install-sso-2"), "slack.com")) {
+            window.typeUrl("https://acme.okta.com/app/slack/sso");
+            window.waitForRefused("navigation to https://acme.okta.com/app/slack/sso");
+            window.closeWindow();
+            assertThat(next.get(20, TimeUnit.SECONDS)).isInstanceOf(LoginOutcome.Blocked.class);
+        }
+        assertThat(sites.requestsTo("other.okta.com")).isEmpty();
+    }
+
+    @Test
     void refuses_a_pop_up_and_opens_a_new_window_link_in_place() throws Exception {
         SessionKey session = new SessionKey("slack-browser", "install-3");
         Future<LoginOutcome> outcome = signIn("slack-browser", session, 0);
