@@ -101,6 +101,8 @@ public final class BrowserConnections implements AutoCloseable {
         }
         ProviderDefinition provider = browserProvider(server(install));
         refuseIfOpen(id);
+        // An OAuth sign-in still open would otherwise connect the install by OAuth again at its callback.
+        oauth.forgetPendingFlows(id);
         Install switching = installs.setStatus(id, install.status(), "Switching to browser login: sign in to "
                 + provider.displayName() + " in the login window. The current connection stays until then.");
         begin(id, provider, Why.SWITCHED, install.status());
@@ -205,14 +207,19 @@ public final class BrowserConnections implements AutoCloseable {
 
     /**
      * An uninstalled install loses its browser data, once its login window (if one is open) has
-     * closed; one switched away from browser login too.
+     * closed; one switched away from browser login too. One switched to browser login loses the
+     * OAuth sign-ins still waiting for their callback.
      */
     private void heard(InstallEvent event) {
         if (event instanceof InstallEvent.Removed removed) {
             flows.cancelThen(removed.id(), () -> forgetAll(removed.id()));
-        } else if (event instanceof InstallEvent.CredentialsChanged changed && changed.why() == Why.SWITCHED
-                && store.credentials(changed.id()).map(c -> c.method() != AuthMethod.BROWSER).orElse(false)) {
-            forgetAll(changed.id());
+        } else if (event instanceof InstallEvent.CredentialsChanged changed && changed.why() == Why.SWITCHED) {
+            Optional<AuthMethod> now = store.credentials(changed.id()).map(Credentials::method);
+            if (now.equals(Optional.of(AuthMethod.BROWSER))) {
+                oauth.forgetPendingFlows(changed.id()); // an OAuth sign-in begun while the login window was open
+            } else if (now.isPresent()) {
+                forgetAll(changed.id());
+            }
         }
     }
 
