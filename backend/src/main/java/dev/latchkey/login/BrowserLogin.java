@@ -10,8 +10,10 @@ package dev.latchkey.login;
  * browser data of {@link LoginRequest#session()} only; cancels every navigation (typed, redirect,
  * link, script) to a host the settings do not allow and shows it in the window; refuses pop-ups or
  * loads them in place; always shows the current host; once {@code readyWhen} matches, reads every
- * {@code extract} value (cookies from the cookie store, HttpOnly included) until each has its
- * shape; closes the window; and returns one {@link LoginOutcome}. Values never reach a log.
+ * {@code extract} value (scripts in an isolated world, never the page's; cookies from the cookie
+ * store, HttpOnly included, on a domain within the allowed hosts) until each has its shape;
+ * closes the window, leaving no browser data behind; and returns one {@link LoginOutcome}.
+ * Values never reach a log.
  */
 public interface BrowserLogin {
 

@@ -43,7 +43,7 @@ public final class JcefLogin implements BrowserLogin {
         return LoginWindow.run(runtime, request, clock, cancel);
     }
 
-    /** JCEF sign-ins keep nothing on disk; a folder a Chromium sign-in left for the session is deleted. */
+    /** JCEF sign-ins keep nothing on disk; a folder a Chromium sign-in may have left (a crash) is deleted. */
     @Override
     public void forget(SessionKey session) {
         sessions.delete(session);
