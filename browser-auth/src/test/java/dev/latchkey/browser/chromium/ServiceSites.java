@@ -1,5 +1,8 @@
 package dev.latchkey.browser.chromium;
 
+import static dev.latchkey.browser.chromium.SitePages.page;
+import static dev.latchkey.browser.chromium.SitePages.redirect;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -38,9 +41,8 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>{@code slack.com/signin}: a sign-in form (password {@value #PASSWORD}) and links, a redirect, a
  *       script and a pop-up that all try to leave for {@code evil.example}; a good sign-in goes to
  *       {@code app.slack.com/client/T222BBB}, whose page writes {@code localConfig_v2} with two
- *       teams after a moment (and replaces
- *       {@code JSON.parse} in its own world to forge the token a page-world read would get) and gets its HttpOnly {@code d} cookie on {@code .slack.com} later still
- *       (plus decoys: {@code d} on {@code app.slack.com} only, and {@code d-s});</li>
+ *       teams after a moment (and forges {@code JSON.parse} in its own world) and gets its HttpOnly
+ *       {@code d} cookie on {@code .slack.com} later still (decoys: {@code d} on {@code app.slack.com}, {@code d-s});</li>
  *   <li>{@code www.linkedin.com/login}: a sign-in form that sets localStorage and the HttpOnly
  *       {@code li_at} cookie and redirects to the {@code /feed/} dashboard; a wrong password shows an error;</li>
  *   <li>{@code slack.com/api/auth.test}: Slack's session check, {@code "ok": true} with the team and user
@@ -279,19 +281,6 @@ public final class ServiceSites implements AutoCloseable {
             }
         }
         return form;
-    }
-
-    private static void page(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = ("<!doctype html><html><head><meta charset=utf-8><title>test site</title></head><body>"
-                + body + "</body></html>").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static void redirect(HttpExchange exchange, String location) throws IOException {
-        exchange.getResponseHeaders().set("Location", location);
-        exchange.sendResponseHeaders(302, -1);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.latchkey.browser.chromium;
 
-/** The stand-in sites' pages (see {@link ServiceSites}). */
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** The stand-in sites' pages and how they are sent (see {@link ServiceSites}). */
 final class SitePages {
 
     private SitePages() {
@@ -60,5 +64,18 @@ final class SitePages {
                   <button id=submit>Sign in</button>
                 </form>
                 """.formatted(error);
+    }
+
+    static void page(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = ("<!doctype html><html><head><meta charset=utf-8><title>test site</title></head><body>"
+                + body + "</body></html>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(302, -1);
     }
 }
