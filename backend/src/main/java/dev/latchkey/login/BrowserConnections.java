@@ -1,5 +1,8 @@
 package dev.latchkey.login;
 
+import static dev.latchkey.login.Outcomes.describe;
+import static dev.latchkey.login.Outcomes.wrongShape;
+
 import dev.latchkey.catalog.Catalog;
 import dev.latchkey.catalog.CatalogServer;
 import dev.latchkey.install.AuthMethod;
@@ -15,16 +18,10 @@ import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
 import dev.latchkey.oauth.OAuthService;
-import dev.latchkey.provider.Extraction;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +46,7 @@ public final class BrowserConnections implements AutoCloseable {
     private final ProviderRegistry providers;
     private final OAuthService oauth;
     private final SessionWatch watch;
-    private final ExecutorService flows = Executors.newCachedThreadPool(daemon("latchkey-browser-login"));
-    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final LoginFlows flows = new LoginFlows();
     private final Runnable unsubscribe;
 
     public BrowserConnections(BrowserLogin login, InstallService installs, InstallStore store, Catalog catalog,
@@ -105,19 +101,20 @@ public final class BrowserConnections implements AutoCloseable {
         }
         ProviderDefinition provider = browserProvider(server(install));
         refuseIfOpen(id);
+        // An OAuth sign-in still open would otherwise connect the install by OAuth again at its callback.
+        oauth.forgetPendingFlows(id);
         Install switching = installs.setStatus(id, install.status(), "Switching to browser login: sign in to "
                 + provider.displayName() + " in the login window. The current connection stays until then.");
         begin(id, provider, Why.SWITCHED, install.status());
         return switching;
     }
 
-    /** Closes the open login window of an install; what it ends as is set on the install like any outcome. */
+    /**
+     * Closes the open login window of an install (by its cancel flag, see {@link LoginCancel});
+     * what it ends as is set on the install like any outcome, by the sign-in's own thread.
+     */
     public void cancel(String id) {
-        Future<?> flow = running.get(id);
-        if (flow == null) {
-            throw new InstallRefusedException(Reason.NOT_FOUND, "no login window is open for install \"" + id + "\"");
-        }
-        flow.cancel(true);
+        flows.cancel(id);
     }
 
     /**
@@ -134,10 +131,9 @@ public final class BrowserConnections implements AutoCloseable {
         return find(id);
     }
 
-    /** Whether a login window is open for the install. */
+    /** Whether a login window is open for the install, or a cancelled one is still closing. */
     public boolean signingIn(String id) {
-        Future<?> flow = running.get(id);
-        return flow != null && !flow.isDone();
+        return flows.busy(id);
     }
 
     private void refuseIfOpen(String id) {
@@ -147,18 +143,13 @@ public final class BrowserConnections implements AutoCloseable {
     }
 
     private void begin(String id, ProviderDefinition provider, Why why, InstallStatus onFailure) {
-        running.compute(id, (key, open) -> {
-            if (open != null && !open.isDone()) {
-                throw new InstallRefusedException(Reason.BUSY, "a login window is already open for this install");
-            }
-            return flows.submit(() -> signIn(id, provider, why, onFailure));
-        });
+        flows.begin(id, cancel -> signIn(id, provider, why, onFailure, cancel));
     }
 
-    private void signIn(String id, ProviderDefinition provider, Why why, InstallStatus onFailure) {
+    private void signIn(String id, ProviderDefinition provider, Why why, InstallStatus onFailure, LoginCancel cancel) {
         try {
             LoginOutcome outcome = login.signIn(new LoginRequest(provider.displayName(), provider.browserAuth(),
-                    session(provider.name().value(), id)));
+                    session(provider.name().value(), id)), cancel);
             LOG.info("browser login for install {} ended: {}", id, outcome.getClass().getSimpleName());
             finish(id, provider, why, onFailure, outcome);
         } catch (InstallRefusedException e) {
@@ -166,8 +157,6 @@ public final class BrowserConnections implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("browser login for install {} failed", id, e);
             setStatusIfThere(id, onFailure, "Sign-in failed inside Latchkey (see its log). Nothing was stored.");
-        } finally {
-            running.remove(id);
         }
     }
 
@@ -216,47 +205,21 @@ public final class BrowserConnections implements AutoCloseable {
         return why == Why.SWITCHED ? "Switching to browser login did not finish: " : "Sign-in did not finish: ";
     }
 
-    /** The outcome in words for the install's reason: never a value. */
-    static String describe(LoginOutcome outcome, ProviderDefinition provider) {
-        if (outcome instanceof LoginOutcome.Cancelled) {
-            return "the login window was closed.";
-        }
-        if (outcome instanceof LoginOutcome.TimedOut timedOut) {
-            return "it timed out after " + timedOut.after().toSeconds() + " s waiting for " + timedOut.waitingFor() + ".";
-        }
-        if (outcome instanceof LoginOutcome.Blocked blocked) {
-            String more = blocked.refused().size() > 1 ? " (and " + (blocked.refused().size() - 1) + " more)" : "";
-            return "the login window refused " + blocked.refused().get(blocked.refused().size() - 1) + more
-                    + ", which is not an allowed host of " + provider.displayName()
-                    + "; if your sign-in needs that host, add it to the provider's allowedHosts.";
-        }
-        if (outcome instanceof LoginOutcome.Failed failed) {
-            return failed.reason().endsWith(".") ? failed.reason() : failed.reason() + ".";
-        }
-        throw new IllegalStateException("an outcome with values has no failure to describe");
-    }
-
-    /** The first value that is missing or not of its shape, as words; checked again here before anything is stored. */
-    private static Optional<String> wrongShape(ProviderDefinition provider, Map<String, String> values) {
-        for (Map.Entry<String, Extraction> entry : provider.browserAuth().extract().entrySet()) {
-            if (!entry.getValue().accepts(values.get(entry.getKey()))) {
-                return Optional.of("no proper \"" + entry.getKey() + "\"");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** An uninstalled install loses its browser data; one switched away from browser login too. */
+    /**
+     * An uninstalled install loses its browser data, once its login window (if one is open) has
+     * closed; one switched away from browser login too. One switched to browser login loses the
+     * OAuth sign-ins still waiting for their callback.
+     */
     private void heard(InstallEvent event) {
         if (event instanceof InstallEvent.Removed removed) {
-            Future<?> flow = running.get(removed.id());
-            if (flow != null) {
-                flow.cancel(true);
+            flows.cancelThen(removed.id(), () -> forgetAll(removed.id()));
+        } else if (event instanceof InstallEvent.CredentialsChanged changed && changed.why() == Why.SWITCHED) {
+            Optional<AuthMethod> now = store.credentials(changed.id()).map(Credentials::method);
+            if (now.equals(Optional.of(AuthMethod.BROWSER))) {
+                oauth.forgetPendingFlows(changed.id()); // an OAuth sign-in begun while the login window was open
+            } else if (now.isPresent()) {
+                forgetAll(changed.id());
             }
-            forgetAll(removed.id());
-        } else if (event instanceof InstallEvent.CredentialsChanged changed && changed.why() == Why.SWITCHED
-                && store.credentials(changed.id()).map(c -> c.method() != AuthMethod.BROWSER).orElse(false)) {
-            forgetAll(changed.id());
         }
     }
 
@@ -312,7 +275,7 @@ public final class BrowserConnections implements AutoCloseable {
     public void close() {
         unsubscribe.run();
         watch.close();
-        flows.shutdownNow();
+        flows.close();
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {

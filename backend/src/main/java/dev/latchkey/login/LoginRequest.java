@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param title    what the window calls the service, e.g. {@code Slack (browser login)}
  * @param settings the provider's {@code browserAuth}: login page, allowed hosts, readiness, values to read, timeout
- * @param session  whose browser data the window uses (and keeps, for a later re-login)
+ * @param session  whose browser data the window uses for this sign-in only (nothing of it is kept afterwards)
  */
 public record LoginRequest(String title, BrowserAuthSettings settings, SessionKey session) {
 

@@ -179,6 +179,11 @@ public final class OAuthService {
         if (install == null) {
             return new CallbackOutcome.Failed(410, "This install is gone", "It was uninstalled while you were signing in.");
         }
+        if (install.auth() != AuthMethod.OAUTH) {
+            store.audit(install.id(), "oauth_callback_refused", "the install is connected by " + install.auth().wireName());
+            return new CallbackOutcome.Failed(409, "This install uses browser login now",
+                    "It was switched to browser login while this sign-in was open; nothing was changed.");
+        }
         String service = displayName(flow.provider());
         if (flow.expiredAt(clock.instant())) {
             return fail(install, "The sign-in to " + service + " took longer than " + FLOW_LIFETIME.toMinutes()
@@ -275,6 +280,11 @@ public final class OAuthService {
      * or failed revocation is written to the audit log and the uninstall goes on: a proxy that is
      * down must not keep a user from removing a server.
      */
+    /** Forgets the install's OAuth sign-ins still waiting for a callback (it switches to browser login). */
+    public void forgetPendingFlows(String installId) {
+        flows.removeFor(installId);
+    }
+
     public void uninstall(String installId) {
         store.credentials(installId).ifPresent(credentials -> revoke(installId, credentials));
         installs.uninstall(installId);

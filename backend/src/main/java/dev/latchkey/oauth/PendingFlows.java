@@ -85,6 +85,17 @@ public final class PendingFlows {
         });
     }
 
+    /** Removes the install's waiting flows (it switched to browser login): their callbacks then find no state. */
+    int removeFor(String installId) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM pending_oauth_flows WHERE install_id = ?")) {
+                delete.setString(1, installId);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Removes every flow that expired by {@code now}; answers their install ids. */
     List<String> removeExpired(Instant now) {
         return database.inTransaction(connection -> {

@@ -8,7 +8,6 @@ import dev.latchkey.definition.InvalidDefinitionException;
 import dev.latchkey.definition.Quote;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -18,14 +17,18 @@ import java.util.regex.Pattern;
  * read the session values once signed in (docs/providers.md, "Browser login").
  *
  * @param loginUrl       the page the window opens, https, on an allowed host
- * @param allowedHosts   the navigation rule: exact hosts ({@code slack.com}) and wildcards
- *                       ({@code *.slack.com}, any sub-domain); every other navigation is cancelled
+ * @param allowedHosts   the navigation rule: exact hosts ({@code slack.com}, {@code accounts.google.com})
+ *                       and wildcards on the service's own domain ({@code *.slack.com}, any sub-domain),
+ *                       never on a shared suffix ({@link HostPatterns#SHARED}); every other navigation is cancelled
  * @param readyWhen      a regular expression found in the page URL once the user is signed in
  * @param extract        the values to read, by name; the names are what {@code tokenEnvVarPattern} maps
  * @param timeoutSeconds how long the window waits for the user before giving up
  * @param check          how to ask the service whether a stored session still works, or null for none
+ * @param ssoHosts       wildcards of SSO tenants that cannot be known up front ({@code *.okta.com}): a
+ *                       host under one is allowed only after a server redirect from an allowed host
+ *                       led there, in that window only; empty for none
  */
-@JsonPropertyOrder({"loginUrl", "allowedHosts", "readyWhen", "extract", "timeoutSeconds", "check"})
+@JsonPropertyOrder({"loginUrl", "allowedHosts", "ssoHosts", "readyWhen", "extract", "timeoutSeconds", "check"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BrowserAuthSettings(
         URI loginUrl,
@@ -33,9 +36,8 @@ public record BrowserAuthSettings(
         @JsonSerialize(using = ToStringSerializer.class) Pattern readyWhen,
         Map<String, Extraction> extract,
         int timeoutSeconds,
-        SessionCheck check) {
-
-    private static final String HOST = "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*";
+        SessionCheck check,
+        List<String> ssoHosts) {
 
     public BrowserAuthSettings {
         OAuthSettings.requireHttps("loginUrl", loginUrl);
@@ -43,12 +45,12 @@ public record BrowserAuthSettings(
         if (allowedHosts.isEmpty()) {
             throw new InvalidDefinitionException("allowedHosts", "must list at least the login page's host");
         }
-        for (String host : allowedHosts) {
-            if (host == null || !host.matches("(\\*\\.)?" + HOST) || !host.contains(".")) {
-                throw new InvalidDefinitionException("allowedHosts",
-                        "each entry must be a host such as \"slack.com\" or a wildcard such as \"*.slack.com\", got "
-                                + Quote.of(host));
-            }
+        HostPatterns.check("allowedHosts", allowedHosts, false);
+        ssoHosts = List.copyOf(ssoHosts == null ? List.of() : ssoHosts);
+        HostPatterns.check("ssoHosts", ssoHosts, true);
+        if (ssoHosts.stream().anyMatch(entry -> !entry.startsWith("*."))) {
+            throw new InvalidDefinitionException("ssoHosts", "each entry must be a wildcard such as \"*.okta.com\" "
+                    + "(an exact host belongs in allowedHosts), got " + ssoHosts);
         }
         Objects.requireNonNull(readyWhen, "readyWhen");
         extract = Map.copyOf(Objects.requireNonNull(extract, "extract"));
@@ -59,6 +61,10 @@ public record BrowserAuthSettings(
             if (!name.matches("[a-z][A-Za-z0-9]*")) {
                 throw new InvalidDefinitionException("extract",
                         "value names must be camelCase words such as \"token\", got " + Quote.of(name));
+            }
+            if (extract.get(name) instanceof Extraction.Cookie cookie && !allowsCookieDomain(allowedHosts, cookie.domain())) {
+                throw new InvalidDefinitionException("extract." + name + ".domain", "the cookie's domain "
+                        + Quote.of(cookie.domain()) + " is not within allowedHosts " + allowedHosts);
             }
         }
         if (timeoutSeconds < 10 || timeoutSeconds > 3600) {
@@ -74,10 +80,31 @@ public record BrowserAuthSettings(
         }
     }
 
-    /** Settings without a session check. */
+    /** Settings without SSO tenants. */
+    public BrowserAuthSettings(URI loginUrl, List<String> allowedHosts, Pattern readyWhen, Map<String, Extraction> extract,
+            int timeoutSeconds, SessionCheck check) {
+        this(loginUrl, allowedHosts, readyWhen, extract, timeoutSeconds, check, List.of());
+    }
+
+    /** Settings without a session check or SSO tenants. */
     public BrowserAuthSettings(URI loginUrl, List<String> allowedHosts, Pattern readyWhen, Map<String, Extraction> extract,
             int timeoutSeconds) {
-        this(loginUrl, allowedHosts, readyWhen, extract, timeoutSeconds, null);
+        this(loginUrl, allowedHosts, readyWhen, extract, timeoutSeconds, null, List.of());
+    }
+
+    /** The same settings with another timeout (tests, and users who want longer). */
+    public BrowserAuthSettings withTimeout(int seconds) {
+        return new BrowserAuthSettings(loginUrl, allowedHosts, readyWhen, extract, seconds, check, ssoHosts);
+    }
+
+    /** Whether {@code host} is under one of the {@code ssoHosts} wildcards (allowed after a redirect only). */
+    public boolean isSsoHost(String host) {
+        return HostPatterns.matches(ssoHosts, host);
+    }
+
+    /** A cookie domain ({@code .slack.com}: the host and its sub-domains) is within the allowed hosts when its host is allowed. */
+    private static boolean allowsCookieDomain(List<String> allowed, String domain) {
+        return allowsHost(allowed, domain.startsWith(".") ? domain.substring(1) : domain);
     }
 
     /** The check sends the session only to the service's own hosts, and only values the window reads. */
@@ -105,16 +132,6 @@ public record BrowserAuthSettings(
     }
 
     private static boolean allowsHost(List<String> allowed, String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        for (String entry : allowed) {
-            boolean match = entry.startsWith("*.") ? h.endsWith(entry.substring(1)) : h.equals(entry);
-            if (match) {
-                return true;
-            }
-        }
-        return false;
+        return HostPatterns.matches(allowed, host);
     }
 }

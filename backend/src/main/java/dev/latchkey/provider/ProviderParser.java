@@ -27,7 +27,7 @@ final class ProviderParser {
             "supportsRefresh", "browserAuth", "tokenEnvVarPattern", "credentialFiles");
     private static final Set<String> OAUTH_KEYS = Set.of("authorizationUrl", "scopes", "scopeSeparator",
             "usePKCE", "clientId", "authorizationParams", "redirect", "authorizeIn", "supportsRefresh");
-    private static final Set<String> BROWSER_KEYS = Set.of("loginUrl", "allowedHosts", "readyWhen", "extract",
+    private static final Set<String> BROWSER_KEYS = Set.of("loginUrl", "allowedHosts", "ssoHosts", "readyWhen", "extract",
             "timeoutSeconds", "check");
     private static final Set<String> CHECK_KEYS = Set.of("url", "method", "headers", "healthyWhen", "accountLabel");
 
@@ -74,7 +74,8 @@ final class ProviderParser {
                     regex(node, "readyWhen"),
                     extractions(object(node, "extract")),
                     node.has("timeoutSeconds") ? integer(node, "timeoutSeconds") : 300,
-                    node.has("check") ? check(object(node, "check")) : null);
+                    node.has("check") ? check(object(node, "check")) : null,
+                    node.has("ssoHosts") ? stringList(node, "ssoHosts") : List.of());
         } catch (InvalidDefinitionException e) {
             throw e.under("browserAuth");
         }

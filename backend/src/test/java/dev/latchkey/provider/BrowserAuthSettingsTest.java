@@ -1,6 +1,9 @@
 package dev.latchkey.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.definition.InvalidDefinitionException;
 
 import java.net.URI;
 import java.util.List;
@@ -11,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BrowserAuthSettingsTest {
 
     private final BrowserAuthSettings slack = new BrowserAuthSettings(URI.create("https://slack.com/signin"),
-            List.of("slack.com", "*.slack.com", "*.google.com"), Pattern.compile("^https://app\\.slack\\.com/client/T"),
+            List.of("slack.com", "*.slack.com", "accounts.google.com"), Pattern.compile("^https://app\\.slack\\.com/client/T"),
             Map.of("cookie", new Extraction.Cookie("d", ".slack.com")), 300);
 
     @Test
@@ -26,6 +29,7 @@ class BrowserAuthSettingsTest {
         assertThat(slack.allowsHost("evilslack.com")).isFalse();
         assertThat(slack.allowsHost("slack.com.evil.example")).isFalse();
         assertThat(slack.allowsHost("google.com")).isFalse();
+        assertThat(slack.allowsHost("sites.google.com")).isFalse();
         assertThat(slack.allowsHost(null)).isFalse();
     }
 
@@ -34,5 +38,43 @@ class BrowserAuthSettingsTest {
         assertThat(slack.isReady("https://app.slack.com/client/T01/C02")).isTrue();
         assertThat(slack.isReady("https://slack.com/signin")).isFalse();
         assertThat(slack.isReady(null)).isFalse();
+    }
+
+    @Test
+    void refuses_a_wildcard_on_a_shared_or_multi_tenant_suffix_naming_it() {
+        for (String wildcard : List.of("*.google.com", "*.okta.com", "*.microsoft.com", "*.apple.com")) {
+            assertThatThrownBy(() -> slackWith(List.of("slack.com", wildcard), List.of(), new Extraction.Cookie("d", ".slack.com")))
+                    .isInstanceOf(InvalidDefinitionException.class)
+                    .hasMessage("allowedHosts: \"" + wildcard + "\" admits every host under " + wildcard.substring(2)
+                            + ", where others than its owner publish pages; name the exact hosts (e.g. \"accounts.google.com\", "
+                            + "\"login.microsoftonline.com\"), and put an SSO tenant's wildcard in ssoHosts");
+        }
+        assertThatThrownBy(() -> slackWith(List.of("slack.com", "*.com"), List.of(), new Extraction.Cookie("d", ".slack.com")))
+                .hasMessage("allowedHosts: \"*.com\" admits a whole top-level domain; name the hosts, e.g. \"slack.com\"");
+    }
+
+    @Test
+    void takes_sso_tenants_as_wildcards_reached_by_redirect_only() {
+        BrowserAuthSettings settings = slackWith(List.of("slack.com"), List.of("*.okta.com"), new Extraction.Cookie("d", ".slack.com"));
+
+        assertThat(settings.allowsHost("acme.okta.com")).isFalse();
+        assertThat(settings.isSsoHost("acme.okta.com")).isTrue();
+        assertThat(settings.isSsoHost("okta.com.evil.example")).isFalse();
+        assertThatThrownBy(() -> slackWith(List.of("slack.com"), List.of("acme.okta.com"), new Extraction.Cookie("d", ".slack.com")))
+                .hasMessage("ssoHosts: each entry must be a wildcard such as \"*.okta.com\" (an exact host belongs in allowedHosts), "
+                        + "got [acme.okta.com]");
+    }
+
+    @Test
+    void refuses_a_cookie_whose_domain_is_not_within_the_allowed_hosts() {
+        assertThatThrownBy(() -> slackWith(List.of("app.slack.com"), List.of(), new Extraction.Cookie("d", ".slack.com")))
+                .hasMessage("extract.cookie.domain: the cookie's domain \".slack.com\" is not within allowedHosts [app.slack.com]");
+        assertThat(slackWith(List.of("*.slack.com", "slack.com"), List.of(), new Extraction.Cookie("d", ".slack.com")).extract())
+                .containsKey("cookie");
+    }
+
+    private static BrowserAuthSettings slackWith(List<String> hosts, List<String> sso, Extraction.Cookie cookie) {
+        return new BrowserAuthSettings(URI.create("https://slack.com/signin"), hosts, Pattern.compile("client"),
+                Map.of("cookie", cookie), 300, null, sso);
     }
 }

@@ -210,8 +210,8 @@ class ProviderDefinitionTest {
         assertThat(new ObjectMapper().writeValueAsString(linkedin)).isEqualTo("{\"name\":\"linkedin-browser\","
                 + "\"displayName\":\"LinkedIn (browser login)\",\"kind\":\"browser\",\"source\":\"built-in\","
                 + "\"browserAuth\":{\"loginUrl\":\"https://www.linkedin.com/login\",\"allowedHosts\":[\"www.linkedin.com\","
-                + "\"linkedin.com\",\"*.linkedin.com\",\"*.licdn.com\",\"accounts.google.com\",\"*.google.com\",\"*.gstatic.com\","
-                + "\"appleid.apple.com\",\"*.apple.com\"],\"readyWhen\":\"^https://www\\\\.linkedin\\\\.com/(feed|in/|messaging|mynetwork)\","
+                + "\"linkedin.com\",\"*.linkedin.com\",\"*.licdn.com\",\"accounts.google.com\",\"appleid.apple.com\"],"
+                + "\"ssoHosts\":[],\"readyWhen\":\"^https://www\\\\.linkedin\\\\.com/(feed|in/|messaging|mynetwork)\","
                 + "\"extract\":{\"liAt\":{\"cookie\":\"li_at\",\"domain\":\".www.linkedin.com\"}},\"timeoutSeconds\":300},"
                 + "\"tokenEnvVarPattern\":{\"liAt\":\"LINKEDIN_COOKIE\"},\"credentialFiles\":[]}");
     }

@@ -8,15 +8,20 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every login window, JCEF or Chromium, decides the same way, from a provider's
  * {@link BrowserAuthSettings}: which pages it may load, when the user is signed in, which cookie
- * is the one asked for, and whether the values read are complete and of their shape.
+ * is the one asked for, and whether the values read are complete and of their shape. One per
+ * window: the SSO tenant hosts a server redirect admitted ({@link #redirected}) are this window's only.
  */
 public final class LoginRules {
 
     private final BrowserAuthSettings settings;
+    /** SSO tenant hosts (exact) a server redirect from an allowed page led to, in this window. */
+    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
 
     public LoginRules(BrowserAuthSettings settings) {
         this.settings = settings;
@@ -40,7 +45,23 @@ public final class LoginRules {
         if (scheme.equals("about")) {
             return url.equals("about:blank") || url.equals("about:srcdoc");
         }
-        return scheme.equals("https") && settings.allowsHost(uri.getHost());
+        return scheme.equals("https") && uri.getHost() != null
+                && (settings.allowsHost(uri.getHost()) || admitted.contains(uri.getHost().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * A server redirect (3xx with a Location) from {@code from} to {@code to}: when {@code from}
+     * is a page this window may load and {@code to} is https on a host under one of the
+     * provider's {@code ssoHosts} ({@code acme.okta.com} under {@code *.okta.com}), that exact host
+     * is allowed in this window from now on. Links, scripts and typed addresses never admit a host.
+     */
+    public void redirected(String from, String to) {
+        URI target = parse(to);
+        if (!allowsNavigation(from) || target == null || !"https".equalsIgnoreCase(target.getScheme())
+                || !settings.isSsoHost(target.getHost())) {
+            return;
+        }
+        admitted.add(target.getHost().toLowerCase(Locale.ROOT));
     }
 
     /** Whether the page at {@code url} shows a signed-in user, so the values can be read. */
@@ -48,9 +69,14 @@ public final class LoginRules {
         return settings.isReady(url);
     }
 
-    /** Whether a cookie in the browser's store is the one {@code wanted} names: same name, same domain as stored. */
-    public static boolean isCookie(Extraction.Cookie wanted, String name, String domain) {
-        return wanted.cookie().equals(name) && wanted.domain().equalsIgnoreCase(domain);
+    /**
+     * Whether a cookie in the browser's store is the one {@code wanted} names: same name, same
+     * domain as stored, and that domain within the allowed hosts (checked when the definition is
+     * read too, {@link BrowserAuthSettings}).
+     */
+    public boolean isCookie(Extraction.Cookie wanted, String name, String domain) {
+        return wanted.cookie().equals(name) && wanted.domain().equalsIgnoreCase(domain)
+                && settings.allowsHost(domain.startsWith(".") ? domain.substring(1) : domain);
     }
 
     /**

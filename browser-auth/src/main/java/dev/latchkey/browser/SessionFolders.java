@@ -11,8 +11,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Where login windows keep their browser data: one folder per {@link SessionKey} under
- * {@code <data dir>/browser-sessions}, readable only by the user, deleted on switch and uninstall.
+ * Where a Chromium login window keeps its throw-away profile while it is open: one folder per
+ * {@link SessionKey} under {@code <data dir>/browser-sessions}, readable only by the user,
+ * deleted once Chromium has quit (and, should a crash have left one, before the next window and
+ * on switch and uninstall).
  */
 public final class SessionFolders {
 

@@ -41,9 +41,9 @@ class LoginRulesTest {
     @Test
     void matches_a_cookie_by_name_and_the_domain_as_stored() {
         Extraction.Cookie d = new Extraction.Cookie("d", ".slack.com");
-        assertThat(LoginRules.isCookie(d, "d", ".slack.com")).isTrue();
-        assertThat(LoginRules.isCookie(d, "d", "slack.com")).isFalse();
-        assertThat(LoginRules.isCookie(d, "d-s", ".slack.com")).isFalse();
+        assertThat(slack.isCookie(d, "d", ".slack.com")).isTrue();
+        assertThat(slack.isCookie(d, "d", "slack.com")).isFalse();
+        assertThat(slack.isCookie(d, "d-s", ".slack.com")).isFalse();
     }
 
     @Test

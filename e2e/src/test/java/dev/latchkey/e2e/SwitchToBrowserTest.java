@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.login.BrowserLogin;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
@@ -85,6 +86,22 @@ class SwitchToBrowserTest {
         assertThat(world.install(id).path("auth").asText()).isEqualTo("browser");
     }
 
+    @Test
+    void an_oauth_sign_in_open_when_the_install_switched_to_browser_login_is_refused_at_its_callback() throws Exception {
+        String id = connectByOAuth();
+        String pending = world.json(world.post("/api/installs/" + id + "/reconnect", "")).path("authorizationUrl").asText();
+
+        assertThat(world.post("/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}").statusCode()).isEqualTo(202);
+        waitForAudit(id, row -> row.startsWith("switched"));
+
+        HttpResponse<String> callback = world.browse(pending);
+        assertThat(callback.statusCode()).as(callback.body()).isEqualTo(400);
+        assertThat(callback.body()).contains("This sign-in link is not valid");
+        assertThat(world.credential(id, "session")).isEqualTo("browser-session-value");
+        assertThat(world.credential(id, "accessToken")).isNull();
+        assertThat(world.install(id).path("auth").asText()).isEqualTo("browser");
+    }
+
     /** Installs {@value SERVER} by OAuth at mock-oauth2-server; answers its id once it is signed in. */
     private String connectByOAuth() {
         world.nextSignIn("alice", "alice@example.com");
@@ -157,7 +174,7 @@ class SwitchToBrowserTest {
     private static final class SignsInAtOnce implements BrowserLogin {
 
         @Override
-        public LoginOutcome signIn(LoginRequest request) {
+        public LoginOutcome signIn(LoginRequest request, LoginCancel cancel) {
             return new LoginOutcome.Extracted(Map.of("session", "browser-session-value"), null);
         }
 

@@ -3,9 +3,11 @@ package dev.latchkey.browser.chromium;
 import dev.latchkey.browser.QaSwitches;
 import dev.latchkey.browser.SessionFolders;
 import dev.latchkey.login.BrowserLogin;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,15 +20,21 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The login port on Debian's Chromium, driven by ChromeDriver and the Chrome DevTools Protocol:
- * for {@code --headless} launches and for tests. One Chromium per sign-in, on the session's own
- * user-data-dir, so accounts never share cookies. Both programs are named by path, so Selenium
- * never looks for (or downloads) a browser or driver of its own.
+ * for {@code --headless} and {@code --browser system} launches and for tests. One Chromium per
+ * sign-in, on a throw-away user-data-dir (the session's folder, made empty and 0700 for the
+ * sign-in, deleted once Chromium has quit), so accounts never share cookies and nothing of a
+ * session stays on disk: what a sign-in yields is the values it read, which the backend keeps in
+ * the vault. Both programs are named by path, so Selenium never looks for (or downloads) a
+ * browser or driver of its own.
  */
 public final class ChromiumLogin implements BrowserLogin, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChromiumLogin.class);
     public static final Path BROWSER = Path.of("/usr/bin/chromium");
     public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     /** How long the next use of a profile waits for the Chromium that is still closing on it. */
@@ -51,34 +59,47 @@ public final class ChromiumLogin implements BrowserLogin, AutoCloseable {
     }
 
     @Override
-    public LoginOutcome signIn(LoginRequest request) {
+    public LoginOutcome signIn(LoginRequest request, LoginCancel cancel) {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
             return new LoginOutcome.Failed("browser login needs Chromium at " + BROWSER + " and ChromeDriver at " + DRIVER
                     + "; install them: apt-get install -y chromium chromium-driver");
         }
-        Path profile = sessions.create(request.session());
-        awaitClosed(profile);
+        SessionKey session = request.session();
+        awaitClosed(session.under(sessions.root()));
+        sessions.delete(session);
+        Path profile = sessions.create(session);
         ChromeDriver driver;
         try {
             driver = start(profile);
         } catch (WebDriverException e) {
+            sessions.delete(session);
             return new LoginOutcome.Failed("Chromium could not start for the sign-in: " + firstLine(e.getMessage()));
         }
         LoginOutcome outcome = null;
         try {
-            outcome = new ChromiumWindow(driver, request, clock).run();
+            outcome = new ChromiumWindow(driver, request, clock).run(cancel);
             return outcome;
         } finally {
             if (outcome instanceof LoginOutcome.Extracted) {
-                closeLater(profile, driver);
+                closeLater(profile, () -> quitAndDelete(driver, session));
             } else {
                 // An interrupted thread cannot talk to ChromeDriver: clear the flag to close the window, then set it again.
                 boolean interrupted = Thread.interrupted();
-                quit(driver);
+                quitAndDelete(driver, session);
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /** Chromium quits, then its throw-away profile goes. */
+    private void quitAndDelete(ChromeDriver driver, SessionKey session) {
+        quit(driver);
+        try {
+            sessions.delete(session);
+        } catch (UncheckedIOException e) {
+            LOG.warn("the throw-away profile of a sign-in was not deleted: {}", e.getMessage());
         }
     }
 
@@ -88,8 +109,8 @@ public final class ChromiumLogin implements BrowserLogin, AutoCloseable {
      * daemon, so an app that ends normally still closes the window first; the session's next
      * window, {@link #forget} and {@link #close} wait for it.
      */
-    private static void closeLater(Path profile, ChromeDriver driver) {
-        Thread thread = new Thread(() -> quit(driver), "latchkey-login-close");
+    private static void closeLater(Path profile, Runnable quit) {
+        Thread thread = new Thread(quit, "latchkey-login-close");
         thread.setDaemon(false);
         closing.put(profile, thread);
         thread.start();

