@@ -14,6 +14,7 @@ import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
+import dev.latchkey.install.Lifecycle;
 import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.provider.Extraction;
 import dev.latchkey.provider.ProviderDefinition;
@@ -85,10 +86,15 @@ public final class BrowserConnections implements AutoCloseable {
         }
         ProviderDefinition provider = install.provider() != null
                 ? browserDefinition(install.provider()) : browserProvider(server(install));
-        InstallStatus before = install.status() == InstallStatus.PENDING_AUTH ? InstallStatus.FAILED : install.status();
         refuseIfOpen(id);
-        Install pending = installs.setStatus(id, InstallStatus.PENDING_AUTH,
-                "Waiting for you to sign in to " + provider.displayName() + " in the login window.");
+        String waiting = "Waiting for you to sign in to " + provider.displayName() + " in the login window.";
+        if (Lifecycle.UP.contains(install.status())) { // its server goes on with the current session meanwhile
+            Install noted = installs.note(id, waiting + " The current session stays until then.");
+            begin(id, provider, Why.RECONNECTED, null);
+            return noted;
+        }
+        InstallStatus before = install.status() == InstallStatus.PENDING_AUTH ? InstallStatus.FAILED : install.status();
+        Install pending = installs.transition(id, InstallStatus.PENDING_AUTH, waiting).install();
         begin(id, provider, Why.RECONNECTED, before);
         return pending;
     }
@@ -105,9 +111,9 @@ public final class BrowserConnections implements AutoCloseable {
         }
         ProviderDefinition provider = browserProvider(server(install));
         refuseIfOpen(id);
-        Install switching = installs.setStatus(id, install.status(), "Switching to browser login: sign in to "
+        Install switching = installs.note(id, "Switching to browser login: sign in to "
                 + provider.displayName() + " in the login window. The current connection stays until then.");
-        begin(id, provider, Why.SWITCHED, install.status());
+        begin(id, provider, Why.SWITCHED, null);
         return switching;
     }
 
@@ -189,7 +195,8 @@ public final class BrowserConnections implements AutoCloseable {
             Optional<Credentials> old = why == Why.SWITCHED ? store.credentials(id) : Optional.empty();
             installs.saveCredentials(id, new Credentials(provider.name().value(), AuthMethod.BROWSER, extracted.values(),
                     extracted.expiresAt(), label), why);
-            installs.setStatus(id, InstallStatus.CONNECTED, "Signed in to " + provider.displayName()
+            // Refused while its server is up: the new credentials restart it instead.
+            installs.transition(id, InstallStatus.CONNECTED, "Signed in to " + provider.displayName()
                     + (label == null ? "" : " as " + label)
                     + (extracted.expiresAt() == null ? "." : "; the session lasts until " + extracted.expiresAt() + "."));
             old.ifPresent(previous -> revoke(id, previous));
@@ -301,11 +308,7 @@ public final class BrowserConnections implements AutoCloseable {
     }
 
     private void setStatusIfThere(String id, InstallStatus status, String reason) {
-        try {
-            installs.setStatus(id, status, reason);
-        } catch (InstallRefusedException e) {
-            // uninstalled while the window was open: nothing left to tell
-        }
+        installs.signInUnfinished(id, status, reason);
     }
 
     @Override
