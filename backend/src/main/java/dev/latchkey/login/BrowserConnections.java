@@ -171,7 +171,7 @@ public final class BrowserConnections implements AutoCloseable {
             LOG.info("browser login for install {} ended after the install went away", id);
         } catch (RuntimeException e) {
             LOG.error("browser login for install {} failed", id, e);
-            setStatusIfThere(id, onFailure, "Sign-in failed inside Latchkey (see its log). Nothing was stored.");
+            installs.signInUnfinished(id, onFailure, "Sign-in failed inside Latchkey (see its log). Nothing was stored.");
         } finally {
             running.remove(id);
         }
@@ -181,13 +181,13 @@ public final class BrowserConnections implements AutoCloseable {
         if (outcome instanceof LoginOutcome.Extracted extracted) {
             Optional<String> wrong = wrongShape(provider, extracted.values());
             if (wrong.isPresent()) {
-                setStatusIfThere(id, onFailure, failure(why) + provider.displayName() + " gave " + wrong.get()
+                installs.signInUnfinished(id, onFailure, failure(why) + provider.displayName() + " gave " + wrong.get()
                         + ", which is not what a signed-in session looks like. Nothing was stored.");
                 return;
             }
             SessionHealth health = watch.ask(provider, extracted.values());
             if (health instanceof SessionHealth.Failing failing) {
-                setStatusIfThere(id, onFailure, failure(why) + "the session check says " + failing.reason() + "."
+                installs.signInUnfinished(id, onFailure, failure(why) + "the session check says " + failing.reason() + "."
                         + (why == Why.CONNECTED ? " Nothing was stored." : " The current connection is unchanged."));
                 return;
             }
@@ -202,7 +202,7 @@ public final class BrowserConnections implements AutoCloseable {
             old.ifPresent(previous -> revoke(id, previous));
             return;
         }
-        setStatusIfThere(id, onFailure, failure(why) + describe(outcome, provider)
+        installs.signInUnfinished(id, onFailure, failure(why) + describe(outcome, provider)
                 + (why == Why.CONNECTED ? " Nothing was stored." : " The current connection is unchanged."));
     }
 
@@ -305,10 +305,6 @@ public final class BrowserConnections implements AutoCloseable {
     private ProviderDefinition browserDefinition(String name) {
         return providers.find(name).filter(p -> p.browserAuth() != null).orElseThrow(() -> new InstallRefusedException(
                 Reason.NOT_RUNNABLE, "\"" + name + "\" is not a known browser-login provider"));
-    }
-
-    private void setStatusIfThere(String id, InstallStatus status, String reason) {
-        installs.signInUnfinished(id, status, reason);
     }
 
     @Override
