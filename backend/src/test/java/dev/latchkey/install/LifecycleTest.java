@@ -57,7 +57,7 @@ class LifecycleTest {
     }
 
     @Test
-    void an_old_session_check_does_not_mark_a_fresh_relogin_needs_relogin() {
+    void a_transition_carrying_old_credentials_loses_against_newer_ones() {
         installs.saveCredentials("i-1", OLD_SESSION, Why.CONNECTED);
         // The check reads the session it tests; while it runs, the user signs in again.
         Credentials checked = store.credentials("i-1").orElseThrow();
