@@ -157,7 +157,7 @@ public final class Backend implements AutoCloseable {
                     oauthService, launchSpecs, runtime, connector(clients, config),
                     logins), json, secret, sessions, config.port());
             port.set(server.port());
-            refresher = new TokenRefresher(database, store, installs, providers, proxy, launchSpecs, clock,
+            refresher = new TokenRefresher(store, installs, providers, proxy, launchSpecs, clock,
                     TokenRefresher.Policy.DEFAULT.withMargin(config.refreshMargin()));
             AuditLog audit = new AuditLog(database, clock, AuditLog.Limits.DEFAULT);
             audit.prune();

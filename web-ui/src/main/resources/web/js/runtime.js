@@ -5,7 +5,7 @@
 import { h } from './dom.js';
 import { api } from './api.js';
 
-/** Which runtime buttons a status offers. Sign-in states offer none: the server cannot start yet. */
+/** Which runtime buttons a status offers. Sign-in states offer none: the server cannot start yet (needs_reauth and needs_relogin have stopped it). */
 const ACTIONS = Object.freeze({
   connected: ['stop'],
   installing: ['stop'],
@@ -13,8 +13,8 @@ const ACTIONS = Object.freeze({
   running: ['stop', 'restart'],
   failed: ['start'],
   stopped: ['start'],
-  needs_reauth: ['stop'],
-  needs_relogin: ['stop'],
+  needs_reauth: [],
+  needs_relogin: [],
 });
 
 const LABELS = Object.freeze({ start: 'Start', stop: 'Stop', restart: 'Restart' });

@@ -164,7 +164,7 @@ public final class ApiServer implements AutoCloseable {
             case UNSUPPORTED_AUTH -> ctx.status(400).json(new ApiError("unsupported_auth", e.getMessage(), "auth"));
             case NOT_RUNNABLE -> ctx.status(400).json(new ApiError("not_runnable", e.getMessage()));
             case NOT_FOUND -> ctx.status(404).json(new ApiError("not_found", e.getMessage()));
-            case NOT_IMPLEMENTED -> ctx.status(501).json(new ApiError("not_implemented", e.getMessage()));
+            case NEEDS_SIGN_IN -> ctx.status(409).json(new ApiError("needs_sign_in", e.getMessage()));
             case BUSY -> ctx.status(409).json(new ApiError("busy", e.getMessage()));
         }
     }

@@ -25,7 +25,7 @@ public final class InstallEvents {
                 subscriber.accept(event);
             } catch (RuntimeException e) {
                 // One broken stream must not keep the others from hearing; a closed one unsubscribes itself.
-                LOG.debug("an event subscriber failed: {}", e.toString());
+                LOG.warn("an install event subscriber failed on {}", event.getClass().getSimpleName(), e);
             }
         }
     }

@@ -4,7 +4,7 @@ package dev.latchkey.install;
 public final class InstallRefusedException extends RuntimeException {
 
     /** The rule a request broke; the API gives each its own error code. */
-    public enum Reason { UNKNOWN_CATALOG_SERVER, UNSUPPORTED_AUTH, NOT_RUNNABLE, NOT_FOUND, NOT_IMPLEMENTED, BUSY }
+    public enum Reason { UNKNOWN_CATALOG_SERVER, UNSUPPORTED_AUTH, NOT_RUNNABLE, NOT_FOUND, BUSY, NEEDS_SIGN_IN }
 
     private final Reason reason;
 

@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Installs and uninstalls catalog servers: checks a request against the catalog, stores it, and
  * tells the event stream. Knows nothing of HTTP.
  */
 public final class InstallService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstallService.class);
 
     /** A no-sign-in install is stored {@code connected}: it has all it needs, and the MCP runtime starts it. */
     static final String READY = "Installed; its MCP server starts now.";
@@ -43,14 +47,16 @@ public final class InstallService {
         return store.find(id).orElseThrow(() -> notFound(id));
     }
 
-    /** Installs a catalog server; a request the catalog does not allow is refused and nothing is stored. */
+    /**
+     * Installs a catalog server that needs no sign-in; a request the catalog does not allow is
+     * refused and nothing is stored. Sign-in installs start with {@link #installPending}.
+     */
     public Install install(InstallRequest request) {
-        CatalogServer server = check(request);
         if (request.auth() != AuthMethod.NONE) {
-            throw new InstallRefusedException(Reason.NOT_IMPLEMENTED, (request.auth() == AuthMethod.OAUTH
-                    ? "Connecting by OAuth" : "Connecting by browser login") + " is not available in this version yet");
+            throw new IllegalArgumentException("install() stores a no-sign-in install; one by "
+                    + request.auth().wireName() + " starts with installPending and its sign-in");
         }
-        return store(server, request, InstallStatus.CONNECTED, READY);
+        return store(check(request), request, InstallStatus.CONNECTED, READY);
     }
 
     /**
@@ -102,14 +108,59 @@ public final class InstallService {
         return store.find(id);
     }
 
-    /** Moves an install to {@code status}; the UI hears of it and the audit log keeps it. */
-    public Install setStatus(String id, InstallStatus status, String reason) {
-        if (!store.updateStatus(id, status, reason)) {
+    /** Moves an install to {@code status} from wherever the {@link Lifecycle} allows; see {@link #transition(String, Transition)}. */
+    public StatusChange transition(String id, InstallStatus status, String reason) {
+        return transition(id, Transition.to(status, reason));
+    }
+
+    /**
+     * Moves an install as {@code change} asks, only from the statuses it may come from (and, for a
+     * check, only while the credentials it tested are still stored). Applied, the UI hears of it
+     * and the audit log keeps it; refused, nothing changes and the answer says what the install is now.
+     *
+     * @throws InstallRefusedException NOT_FOUND when there is no such install
+     */
+    public StatusChange transition(String id, Transition change) {
+        InstallStore.Moved moved = store.transition(id, change);
+        if (moved == InstallStore.Moved.NOT_FOUND) {
             throw notFound(id);
         }
-        Install changed = store.find(id).orElseThrow();
-        events.publish(new InstallEvent.Changed(changed));
-        return changed;
+        Install now = store.find(id).orElseThrow(() -> notFound(id));
+        if (moved == InstallStore.Moved.APPLIED) {
+            events.publish(new InstallEvent.Changed(now));
+            return new StatusChange.Applied(now);
+        }
+        String why = moved == InstallStore.Moved.CREDENTIALS_CHANGED
+                ? "its credentials changed since they were checked"
+                : "it is " + now.status().wireName() + ", and " + change.to().wireName() + " does not follow that";
+        LOG.info("install {} stays {}: {} refused, {}", id, now.status().wireName(), change.to().wireName(), why);
+        return new StatusChange.Refused(now, why);
+    }
+
+    /**
+     * A sign-in that did not finish: the install goes back to {@code status} from {@code pending_auth};
+     * with no status (it was left as it was), or when it has moved on meanwhile, it only shows
+     * {@code reason}. Nothing happens to an install uninstalled meanwhile.
+     */
+    public void signInUnfinished(String id, InstallStatus status, String reason) {
+        try {
+            if (status == null || !transition(id, Transition.to(status, reason)
+                    .onlyFrom(InstallStatus.PENDING_AUTH, status)).applied()) {
+                note(id, reason);
+            }
+        } catch (InstallRefusedException e) {
+            // uninstalled while the sign-in ran: nothing left to tell
+        }
+    }
+
+    /** Changes only the reason an install shows, keeping whatever status it has now; the UI hears of it. */
+    public Install note(String id, String reason) {
+        if (!store.note(id, reason)) {
+            throw notFound(id);
+        }
+        Install now = store.find(id).orElseThrow(() -> notFound(id));
+        events.publish(new InstallEvent.Changed(now));
+        return now;
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.latchkey.install;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
-import dev.latchkey.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,15 +11,16 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Installs, their settings and their secrets in the database. Every change is one transaction
- * that also writes its audit row, so the log and the data never disagree; the row's time comes
- * from the same {@link Clock} as the services' timestamps.
+ * Installs, their settings, connections and secrets in the database: the one place that knows
+ * their tables (with {@link SecretRows}, {@link ConfigRows} and {@link ConnectionRows} for three of them). Every change is
+ * one transaction that also writes its audit row, so the log and the data never disagree; the
+ * row's time comes from the same {@link Clock} as the services' timestamps. Text a person reads
+ * ({@code status_reason}, audit details) is cut to what its column holds, never refused.
  */
 public final class InstallStore {
 
@@ -31,19 +30,23 @@ public final class InstallStore {
               FROM installs i LEFT JOIN connections c ON c.install_id = i.id
             """;
 
-    /** Secret names: a sensitive setting is {@code user_config.<key>}, a credential {@code credential.<value>}. */
-    private static final String USER_CONFIG = "user_config.";
-    private static final String CREDENTIAL = "credential.";
+    /** The size of {@code installs.status_reason} and {@code audit_log.detail} (V1). */
+    static final int TEXT_COLUMN = 1000;
+
+    /** What became of a {@link #transition}. */
+    public enum Moved { APPLIED, WRONG_STATUS, CREDENTIALS_CHANGED, NOT_FOUND }
 
     private final Database database;
-    private final SecretVault vault;
-    private final ObjectMapper json;
+    private final SecretRows secrets;
+    private final ConfigRows config;
+    private final ConnectionRows connections;
     private final Clock clock;
 
     public InstallStore(Database database, SecretVault vault, ObjectMapper json, Clock clock) {
         this.database = database;
-        this.vault = vault;
-        this.json = json;
+        this.secrets = new SecretRows(vault);
+        this.config = new ConfigRows(json);
+        this.connections = new ConnectionRows(secrets);
         this.clock = clock;
     }
 
@@ -59,55 +62,16 @@ public final class InstallStore {
                 insert.setString(3, install.displayName());
                 insert.setString(4, install.auth().wireName());
                 insert.setString(5, install.status().wireName());
-                insert.setString(6, install.statusReason());
+                insert.setString(6, cut(install.statusReason()));
                 insert.setTimestamp(7, Timestamp.from(install.createdAt()));
                 insert.setTimestamp(8, Timestamp.from(install.updatedAt()));
                 insert.executeUpdate();
             }
-            insertConfig(connection, install.id(), plain, sensitive);
-            insertSecrets(connection, install.id(), USER_CONFIG, sensitive, install.createdAt());
+            config.insert(connection, install.id(), plain, sensitive);
+            secrets.insert(connection, install.id(), SecretRows.USER_CONFIG, sensitive, install.createdAt());
             audit(connection, install.id(), "installed", install.catalogName() + " with auth " + install.auth().wireName());
             return null;
         });
-    }
-
-    private void insertConfig(Connection connection, String id, Map<String, Object> plain,
-            Map<String, String> sensitive) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO install_config (install_id, config_key, value_json, sensitive) VALUES (?, ?, ?, ?)")) {
-            for (Map.Entry<String, Object> entry : plain.entrySet()) {
-                insert.setString(1, id);
-                insert.setString(2, entry.getKey());
-                insert.setString(3, toJson(entry.getValue()));
-                insert.setBoolean(4, false);
-                insert.addBatch();
-            }
-            for (String key : sensitive.keySet()) {
-                insert.setString(1, id);
-                insert.setString(2, key);
-                insert.setString(3, null);
-                insert.setBoolean(4, true);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    /** Seals and stores {@code values}, each named {@code prefix + key}. */
-    private void insertSecrets(Connection connection, String id, String prefix, Map<String, String> values, Instant at)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO secrets (install_id, name, sealed, updated_at) VALUES (?, ?, ?, ?)")) {
-            for (Map.Entry<String, String> entry : values.entrySet()) {
-                String name = prefix + entry.getKey();
-                insert.setString(1, id);
-                insert.setString(2, name);
-                insert.setBytes(3, vault.seal(id, name, entry.getValue()));
-                insert.setTimestamp(4, Timestamp.from(at));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
     }
 
     /** Every install, newest first, with sensitive settings masked. */
@@ -151,24 +115,61 @@ public final class InstallStore {
         });
     }
 
-    /** Moves an install to {@code status} with a reason a person can read; false when there is no such install. */
-    public boolean updateStatus(String id, InstallStatus status, String reason) {
+    /**
+     * Moves an install to {@code change.to()} only while its status is one of {@code change.from()}
+     * ({@code UPDATE … WHERE status IN (…)}) and, when the change carries tested credentials, only
+     * while those are still the stored ones.
+     */
+    public Moved transition(String id, Transition change) {
         Instant at = clock.instant();
         return database.inTransaction(connection -> {
+            if (change.tested() != null && !secrets.credentialsStill(connection, id, change.tested())) {
+                return exists(connection, id) ? Moved.CREDENTIALS_CHANGED : Moved.NOT_FOUND;
+            }
+            String in = String.join(", ", change.from().stream().map(status -> "?").toList());
             int changed;
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE installs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?")) {
-                update.setString(1, status.wireName());
-                update.setString(2, reason);
+                    "UPDATE installs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ? AND status IN ("
+                            + (in.isEmpty() ? "NULL" : in) + ")")) {
+                update.setString(1, change.to().wireName());
+                update.setString(2, cut(change.reason()));
                 update.setTimestamp(3, Timestamp.from(at));
                 update.setString(4, id);
+                int next = 5;
+                for (InstallStatus from : change.from()) {
+                    update.setString(next++, from.wireName());
+                }
                 changed = update.executeUpdate();
             }
-            if (changed > 0) {
-                audit(connection, id, "status", status.wireName());
+            if (changed == 0) {
+                return exists(connection, id) ? Moved.WRONG_STATUS : Moved.NOT_FOUND;
             }
-            return changed > 0;
+            audit(connection, id, "status", change.to().wireName());
+            return Moved.APPLIED;
         });
+    }
+
+    /** Changes only the reason an install shows, whatever its status; false when there is no such install. */
+    public boolean note(String id, String reason) {
+        Instant at = clock.instant();
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE installs SET status_reason = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, cut(reason));
+                update.setTimestamp(2, Timestamp.from(at));
+                update.setString(3, id);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static boolean exists(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM installs WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     /**
@@ -189,14 +190,8 @@ public final class InstallStore {
      */
     public boolean replaceCredentials(String id, Credentials expected, Credentials credentials, String event) {
         return database.inTransaction(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT provider FROM connections WHERE install_id = ? FOR UPDATE")) {
-                lock.setString(1, id);
-                try (ResultSet row = lock.executeQuery()) {
-                    if (!row.next() || !openSecrets(connection, id, CREDENTIAL).equals(expected.values())) {
-                        return false;
-                    }
-                }
+            if (!secrets.credentialsStill(connection, id, expected)) {
+                return false;
             }
             writeCredentials(connection, id, credentials, event);
             return true;
@@ -205,89 +200,30 @@ public final class InstallStore {
 
     private void writeCredentials(Connection connection, String id, Credentials credentials, String event)
             throws SQLException {
-        Instant at = clock.instant();
-        try (PreparedStatement merge = connection.prepareStatement("""
-                MERGE INTO connections (install_id, provider, method, account_label, status, expires_at, updated_at)
-                KEY (install_id) VALUES (?, ?, ?, ?, 'connected', ?, ?)""")) {
-            merge.setString(1, id);
-            merge.setString(2, credentials.provider());
-            merge.setString(3, credentials.method().wireName());
-            merge.setString(4, credentials.accountLabel());
-            merge.setTimestamp(5, credentials.expiresAt() == null ? null : Timestamp.from(credentials.expiresAt()));
-            merge.setTimestamp(6, Timestamp.from(at));
-            merge.executeUpdate();
-        }
-        try (PreparedStatement method = connection.prepareStatement(
-                "UPDATE installs SET auth_method = ?, updated_at = ? WHERE id = ?")) {
-            // The install is connected the way its credentials came: a switch changes both at once.
-            method.setString(1, credentials.method().wireName());
-            method.setTimestamp(2, Timestamp.from(at));
-            method.setString(3, id);
-            method.executeUpdate();
-        }
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM secrets WHERE install_id = ? AND LEFT(name, ?) = ?")) {
-            delete.setString(1, id);
-            delete.setInt(2, CREDENTIAL.length());
-            delete.setString(3, CREDENTIAL);
-            delete.executeUpdate();
-        }
-        insertSecrets(connection, id, CREDENTIAL, credentials.values(), at);
+        connections.write(connection, id, credentials, clock.instant());
         audit(connection, id, event, credentials.provider() + " by " + credentials.method().wireName());
     }
 
     /** The install's connection with its credentials opened; empty when it has none. */
     public Optional<Credentials> credentials(String id) {
-        return database.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT provider, method, account_label, expires_at FROM connections WHERE install_id = ?")) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    Timestamp expires = row.getTimestamp("expires_at");
-                    return Optional.of(new Credentials(row.getString("provider"),
-                            AuthMethod.parse(row.getString("method")), openSecrets(connection, id, CREDENTIAL),
-                            expires == null ? null : expires.toInstant(), row.getString("account_label")));
-                }
-            }
-        });
+        return database.inTransaction(connection -> connections.read(connection, id));
+    }
+
+    /**
+     * The installs connected by OAuth whose access token ends by {@code horizon}, soonest first,
+     * except those already waiting for a person to sign in again.
+     */
+    public List<String> oauthExpiringBy(Instant horizon) {
+        return database.inTransaction(connection -> connections.oauthExpiringBy(connection, horizon));
     }
 
     /** The install's settings with sensitive values opened: for building its launch spec, never for the UI. */
     public Map<String, Object> openConfig(String id) {
         return database.inTransaction(connection -> {
-            Map<String, Object> config = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT config_key, value_json FROM install_config WHERE install_id = ? AND NOT sensitive")) {
-                select.setString(1, id);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        config.put(rows.getString(1), fromJson(rows.getString(2)));
-                    }
-                }
-            }
-            config.putAll(openSecrets(connection, id, USER_CONFIG));
-            return config;
+            Map<String, Object> values = config.plain(connection, id);
+            values.putAll(secrets.open(connection, id, SecretRows.USER_CONFIG));
+            return values;
         });
-    }
-
-    private Map<String, String> openSecrets(Connection connection, String id, String prefix) throws SQLException {
-        Map<String, String> values = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT name, sealed FROM secrets WHERE install_id = ? AND LEFT(name, ?) = ? ORDER BY name")) {
-            select.setString(1, id);
-            select.setInt(2, prefix.length());
-            select.setString(3, prefix);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String name = rows.getString(1);
-                    values.put(name.substring(prefix.length()), vault.open(id, name, rows.getBytes(2)));
-                }
-            }
-        }
-        return values;
     }
 
     private Install install(Connection connection, ResultSet row) throws SQLException {
@@ -301,23 +237,9 @@ public final class InstallStore {
                 InstallStatus.fromWire(row.getString("status")),
                 row.getString("status_reason"),
                 row.getString("account_label"),
-                maskedConfig(connection, id),
+                config.masked(connection, id),
                 row.getTimestamp("created_at").toInstant(),
                 row.getTimestamp("updated_at").toInstant());
-    }
-
-    private Map<String, Object> maskedConfig(Connection connection, String id) throws SQLException {
-        Map<String, Object> config = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT config_key, value_json, sensitive FROM install_config WHERE install_id = ? ORDER BY config_key")) {
-            select.setString(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    config.put(rows.getString(1), rows.getBoolean(3) ? Install.MASK : fromJson(rows.getString(2)));
-                }
-            }
-        }
-        return config;
     }
 
     /**
@@ -334,22 +256,18 @@ public final class InstallStore {
 
     private void audit(Connection connection, String installId, String event, String detail)
             throws SQLException {
-        AuditLog.write(connection, clock.instant(), installId, event, detail);
+        AuditLog.write(connection, clock.instant(), installId, event, cut(detail));
     }
 
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("cannot store a setting as JSON: " + e.getOriginalMessage());
+    /** {@code text} as it fits a {@value #TEXT_COLUMN}-character column: longer text ends in "…" at the limit. */
+    static String cut(String text) {
+        if (text == null || text.length() <= TEXT_COLUMN) {
+            return text;
         }
-    }
-
-    private Object fromJson(String text) {
-        try {
-            return json.readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("a stored setting is not valid JSON: " + e.getOriginalMessage());
+        int end = TEXT_COLUMN - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
         }
+        return text.substring(0, end) + "…";
     }
 }

@@ -17,6 +17,7 @@ import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
+import dev.latchkey.install.Lifecycle;
 import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
@@ -81,10 +82,15 @@ public final class BrowserConnections implements AutoCloseable {
         }
         ProviderDefinition provider = install.provider() != null
                 ? browserDefinition(install.provider()) : browserProvider(server(install));
-        InstallStatus before = install.status() == InstallStatus.PENDING_AUTH ? InstallStatus.FAILED : install.status();
         refuseIfOpen(id);
-        Install pending = installs.setStatus(id, InstallStatus.PENDING_AUTH,
-                "Waiting for you to sign in to " + provider.displayName() + " in the login window.");
+        String waiting = "Waiting for you to sign in to " + provider.displayName() + " in the login window.";
+        if (Lifecycle.UP.contains(install.status())) { // its server goes on with the current session meanwhile
+            Install noted = installs.note(id, waiting + " The current session stays until then.");
+            begin(id, provider, Why.RECONNECTED, null);
+            return noted;
+        }
+        InstallStatus before = install.status() == InstallStatus.PENDING_AUTH ? InstallStatus.FAILED : install.status();
+        Install pending = installs.transition(id, InstallStatus.PENDING_AUTH, waiting).install();
         begin(id, provider, Why.RECONNECTED, before);
         return pending;
     }
@@ -103,9 +109,9 @@ public final class BrowserConnections implements AutoCloseable {
         refuseIfOpen(id);
         // An OAuth sign-in still open would otherwise connect the install by OAuth again at its callback.
         oauth.forgetPendingFlows(id);
-        Install switching = installs.setStatus(id, install.status(), "Switching to browser login: sign in to "
+        Install switching = installs.note(id, "Switching to browser login: sign in to "
                 + provider.displayName() + " in the login window. The current connection stays until then.");
-        begin(id, provider, Why.SWITCHED, install.status());
+        begin(id, provider, Why.SWITCHED, null);
         return switching;
     }
 
@@ -156,7 +162,7 @@ public final class BrowserConnections implements AutoCloseable {
             LOG.info("browser login for install {} ended after the install went away", id);
         } catch (RuntimeException e) {
             LOG.error("browser login for install {} failed", id, e);
-            setStatusIfThere(id, onFailure, "Sign-in failed inside Latchkey (see its log). Nothing was stored.");
+            installs.signInUnfinished(id, onFailure, "Sign-in failed inside Latchkey (see its log). Nothing was stored.");
         }
     }
 
@@ -164,13 +170,13 @@ public final class BrowserConnections implements AutoCloseable {
         if (outcome instanceof LoginOutcome.Extracted extracted) {
             Optional<String> wrong = wrongShape(provider, extracted.values());
             if (wrong.isPresent()) {
-                setStatusIfThere(id, onFailure, failure(why) + provider.displayName() + " gave " + wrong.get()
+                installs.signInUnfinished(id, onFailure, failure(why) + provider.displayName() + " gave " + wrong.get()
                         + ", which is not what a signed-in session looks like. Nothing was stored.");
                 return;
             }
             SessionHealth health = watch.ask(provider, extracted.values());
             if (health instanceof SessionHealth.Failing failing) {
-                setStatusIfThere(id, onFailure, failure(why) + "the session check says " + failing.reason() + "."
+                installs.signInUnfinished(id, onFailure, failure(why) + "the session check says " + failing.reason() + "."
                         + (why == Why.CONNECTED ? " Nothing was stored." : " The current connection is unchanged."));
                 return;
             }
@@ -178,13 +184,14 @@ public final class BrowserConnections implements AutoCloseable {
             Optional<Credentials> old = why == Why.SWITCHED ? store.credentials(id) : Optional.empty();
             installs.saveCredentials(id, new Credentials(provider.name().value(), AuthMethod.BROWSER, extracted.values(),
                     extracted.expiresAt(), label), why);
-            installs.setStatus(id, InstallStatus.CONNECTED, "Signed in to " + provider.displayName()
+            // Refused while its server is up: the new credentials restart it instead.
+            installs.transition(id, InstallStatus.CONNECTED, "Signed in to " + provider.displayName()
                     + (label == null ? "" : " as " + label)
                     + (extracted.expiresAt() == null ? "." : "; the session lasts until " + extracted.expiresAt() + "."));
             old.ifPresent(previous -> revoke(id, previous));
             return;
         }
-        setStatusIfThere(id, onFailure, failure(why) + describe(outcome, provider)
+        installs.signInUnfinished(id, onFailure, failure(why) + describe(outcome, provider)
                 + (why == Why.CONNECTED ? " Nothing was stored." : " The current connection is unchanged."));
     }
 
@@ -261,14 +268,6 @@ public final class BrowserConnections implements AutoCloseable {
     private ProviderDefinition browserDefinition(String name) {
         return providers.find(name).filter(p -> p.browserAuth() != null).orElseThrow(() -> new InstallRefusedException(
                 Reason.NOT_RUNNABLE, "\"" + name + "\" is not a known browser-login provider"));
-    }
-
-    private void setStatusIfThere(String id, InstallStatus status, String reason) {
-        try {
-            installs.setStatus(id, status, reason);
-        } catch (InstallRefusedException e) {
-            // uninstalled while the window was open: nothing left to tell
-        }
     }
 
     @Override

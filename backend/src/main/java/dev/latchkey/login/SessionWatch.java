@@ -6,6 +6,8 @@ import dev.latchkey.install.Install;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
+import dev.latchkey.install.StatusChange;
+import dev.latchkey.install.Transition;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
 import java.time.Clock;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * session past its cookie expiry becomes {@code needs_relogin}; every {@value #CHECK_EVERY_MINUTES}
  * minutes each session is put to its provider's {@link dev.latchkey.provider.SessionCheck}, and
  * one the service refuses becomes {@code needs_relogin} with the reason. A check that cannot reach
- * the service changes nothing. Installs in a sign-in, or already waiting for one, are left alone.
+ * the service changes nothing. Installs in a sign-in, or already waiting for one, are left alone, and
+ * a check whose session a new sign-in replaced while it ran changes nothing either.
  */
 final class SessionWatch implements AutoCloseable {
 
@@ -100,13 +103,23 @@ final class SessionWatch implements AutoCloseable {
 
     /** Marks the install {@code needs_relogin} when its session's cookies have expired; whether they had. */
     private boolean expired(Install install) {
-        Optional<Instant> expires = store.credentials(install.id()).map(Credentials::expiresAt);
-        if (expires.isPresent() && !expires.get().isAfter(clock.instant())) {
-            installs.setStatus(install.id(), InstallStatus.NEEDS_RELOGIN, "The " + install.displayName()
-                    + " session ended on " + expires.get() + ": sign in again.");
+        Optional<Credentials> credentials = store.credentials(install.id());
+        Instant expires = credentials.map(Credentials::expiresAt).orElse(null);
+        if (expires != null && !expires.isAfter(clock.instant())) {
+            needsRelogin(install, credentials.get(), "The " + install.displayName() + " session ended on " + expires
+                    + ": sign in again.");
             return true;
         }
         return false;
+    }
+
+    /** Only while the session checked is still the stored one: a check never outlives a newer sign-in. */
+    private void needsRelogin(Install install, Credentials checked, String reason) {
+        StatusChange change = installs.transition(install.id(),
+                Transition.to(InstallStatus.NEEDS_RELOGIN, reason).ifCredentialsStill(checked));
+        if (change instanceof StatusChange.Refused refused) {
+            LOG.info("install {} keeps its status: {}", install.id(), refused.why());
+        }
     }
 
     /** Puts the install's session to its provider's check; only a refusal marks it {@code needs_relogin}. */
@@ -119,7 +132,7 @@ final class SessionWatch implements AutoCloseable {
         }
         SessionHealth health = ask(provider.get(), credentials.get().values());
         if (health instanceof SessionHealth.Failing failing) {
-            installs.setStatus(install.id(), InstallStatus.NEEDS_RELOGIN, "The " + install.displayName()
+            needsRelogin(install, credentials.get(), "The " + install.displayName()
                     + " session no longer works (" + failing.reason() + "): sign in again.");
         } else if (health instanceof SessionHealth.Unreachable unreachable) {
             LOG.info("the session check of install {} said nothing: {}", install.id(), unreachable.reason());

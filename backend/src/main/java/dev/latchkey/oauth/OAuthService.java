@@ -103,7 +103,7 @@ public final class OAuthService {
         Client client = client(providerName);
         URI url = startFlow(install, client);
         if (store.credentials(installId).isEmpty()) {
-            install = installs.setStatus(installId, InstallStatus.PENDING_AUTH, waiting(client.provider()));
+            install = installs.transition(installId, InstallStatus.PENDING_AUTH, waiting(client.provider())).install();
         }
         return new Started(install, url);
     }
@@ -205,7 +205,7 @@ public final class OAuthService {
     private CallbackOutcome exchange(Install install, PendingFlow flow, String code, String service) {
         boolean reconnect = store.credentials(install.id()).isPresent();
         if (!reconnect) {
-            installs.setStatus(install.id(), InstallStatus.CONNECTING, "Exchanging the sign-in with " + service + "…");
+            installs.transition(install.id(), InstallStatus.CONNECTING, "Exchanging the sign-in with " + service + "…");
         }
         ProxyAnswer answer = proxy.exchange(flow.provider(), code, flow.pkce(), flow.redirectUri());
         if (answer instanceof ProxyAnswer.Tokens tokens) {
@@ -213,22 +213,15 @@ public final class OAuthService {
             Credentials credentials = new Credentials(flow.provider(), AuthMethod.OAUTH, values(tokens),
                     expiresAt(tokens), label);
             installs.saveCredentials(install.id(), credentials, reconnect ? Why.RECONNECTED : Why.CONNECTED);
-            Install now = installs.find(install.id()).orElseThrow();
-            if (!isUp(now.status())) {
-                now = installs.setStatus(install.id(), InstallStatus.CONNECTED,
-                        label == null ? "Connected to " + service + "." : "Connected as " + label + ".");
-            }
+            // Refused while its server is (being) started: a reconnect does not pull it back to connected.
+            Install now = installs.transition(install.id(), InstallStatus.CONNECTED,
+                    label == null ? "Connected to " + service + "." : "Connected as " + label + ".").install();
             return new CallbackOutcome.Connected(now, label);
         }
         if (answer instanceof ProxyAnswer.Refused refused) {
             return fail(install, service + " did not accept the sign-in: " + refused.description());
         }
         return fail(install, "The sign-in could not be finished: " + ((ProxyAnswer.Unavailable) answer).reason() + ".");
-    }
-
-    /** Whether a server is (being) started: a reconnect must not pull it back to {@code connected}. */
-    static boolean isUp(InstallStatus status) {
-        return status == InstallStatus.INSTALLING || status == InstallStatus.STARTING || status == InstallStatus.RUNNING;
     }
 
     /**
@@ -239,10 +232,10 @@ public final class OAuthService {
         store.audit(install.id(), "oauth_failed", what);
         boolean reconnect = store.credentials(install.id()).isPresent();
         if (reconnect) {
-            installs.setStatus(install.id(), install.status(), "Reconnecting failed: " + what
+            installs.note(install.id(), "Reconnecting failed: " + what
                     + " The saved sign-in is kept.");
         } else {
-            installs.setStatus(install.id(), InstallStatus.FAILED, what + " Press Reconnect to try again.");
+            installs.transition(install.id(), InstallStatus.FAILED, what + " Press Reconnect to try again.");
         }
         return new CallbackOutcome.Failed(400, "Latchkey could not connect", what
                 + " You can close this tab and try again from the Connectors page.");

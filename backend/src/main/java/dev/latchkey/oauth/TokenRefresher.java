@@ -6,18 +6,15 @@ import dev.latchkey.install.InstallEvent.CredentialsChanged.Why;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
+import dev.latchkey.install.StatusChange;
+import dev.latchkey.install.Transition;
 import dev.latchkey.launch.LaunchSpec;
 import dev.latchkey.launch.LaunchSpecs;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
-import dev.latchkey.store.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +84,6 @@ public final class TokenRefresher implements AutoCloseable {
         }
     }
 
-    private final Database database;
     private final InstallStore store;
     private final InstallService installs;
     private final ProviderRegistry providers;
@@ -107,9 +103,8 @@ public final class TokenRefresher implements AutoCloseable {
     /** Counted down by {@link #close}: refreshes not begun by then are skipped, backoff waits end. */
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    public TokenRefresher(Database database, InstallStore store, InstallService installs, ProviderRegistry providers,
+    public TokenRefresher(InstallStore store, InstallService installs, ProviderRegistry providers,
             ProxyClient proxy, LaunchSpecs launchSpecs, Clock clock, Policy policy) {
-        this.database = database;
         this.store = store;
         this.installs = installs;
         this.providers = providers;
@@ -136,7 +131,7 @@ public final class TokenRefresher implements AutoCloseable {
 
     /** Refreshes every connection due now; completes when all have. */
     public CompletableFuture<List<Outcome>> refreshDue() {
-        List<CompletableFuture<Outcome>> started = due(clock.instant().plus(policy.margin())).stream()
+        List<CompletableFuture<Outcome>> started = store.oauthExpiringBy(clock.instant().plus(policy.margin())).stream()
                 .map(this::refresh).toList();
         return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
                 .thenApply(done -> started.stream().map(CompletableFuture::join).toList());
@@ -185,7 +180,7 @@ public final class TokenRefresher implements AutoCloseable {
         String refreshToken = credentials.values().get("refreshToken");
         if (refreshToken == null) {
             return credentials.expiresAt().isAfter(now) ? new Outcome.Skipped(installId)
-                    : needsReauth(installId, "The " + service + " sign-in expired and " + service
+                    : needsReauth(installId, credentials, "The " + service + " sign-in expired and " + service
                             + " gave no refresh token.");
         }
         String lastProblem = null;
@@ -200,7 +195,7 @@ public final class TokenRefresher implements AutoCloseable {
             }
             if (answer instanceof ProxyAnswer.Refused refused) {
                 if ("invalid_grant".equals(refused.error()) || "unsupported_grant_type".equals(refused.error())) {
-                    return needsReauth(installId, service + " no longer accepts the saved sign-in ("
+                    return needsReauth(installId, credentials, service + " no longer accepts the saved sign-in ("
                             + refused.error() + ").");
                 }
                 store.audit(installId, "refresh_failed", refused.error() + ": " + refused.description());
@@ -254,30 +249,16 @@ public final class TokenRefresher implements AutoCloseable {
         }
     }
 
-    private Outcome needsReauth(String installId, String what) {
+    /** Only while the tokens that failed are still the stored ones: a sign-in meanwhile wins. */
+    private Outcome needsReauth(String installId, Credentials tried, String what) {
         store.audit(installId, "refresh_failed", what);
-        installs.setStatus(installId, InstallStatus.NEEDS_REAUTH, what + " Press Reconnect to sign in again.");
+        StatusChange change = installs.transition(installId, Transition.to(InstallStatus.NEEDS_REAUTH,
+                what + " Press Reconnect to sign in again.").ifCredentialsStill(tried));
+        if (change instanceof StatusChange.Refused refused) {
+            LOG.info("install {} keeps its status after a failed refresh: {}", installId, refused.why());
+            return new Outcome.Skipped(installId);
+        }
         return new Outcome.NeedsReauth(installId, what);
-    }
-
-    /** Connections whose access token ends by {@code horizon}, except those already waiting for a person. */
-    private List<String> due(Instant horizon) {
-        return database.inTransaction(connection -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT c.install_id FROM connections c JOIN installs i ON i.id = c.install_id
-                     WHERE c.method = 'oauth' AND c.expires_at IS NOT NULL AND c.expires_at <= ?
-                       AND i.status <> 'needs_reauth'
-                     ORDER BY c.expires_at""")) {
-                select.setTimestamp(1, Timestamp.from(horizon));
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                }
-            }
-            return ids;
-        });
     }
 
     /** Waits {@code delay}, or less when the refresher is closed meanwhile; true when it was. */

@@ -10,6 +10,7 @@ import dev.latchkey.install.InstallRefusedException;
 import dev.latchkey.install.InstallRefusedException.Reason;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
+import dev.latchkey.install.Lifecycle;
 import dev.latchkey.launch.LaunchSpecs;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.io.IOException;
@@ -124,6 +125,12 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     private void on(InstallEvent event) {
         if (event instanceof InstallEvent.Changed changed && changed.install().status() == InstallStatus.CONNECTED) {
             supervisor(changed.install().id()).start("Starting its MCP server.");
+        } else if (event instanceof InstallEvent.Changed changed && Lifecycle.SIGNED_OUT.contains(changed.install().status())) {
+            // Its server must not go on with credentials the service no longer takes.
+            Supervisor supervisor = supervisors.get(changed.install().id());
+            if (supervisor != null) {
+                supervisor.halt();
+            }
         } else if (event instanceof InstallEvent.CredentialsChanged credentials) {
             credentialsChanged(credentials);
         } else if (event instanceof InstallEvent.Removed removed) {
@@ -174,6 +181,14 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
                 .contains(install.status())) {
             throw new InstallRefusedException(Reason.NOT_RUNNABLE,
                     install.displayName() + " is not signed in yet; its server starts once it is");
+        }
+        if (install.status() == InstallStatus.NEEDS_REAUTH) {
+            throw new InstallRefusedException(Reason.NEEDS_SIGN_IN, install.displayName()
+                    + " needs you to sign in again before its server can start: press Reconnect");
+        }
+        if (install.status() == InstallStatus.NEEDS_RELOGIN) {
+            throw new InstallRefusedException(Reason.NEEDS_SIGN_IN, install.displayName()
+                    + " needs you to sign in again before its server can start: press Sign in again");
         }
         return install;
     }

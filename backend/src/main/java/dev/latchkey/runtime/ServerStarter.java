@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.install.InstallRefusedException;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
+import dev.latchkey.install.StatusChange;
 import dev.latchkey.launch.LaunchSpec;
 import dev.latchkey.launch.LaunchSpecs;
 import io.modelcontextprotocol.client.McpClient;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  *   <li>build its launch spec from what is stored now ({@link LaunchSpecs#forInstall});</li>
  *   <li>find its command on the PATH the server gets; a missing runtime fails with what to install;</li>
  *   <li>write its credential files ({@link LaunchSpecs#writeFiles});</li>
- *   <li>set the status: {@code installing} when npx has yet to fetch the package, else {@code starting};</li>
+ *   <li>set the status: {@code installing} when npx has yet to fetch the package, else {@code starting};
+ *       an install whose status may not start now (it waits for a sign-in) is not started;</li>
  *   <li>spawn the process ({@link ServerProcess}) and speak MCP to it with the SDK's client:
  *       initialize, then list every tool, within the time limit of the phase.</li>
  * </ol>
@@ -79,9 +81,11 @@ final class ServerStarter {
         boolean fetching = "npx".equals(spec.command()) && !npxHasPackage(cacheDir.resolve("npm"), spec.args());
         Duration limit = fetching || isPackageRunner(spec.command()) ? settings.installTimeout() : settings.startTimeout();
         String what = spec.command() + " " + String.join(" ", spec.maskedArgs());
-        installs.setStatus(installId, fetching ? InstallStatus.INSTALLING : InstallStatus.STARTING, fetching
-                ? "Fetching its packages with npx (first start; up to " + minutes(limit) + ")."
-                : why);
+        StatusChange starting = installs.transition(installId, fetching ? InstallStatus.INSTALLING : InstallStatus.STARTING,
+                fetching ? "Fetching its packages with npx (first start; up to " + minutes(limit) + ")." : why);
+        if (!starting.applied()) {
+            return new StartOutcome.Refused(starting.install().status().wireName());
+        }
         log.append("[latchkey] starting: " + what);
         ServerProcess process;
         try {

@@ -15,6 +15,13 @@ sealed interface StartOutcome {
     record Crashed(int exitCode) implements StartOutcome {
     }
 
+    /**
+     * Not started: the install's status may not become a start now (it waits for a sign-in, or was
+     * stopped meanwhile); {@code status} says what it is.
+     */
+    record Refused(String status) implements StartOutcome {
+    }
+
     /** It cannot run as it is (a missing runtime, a time limit hit, a broken handshake); trying again now would not help. */
     record Failed(String reason) implements StartOutcome {
     }

@@ -4,18 +4,15 @@ import dev.latchkey.install.InstallRefusedException;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.runtime.RunningServers.RunningServer;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +113,19 @@ final class Supervisor {
         });
     }
 
+    /**
+     * Stops it without touching its status: the install now waits for a sign-in
+     * ({@code needs_reauth}, {@code needs_relogin}), which says more than {@code stopped} would.
+     */
+    CompletableFuture<Void> halt() {
+        wanted = false;
+        abortStart();
+        return onLane(() -> {
+            cancelRestart();
+            stopRun();
+        });
+    }
+
     /** Stops it without touching its status: the app exits (it starts again next time) or the install is gone. */
     CompletableFuture<Void> shutdown() {
         wanted = false;
@@ -156,11 +166,18 @@ final class Supervisor {
         if (outcome instanceof StartOutcome.Started started) {
             run = started;
             runningSince = clock.instant();
+            // Before anything that may fail: a server whose exit goes unheard is never restarted.
+            started.process().onExit().thenRun(() -> onLane(() -> exited(started)));
             String name = installs.find(installId).map(install -> install.displayName()).orElse(installId);
             running = new RunningServer(installId, name, started.client(), started.tools());
-            log.append("[latchkey] running (pid " + started.process().pid() + "): " + describe(started.tools()));
-            status(InstallStatus.RUNNING, describe(started.tools()));
-            started.process().onExit().thenRun(() -> lane.execute(() -> exited(started)));
+            log.append("[latchkey] running (pid " + started.process().pid() + "): " + StatusText.describe(started.tools()));
+            if (!status(InstallStatus.RUNNING, StatusText.describe(started.tools()))) {
+                log.append("[latchkey] stopping: its status may not become running now");
+                stopRun();
+            }
+        } else if (outcome instanceof StartOutcome.Refused refused) {
+            wanted = false;
+            log.append("[latchkey] not started: it is " + refused.status());
         } else if (outcome instanceof StartOutcome.Crashed crashed) {
             crashed(crashed.exitCode());
         } else if (outcome instanceof StartOutcome.Failed failed) {
@@ -187,19 +204,21 @@ final class Supervisor {
     }
 
     private void crashed(int exitCode) {
-        String exit = exitDescription(exitCode);
+        String exit = StatusText.exitDescription(exitCode);
         log.append("[latchkey] " + exit);
         if (crashes >= settings.backoff().size()) {
-            status(InstallStatus.FAILED, capitalized(exit) + "; it exited " + (crashes + 1)
+            status(InstallStatus.FAILED, StatusText.capitalized(exit) + "; it exited " + (crashes + 1)
                     + " times in a row. See its log, then press Start to try again.");
             return;
         }
         Duration wait = settings.backoff().get(crashes);
         crashes++;
-        status(InstallStatus.STARTING, capitalized(exit) + "; restarting in " + seconds(wait) + " (restart "
-                + crashes + " of " + settings.backoff().size() + ").");
+        if (!status(InstallStatus.STARTING, StatusText.capitalized(exit) + "; restarting in "
+                + StatusText.seconds(wait) + " (restart " + crashes + " of " + settings.backoff().size() + ").")) {
+            return;
+        }
         String why = "Restarting after it " + exit + ".";
-        pendingRestart = timer.schedule(() -> lane.execute(() -> {
+        pendingRestart = timer.schedule(() -> onLane(() -> {
             pendingRestart = null;
             if (wanted && run == null) {
                 launch(why);
@@ -234,45 +253,35 @@ final class Supervisor {
         }
     }
 
-    /** Sets the status; an install removed meanwhile has none to set. */
-    private void status(InstallStatus status, String reason) {
+    /**
+     * Moves the install to {@code status} as the lifecycle allows; false, and no longer wanted, when
+     * it may not (it waits for a sign-in, or a stop came first) or it was removed meanwhile.
+     */
+    private boolean status(InstallStatus status, String reason) {
         try {
-            installs.setStatus(installId, status, reason);
+            if (installs.transition(installId, status, reason).applied()) {
+                return true;
+            }
         } catch (InstallRefusedException e) {
-            wanted = false;
+            // removed meanwhile: nothing left to run
         }
+        wanted = false;
+        return false;
     }
 
+    /** Runs {@code task} on the lane; a failure is logged here, since no caller may be waiting to hear of it. */
     private CompletableFuture<Void> onLane(Runnable task) {
         try {
-            return CompletableFuture.runAsync(task, lane);
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.error("a runtime task of install {} failed", installId, e);
+                    throw e;
+                }
+            }, lane);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.completedFuture(null);
         }
-    }
-
-    /** "12 tools: echo, add, …" — what the status of a running server says. */
-    static String describe(List<McpSchema.Tool> tools) {
-        if (tools.isEmpty()) {
-            return "Running; it offers no tools.";
-        }
-        return tools.size() + (tools.size() == 1 ? " tool: " : " tools: ")
-                + tools.stream().map(McpSchema.Tool::name).collect(Collectors.joining(", "));
-    }
-
-    /** "exited with code 3", "was killed by signal 9 (exit code 137)". */
-    static String exitDescription(int code) {
-        if (code > 128 && code < 128 + 65) {
-            return "was killed by signal " + (code - 128) + " (exit code " + code + ")";
-        }
-        return "exited with code " + code;
-    }
-
-    private static String capitalized(String text) {
-        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
-    private static String seconds(Duration wait) {
-        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
     }
 }

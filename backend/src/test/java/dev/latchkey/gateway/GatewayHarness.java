@@ -72,7 +72,8 @@ public final class GatewayHarness implements AutoCloseable {
     public Install runEverything() {
         Install install = installs.install(new InstallRequest("modelcontextprotocol__everything", Map.of(), AuthMethod.NONE));
         servers.start(install.id(), install.displayName());
-        installs.setStatus(install.id(), InstallStatus.RUNNING, "test");
+        installs.transition(install.id(), InstallStatus.STARTING, "started by the test");
+        installs.transition(install.id(), InstallStatus.RUNNING, "test");
         gateway.refresh().join();
         return install;
     }
@@ -80,7 +81,7 @@ public final class GatewayHarness implements AutoCloseable {
     /** Stops an install's server and marks it stopped, as the runtime does. */
     public void stop(String installId) {
         servers.stop(installId);
-        installs.setStatus(installId, InstallStatus.STOPPED, "stopped by the test");
+        installs.transition(installId, InstallStatus.STOPPED, "stopped by the test");
     }
 
     public String mcpUrl() {

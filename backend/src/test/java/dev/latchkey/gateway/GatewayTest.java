@@ -266,7 +266,7 @@ class GatewayTest {
         ProcessHandle.current().descendants()
                 .filter(process -> process.info().commandLine().orElse("").contains("mcp-server-everything"))
                 .forEach(ProcessHandle::destroyForcibly);
-        harness.installs.setStatus(install.id(), dev.latchkey.install.InstallStatus.STOPPED, "the process ended");
+        harness.installs.transition(install.id(), dev.latchkey.install.InstallStatus.STOPPED, "the process ended");
 
         assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(McpError.class);
         assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(5));

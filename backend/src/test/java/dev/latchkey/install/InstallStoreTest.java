@@ -37,6 +37,22 @@ class InstallStoreTest {
         }
     }
 
+    @Test
+    void a_status_reason_of_any_length_is_stored_cut_to_what_the_column_holds(@TempDir Path dataDir) {
+        try (Database database = Database.open(dataDir)) {
+            InstallStore store = new InstallStore(database, SecretVault.open(dataDir), new ObjectMapper(), Clock.systemUTC());
+            store.insert(new Install("i-1", "acme__crm", "Acme CRM", AuthMethod.NONE, null, InstallStatus.STARTING,
+                    null, null, Map.of(), INSTALLED, INSTALLED), Map.of(), Map.of());
+            String reason = "x".repeat(5000);
+
+            store.audit("i-1", "long", reason);
+            InstallStore.Moved moved = store.transition("i-1", Transition.to(InstallStatus.RUNNING, reason));
+
+            assertThat(moved).isEqualTo(InstallStore.Moved.APPLIED);
+            assertThat(store.find("i-1").orElseThrow().statusReason()).hasSize(1000).endsWith("x…");
+        }
+    }
+
     private static List<String> auditRows(Database database) {
         return database.inTransaction(connection -> {
             List<String> rows = new ArrayList<>();

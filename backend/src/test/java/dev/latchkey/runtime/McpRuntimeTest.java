@@ -252,7 +252,7 @@ class McpRuntimeTest {
                 null, InstallStatus.CONNECTING, null, null, Map.of(), now, now);
         fixture.store.insert(install, Map.of(), Map.of());
         fixture.installs.saveCredentials("gh-1", credentials("first-token"), Why.CONNECTED);
-        fixture.installs.setStatus("gh-1", InstallStatus.CONNECTED, "Signed in.");
+        fixture.installs.transition("gh-1", InstallStatus.CONNECTED, "Signed in.");
         fixture.await("gh-1", InstallStatus.RUNNING, START);
         assertThat(getEnv("gh-1")).containsEntry("GITHUB_PERSONAL_ACCESS_TOKEN", "first-token");
         long first = serverPid("gh-1");

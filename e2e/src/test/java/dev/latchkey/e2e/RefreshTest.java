@@ -97,6 +97,23 @@ class RefreshTest {
     }
 
     @Test
+    void an_invalid_grant_that_ends_after_a_reconnect_does_not_mark_the_fresh_sign_in_needs_reauth() throws InterruptedException {
+        String id = world.connect("strict");
+        world.strict.mode = StrictProvider.Mode.INVALID_GRANT;
+        world.strict.refreshDelayMillis = 3000;
+
+        CompletableFuture<Outcome> refresh = world.backend.refresher().refresh(id);
+        awaitRefreshCalls(1);
+        world.strict.mode = StrictProvider.Mode.NORMAL;
+        JsonNode reconnect = world.json(world.post("/api/installs/" + id + "/reconnect", "{}"));
+        assertThat(world.browse(reconnect.path("authorizationUrl").asText()).statusCode()).isEqualTo(200);
+
+        assertThat(refresh.join()).isEqualTo(new Outcome.Skipped(id));
+        assertThat(world.install(id).path("status").asText()).isNotEqualTo("needs_reauth");
+        assertThat(store.audit(id)).contains("reconnected|strict by oauth");
+    }
+
+    @Test
     void closing_the_app_lets_a_refresh_under_way_finish_and_store_its_tokens() throws InterruptedException {
         String id = world.connect("strict");
         String before = accessToken(id);

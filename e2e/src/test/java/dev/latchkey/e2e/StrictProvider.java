@@ -96,6 +96,7 @@ final class StrictProvider implements AutoCloseable {
     private void token(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
+        Mode answering = mode; // as it was when the call came, however long it then waits
         try {
             Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if ("refresh_token".equals(form.get("grant_type"))) {
@@ -105,7 +106,7 @@ final class StrictProvider implements AutoCloseable {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
-            switch (mode) {
+            switch (answering) {
                 case HANG -> Thread.sleep(30_000);
                 case FAIL_500 -> send(exchange, 500, "{\"error\":\"server_error\"}");
                 case INVALID_GRANT -> send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"the grant was revoked\"}");
