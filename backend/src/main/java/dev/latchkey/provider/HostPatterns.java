@@ -34,7 +34,7 @@ final class HostPatterns {
     private HostPatterns() {
     }
 
-    /** Checks each entry's form; in {@code allowedHosts}, wildcards on {@link #SHARED} suffixes are refused too. */
+    /** Checks each entry's form; in {@code allowedHosts}, wildcards on or under {@link #SHARED} suffixes are refused too. */
     static void check(String field, List<String> entries, boolean sharedWildcardsAllowed) {
         for (String entry : entries) {
             if (entry == null || !entry.matches("(\\*\\.)?" + HOST) || !entry.contains(".")) {
@@ -47,12 +47,17 @@ final class HostPatterns {
                 throw new InvalidDefinitionException(field, Quote.of(entry) + " admits a whole top-level domain; "
                         + "name the hosts, e.g. \"slack.com\"");
             }
-            if (suffix != null && !sharedWildcardsAllowed && SHARED.contains(suffix)) {
+            if (suffix != null && !sharedWildcardsAllowed && isShared(suffix)) {
                 throw new InvalidDefinitionException(field, Quote.of(entry) + " admits every host under " + suffix
                         + ", where others than its owner publish pages; name the exact hosts (e.g. \"accounts.google.com\", "
                         + "\"login.microsoftonline.com\"), and put an SSO tenant's wildcard in ssoHosts");
             }
         }
+    }
+
+    /** Whether {@code suffix} is a {@link #SHARED} one or lies under one ({@code sites.google.com}). */
+    private static boolean isShared(String suffix) {
+        return SHARED.stream().anyMatch(shared -> suffix.equals(shared) || suffix.endsWith("." + shared));
     }
 
     /** Whether {@code host} is an exact entry, or a sub-domain of a {@code *.suffix} entry. */

@@ -49,6 +49,12 @@ class BrowserAuthSettingsTest {
                             + ", where others than its owner publish pages; name the exact hosts (e.g. \"accounts.google.com\", "
                             + "\"login.microsoftonline.com\"), and put an SSO tenant's wildcard in ssoHosts");
         }
+        for (String wildcard : List.of("*.sites.google.com", "*.s3.amazonaws.com", "*.acme.okta.com")) {
+            assertThatThrownBy(() -> slackWith(List.of("slack.com", wildcard), List.of(), new Extraction.Cookie("d", ".slack.com")))
+                    .isInstanceOf(InvalidDefinitionException.class)
+                    .hasMessageStartingWith("allowedHosts: \"" + wildcard + "\" admits every host under " + wildcard.substring(2)
+                            + ", where others than its owner publish pages");
+        }
         assertThatThrownBy(() -> slackWith(List.of("slack.com", "*.com"), List.of(), new Extraction.Cookie("d", ".slack.com")))
                 .hasMessage("allowedHosts: \"*.com\" admits a whole top-level domain; name the hosts, e.g. \"slack.com\"");
     }
