@@ -5,6 +5,7 @@ import dev.latchkey.browser.jcef.CefRuntime;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
 import org.cef.CefClient;
@@ -36,11 +37,12 @@ final class AppWindow {
 
     /**
      * Opens the window on {@code url}, which is handed to CEF in this process and never appears
-     * on a command line. Blocks until the frame is shown.
+     * on a command line; pages it opens in a new window go to the system browser through
+     * forwarding pages in {@code linksFolder}. Blocks until the frame is shown.
      */
-    static void open(CefRuntime cef, String url) {
+    static void open(CefRuntime cef, String url, Path linksFolder) {
         try {
-            SwingUtilities.invokeAndWait(() -> show(cef, url));
+            SwingUtilities.invokeAndWait(() -> show(cef, url, linksFolder));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the Latchkey window", e);
@@ -49,19 +51,19 @@ final class AppWindow {
         }
     }
 
-    private static void show(CefRuntime cef, String url) {
+    private static void show(CefRuntime cef, String url, Path linksFolder) {
         CefClient client = cef.newClient();
         CefBrowser browser = client.createBrowser(url, false, false);
         BrowserClosing closing = new BrowserClosing(browser);
         JFrame frame = closing.frame(TITLE);
-        client.addLifeSpanHandler(closing.handler(AppWindow::openOutside, () -> {
+        client.addLifeSpanHandler(closing.handler(target -> openOutside(target, linksFolder), () -> {
             cef.shutDown();
             SwingUtilities.invokeLater(frame::dispose);
         }));
         client.addRequestHandler(new CefRequestHandlerAdapter() {
             @Override
             public boolean onOpenURLFromTab(CefBrowser from, CefFrame frame, String target, boolean userGesture) {
-                openOutside(target);
+                openOutside(target, linksFolder);
                 return true;
             }
         });
@@ -77,13 +79,13 @@ final class AppWindow {
      * but an http(s) page is dropped, and so is an authorization URL with its PKCE challenge: the page
      * opens an OAuth sign-in through its one-time {@code /oauth/go} link. The URL is not printed.
      */
-    private static void openOutside(String target) {
+    private static void openOutside(String target, Path linksFolder) {
         if (!SystemBrowser.accepts(target)) {
             System.err.println("latchkey: the page asked for a new window on a non-web address; not opened");
         } else if (SystemBrowser.carriesSignInSecrets(target)) {
             System.err.println("latchkey: the page asked for a new window on an OAuth authorization URL; not opened "
                     + "(its state and PKCE challenge would be on xdg-open's command line)");
-        } else if (!SystemBrowser.open(target)) {
+        } else if (!SystemBrowser.open(target, linksFolder)) {
             System.err.println("latchkey: could not start xdg-open to show a page in your browser");
         }
     }

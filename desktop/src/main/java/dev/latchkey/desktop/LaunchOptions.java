@@ -134,6 +134,11 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         return lines;
     }
 
+    /** Where the owner-only pages that forward the system browser to a launch URL or sign-in link are written. */
+    Path browserLinksDir() {
+        return config.dataDir().resolve("browser-links");
+    }
+
     /** Where the embedded browser keeps its profiles, caches and log: under the data directory. */
     Path browserCacheDir() {
         return config.dataDir().resolve("browser");

@@ -125,7 +125,7 @@ public final class Main {
             return 1;
         }
         if (options.shell() == LaunchOptions.Shell.SYSTEM_BROWSER) {
-            openInSystemBrowser(backend.newLaunchUrl());
+            openInSystemBrowser(backend.newLaunchUrl(), options.browserLinksDir());
             return serve();
         }
         return runWithoutWindow(backend);
@@ -173,7 +173,7 @@ public final class Main {
             if (backend == null) {
                 return 1;
             }
-            AppWindow.open(cef, backend.newLaunchUrl());
+            AppWindow.open(cef, backend.newLaunchUrl(), options.browserLinksDir());
             CefRuntime.giveSignalsBackToTheJvm();
             System.out.println("Latchkey is running in its window; closing it stops Latchkey.");
             System.out.flush();
@@ -218,8 +218,8 @@ public final class Main {
                 Clock.systemUTC());
     }
 
-    private static void openInSystemBrowser(String url) {
-        if (SystemBrowser.open(url)) {
+    private static void openInSystemBrowser(String url, Path linksFolder) {
+        if (SystemBrowser.open(url, linksFolder)) {
             System.out.println("Latchkey is running; opened the Connectors page in your browser. If it did not open: " + url);
         } else {
             System.out.println("Latchkey is running. Open " + url);

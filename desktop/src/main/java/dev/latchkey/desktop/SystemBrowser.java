@@ -3,6 +3,7 @@ package dev.latchkey.desktop;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -45,9 +46,11 @@ final class SystemBrowser {
     /**
      * Starts {@code xdg-open} on {@code url}, a page {@link #accepts} takes that carries no
      * sign-in secrets ({@link #carriesSignInSecrets}), and does not wait for it; false when it
-     * could not be started.
+     * could not be started. {@code xdg-open} is never given {@code url} itself, which may hold a
+     * one-time launch code or sign-in link, but the {@code file:} URL of an owner-only
+     * {@link ForwardingPage} in {@code linksFolder} that forwards to it.
      */
-    static boolean open(String url) {
+    static boolean open(String url, Path linksFolder) {
         if (!accepts(url)) {
             throw new IllegalArgumentException("only http(s) pages go to the system browser, not \"" + url + "\"");
         }
@@ -56,7 +59,8 @@ final class SystemBrowser {
                     + "xdg-open's command line, which every local user can read; open its one-time /oauth/go link instead");
         }
         try {
-            new ProcessBuilder("xdg-open", url).redirectErrorStream(true)
+            ForwardingPage page = ForwardingPage.write(linksFolder, url, ForwardingPage.LIFETIME);
+            new ProcessBuilder("xdg-open", page.url()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return true;
         } catch (IOException e) {

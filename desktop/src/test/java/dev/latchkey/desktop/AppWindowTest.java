@@ -166,14 +166,16 @@ class AppWindowTest {
 
     @Test
     void pages_the_connectors_page_opens_in_a_new_window_go_to_the_system_browser_and_only_web_pages() throws Exception {
-        // The "system browser" is a script that writes down what it was asked to open; the app
-        // reaches it through the real xdg-open, which, outside a desktop environment and with no
-        // browser registered for https, runs $BROWSER.
+        // The "system browser" is a script that writes down what it was handed (handed.txt) and the
+        // address the forwarding page it was handed leads to (opened.txt); the app reaches it through
+        // the real xdg-open, which, outside a desktop environment, runs $BROWSER.
         assertThat(Path.of("/usr/bin/xdg-open")).as("xdg-open; install it: apt-get install -y xdg-utils "
                 + "(./latchkey test does)").isExecutable();
         Path opened = dataDir.resolve("opened.txt");
+        Path handed = dataDir.resolve("handed.txt");
         Path browser = dataDir.resolve("browser.sh");
-        Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" + opened + "'\n");
+        Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" + handed + "'\n"
+                + "sed -n 's/.*<a href=\"\\([^\"]*\\)\".*/\\1/p' \"${1#file://}\" >> '" + opened + "'\n");
         browser.toFile().setExecutable(true);
         Path noDesktop = Files.createDirectories(dataDir.resolve("no-desktop"));
         int debuggingPort = freePort();
@@ -221,6 +223,9 @@ class AppWindowTest {
             awaitTrue("every xdg-open the app started has ended", () ->
                     app.descendants().noneMatch(process -> commandLineOf(process).contains("xdg-open")));
             assertThat(Files.readAllLines(opened)).containsExactlyInAnyOrder(signIn, homePage);
+            assertThat(Files.readAllLines(handed)).as("what xdg-open and the browser were handed: forwarding pages only")
+                    .hasSize(2).allSatisfy(url -> assertThat(url).startsWith(dataDir.resolve("browser-links").toUri().toString())
+                            .doesNotContain("oauth/go").doesNotContain("example.test"));
             assertThat(pageUrls(debuggingPort)).as("no pop-up inside the app").containsExactly(appUrl);
             assertThat(display.windowTitles()).as("no window but the app's").containsExactly(AppWindow.TITLE);
             assertThat(page.getCurrentUrl()).isEqualTo(appUrl);
