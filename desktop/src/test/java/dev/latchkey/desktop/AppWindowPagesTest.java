@@ -1,30 +1,24 @@
 package dev.latchkey.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.latchkey.desktop.AppWindowHarness.awaitTrue;
+import static dev.latchkey.desktop.AppWindowHarness.commandLine;
+import static dev.latchkey.desktop.AppWindowHarness.commandLineOf;
+import static dev.latchkey.desktop.AppWindowHarness.freePort;
+import static dev.latchkey.desktop.AppWindowHarness.pageUrls;
+import static dev.latchkey.desktop.AppWindowHarness.processTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.store.InstanceFile;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.latchkey.desktop.AppWindowHarness.AppApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,24 +27,20 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The app with its JCEF window, as a user starts it: a JVM of its own on a display of the test's
- * own (Xvfb with a window manager). Selenium attaches to the window through the QA
- * remote-debugging port. A hung app fails at the timeout; every process is killed after each test.
+ * What the app's JCEF window shows and opens, with the app started as a user starts it
+ * ({@link AppWindowHarness}): the Connectors page signed in, a browser login's window of the app's
+ * own CEF, and pop-ups handed to the system browser. A hung app fails at the timeout; every
+ * process is killed after each test.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class AppWindowTest {
-
-    /** One extraction of the natives for every test run of this module (target/ is rebuilt clean in CI). */
-    static final Path JCEF_DIR = Path.of("target", "jcef").toAbsolutePath();
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+class AppWindowPagesTest {
 
     private static VirtualDisplay display;
 
     @TempDir
     Path dataDir;
 
-    private final List<Process> started = new ArrayList<>();
+    private AppWindowHarness apps;
 
     @BeforeAll
     static void startDisplay() throws Exception {
@@ -64,20 +54,20 @@ class AppWindowTest {
         }
     }
 
+    @BeforeEach
+    void harness() {
+        apps = new AppWindowHarness(display, dataDir);
+    }
+
     @AfterEach
     void killApps() throws InterruptedException {
-        for (Process app : started) {
-            List<ProcessHandle> tree = new ArrayList<>(app.descendants().toList());
-            app.destroyForcibly();
-            tree.forEach(ProcessHandle::destroyForcibly);
-            app.waitFor(10, TimeUnit.SECONDS);
-        }
+        apps.killApps();
     }
 
     @Test
     void the_window_shows_the_connectors_page_signed_in_and_no_command_line_carries_the_launch_url() throws Exception {
         int debuggingPort = freePort();
-        Process app = startApp(debuggingPort);
+        Process app = apps.startApp(debuggingPort);
 
         ChromeDriver page = JcefSelenium.attach(debuggingPort);
         try {
@@ -101,44 +91,10 @@ class AppWindowTest {
     }
 
     @Test
-    void closing_the_window_stops_latchkey_and_leaves_no_browser_process() throws Exception {
-        Process app = startApp(freePort());
-        List<ProcessHandle> tree = processTree(app);
-        assertThat(tree).as("CEF's helper processes").anySatisfy(process ->
-                assertThat(commandLine(process)).contains("jcef_helper"));
-
-        display.closeWindow(AppWindow.TITLE);
-
-        awaitExit(app, "Latchkey exited after its window closed");
-        assertThat(app.exitValue()).isZero();
-        for (ProcessHandle process : tree) {
-            assertThat(process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).get().isAlive())
-                    .as("pid " + process.pid() + " still alive after Latchkey exited").isFalse();
-        }
-    }
-
-    @Test
-    void sigterm_stops_latchkey_through_its_shutdown_and_leaves_no_browser_process() throws Exception {
-        Process app = startApp(freePort());
-        List<ProcessHandle> tree = processTree(app);
-        assertThat(dataDir.resolve(InstanceFile.NAME)).exists();
-
-        app.destroy(); // SIGTERM, as a logout, systemd or kill sends it
-
-        awaitExit(app, "Latchkey exited on SIGTERM");
-        assertThat(app.exitValue()).as("the JVM's exit code for SIGTERM").isEqualTo(143);
-        assertThat(dataDir.resolve(InstanceFile.NAME)).as("removed by the backend's shutdown hook").doesNotExist();
-        for (ProcessHandle process : tree) {
-            assertThat(process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).get().isAlive())
-                    .as("pid " + process.pid() + " still alive after Latchkey exited").isFalse();
-        }
-    }
-
-    @Test
     void a_browser_login_install_signs_in_in_a_jcef_login_window_and_closing_it_stores_nothing() throws Exception {
         int debuggingPort = freePort();
         // LinkedIn's host leads to a closed port here: the window shows an error page, and nothing leaves the machine.
-        Process app = startApp(debuggingPort, "--host-resolver-rules", "MAP www.linkedin.com 127.0.0.1:" + freePort());
+        Process app = apps.startApp(debuggingPort, "--host-resolver-rules", "MAP www.linkedin.com 127.0.0.1:" + freePort());
         AppApi api = new AppApi(dataDir);
 
         JsonNode install = api.send("POST", "/api/installs",
@@ -179,7 +135,7 @@ class AppWindowTest {
         browser.toFile().setExecutable(true);
         Path noDesktop = Files.createDirectories(dataDir.resolve("no-desktop"));
         int debuggingPort = freePort();
-        Process app = startApp(debuggingPort, environment -> {
+        Process app = apps.startApp(debuggingPort, environment -> {
             environment.put("BROWSER", browser.toString());
             List.of("XDG_DATA_HOME", "XDG_DATA_DIRS", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS")
                     .forEach(name -> environment.put(name, noDesktop.toString()));
@@ -231,121 +187,6 @@ class AppWindowTest {
             assertThat(page.getCurrentUrl()).isEqualTo(appUrl);
         } finally {
             JcefSelenium.detach(page);
-        }
-    }
-
-    private Process startApp(int debuggingPort, String... moreArgs) throws IOException {
-        return startApp(debuggingPort, environment -> { }, moreArgs);
-    }
-
-    /** Starts the app on the test's display and waits until it says its window is open. */
-    private Process startApp(int debuggingPort, Consumer<Map<String, String>> environment, String... moreArgs)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--data-dir", dataDir.toString(), "--remote-debugging-port", Integer.toString(debuggingPort)));
-        command.addAll(List.of(moreArgs));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("DISPLAY", display.display());
-        builder.environment().put(LaunchOptions.JCEF_DIR_ENV, JCEF_DIR.toString());
-        environment.accept(builder.environment());
-        builder.redirectError(dataDir.resolve("stderr.txt").toFile());
-        Process app = builder.start();
-        started.add(app);
-        BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); ; line = out.readLine()) {
-            assertThat(line).as("the app's output ended before its window opened; stderr:\n" + stderr()).isNotNull();
-            if (line.startsWith("Latchkey is running in its window")) {
-                return app;
-            }
-        }
-    }
-
-    /** Waits a minute for the app to exit; if it does not, the failure shows its threads and stderr. */
-    private void awaitExit(Process app, String what) throws Exception {
-        if (app.waitFor(60, TimeUnit.SECONDS)) {
-            return;
-        }
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(app.pid()), "Thread.print").redirectErrorStream(true).start();
-        String threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        jcmd.waitFor(30, TimeUnit.SECONDS);
-        throw new AssertionError(what + ": still running after 60 s; stderr:\n" + stderr() + "\nthreads:\n" + threads);
-    }
-
-    private String stderr() throws IOException {
-        Path file = dataDir.resolve("stderr.txt");
-        return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    /** The URLs of the pages the app's CEF shows, as its DevTools port lists them. */
-    private static List<String> pageUrls(int debuggingPort) throws IOException, InterruptedException {
-        HttpResponse<String> list = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debuggingPort + "/json/list")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        List<String> urls = new ArrayList<>();
-        for (JsonNode target : JSON.readTree(list.body())) {
-            if (target.path("type").asText().equals("page")) {
-                urls.add(target.path("url").asText());
-            }
-        }
-        return urls;
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!check.holds()) {
-            assertThat(System.nanoTime() < deadline).as("within 60 s: " + what).isTrue();
-            Thread.sleep(200);
-        }
-    }
-
-    /** The app's API, called as a program does: with the API secret of its {@code instance.json}. */
-    private record AppApi(InstanceFile instance) {
-
-        AppApi(Path dataDir) {
-            this(InstanceFile.read(dataDir).orElseThrow(() -> new AssertionError("no instance.json in " + dataDir)));
-        }
-
-        JsonNode send(String method, String path, String json, int expectedStatus) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
-                    .header("Authorization", "Bearer " + instance.apiToken())
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            if (json != null) {
-                request.header("Content-Type", "application/json");
-            }
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
-            return JSON.readTree(response.body());
-        }
-    }
-
-    private static List<ProcessHandle> processTree(Process app) {
-        List<ProcessHandle> tree = new ArrayList<>(List.of(app.toHandle()));
-        tree.addAll(app.descendants().toList());
-        return tree;
-    }
-
-    private static String commandLineOf(ProcessHandle process) {
-        try {
-            return commandLine(process);
-        } catch (IOException e) {
-            return ""; // it has just exited
-        }
-    }
-
-    private static String commandLine(ProcessHandle process) throws IOException {
-        Path file = Path.of("/proc", Long.toString(process.pid()), "cmdline");
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).replace('\0', ' ') : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
