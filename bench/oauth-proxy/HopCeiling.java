@@ -41,8 +41,8 @@ public final class HopCeiling {
         HttpClient jetty = new HttpClient();
         jetty.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         jetty.start();
-        byte[] upstreamRequest = ProxyBenchmark.post(token, UPSTREAM_FORM);
-        ThreadLocal<ProxyBenchmark.KeepAliveClient> sockets = ThreadLocal.withInitial(() -> connect(token));
+        byte[] upstreamRequest = LoadGenerator.post(token, UPSTREAM_FORM);
+        ThreadLocal<KeepAliveClient> sockets = ThreadLocal.withInitial(() -> connect(token));
 
         Map<String, URI> targets = new LinkedHashMap<>();
         targets.put("direct to the endpoint", token);
@@ -68,8 +68,8 @@ public final class HopCeiling {
         targets.put("the proxy", URI.create("http://127.0.0.1:"
                 + ProxyBenchmark.startProxy(token.toString()).port() + "/oauth/token"));
 
-        ProxyBenchmark.warmUp(List.copyOf(targets.values()), Math.min(requests, 10_000), accepted);
-        Map<String, List<ProxyBenchmark.Run>> runs = new LinkedHashMap<>();
+        LoadGenerator.warmUp(List.copyOf(targets.values()), Math.min(requests, 10_000), accepted);
+        Map<String, List<LoadGenerator.Run>> runs = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             List<String> order = new ArrayList<>(targets.keySet());
             if (round % 2 == 1) {
@@ -77,7 +77,7 @@ public final class HopCeiling {
             }
             for (String name : order) {
                 runs.computeIfAbsent(name, n -> new ArrayList<>())
-                        .add(ProxyBenchmark.run(targets.get(name), clients, requests, accepted));
+                        .add(LoadGenerator.run(targets.get(name), clients, requests, accepted));
             }
         }
         System.out.printf("%n%d clients, %d rounds%n%n| path | exchanges/s | × direct | p50 ms | p99 ms | CPU ms/exchange "
@@ -105,9 +105,9 @@ public final class HopCeiling {
         return URI.create("http://127.0.0.1:" + app.port() + "/oauth/token");
     }
 
-    private static ProxyBenchmark.KeepAliveClient connect(URI target) {
+    private static KeepAliveClient connect(URI target) {
         try {
-            return new ProxyBenchmark.KeepAliveClient(target.getPort());
+            return new KeepAliveClient(target.getPort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

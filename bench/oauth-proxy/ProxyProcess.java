@@ -93,7 +93,7 @@ final class ProxyProcess implements AutoCloseable {
 
     /** How often the proxy's live threads have blocked so far (voluntary context switches). */
     long waits() {
-        return ProxyBenchmark.threadWaits(Path.of("/proc", Long.toString(process.pid()), "task"));
+        return LoadGenerator.threadWaits(Path.of("/proc", Long.toString(process.pid()), "task"));
     }
 
     /** Lines the proxy has written to its log so far. */

@@ -131,7 +131,7 @@ public final class SlowProviderBenchmark {
      * then every connection is closed at once, whatever it was waiting for.
      */
     static Level level(URI target, int clients, int seconds, ProxyProcess proxy) throws Exception {
-        byte[] request = ProxyBenchmark.post(target, ProxyBenchmark.EXCHANGE);
+        byte[] request = LoadGenerator.post(target, LoadGenerator.EXCHANGE);
         long logBefore = proxy.logLines();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         // Set before the level's end closes the connections, so what that close breaks is not a failure.
@@ -141,7 +141,7 @@ public final class SlowProviderBenchmark {
         LongAdder ok = new LongAdder();
         LongAdder connectionFailures = new LongAdder();
         ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
-        List<ProxyBenchmark.KeepAliveClient> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<KeepAliveClient> open = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
         long steadyFrom = started + RAMP_UP_NANOS;
@@ -150,12 +150,12 @@ public final class SlowProviderBenchmark {
                 long[] latencies = new long[1024];
                 int count = 0;
                 int rampUp = 0;
-                ProxyBenchmark.KeepAliveClient client = null;
+                KeepAliveClient client = null;
                 while (System.nanoTime() < deadline) {
                     long t0 = System.nanoTime();
                     try {
                         if (client == null) {
-                            client = new ProxyBenchmark.KeepAliveClient(target.getPort(), CLIENT_TIMEOUT_MILLIS);
+                            client = new KeepAliveClient(target.getPort(), CLIENT_TIMEOUT_MILLIS);
                             open.add(client);
                         }
                         int status = client.status(request);
@@ -198,7 +198,7 @@ public final class SlowProviderBenchmark {
         }
         over.set(true);
         double elapsed = (System.nanoTime() - started) / 1e9;
-        for (ProxyBenchmark.KeepAliveClient client : open) {
+        for (KeepAliveClient client : open) {
             closeQuietly(client);
         }
         for (Thread thread : threads) {
@@ -218,7 +218,7 @@ public final class SlowProviderBenchmark {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * share))] / 1e6;
     }
 
-    private static void closeQuietly(ProxyBenchmark.KeepAliveClient client) {
+    private static void closeQuietly(KeepAliveClient client) {
         if (client == null) {
             return;
         }
