@@ -3,7 +3,6 @@ package dev.latchkey.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
 import java.io.BufferedReader;
@@ -12,39 +11,15 @@ import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Installs through the API: created, listed, found, uninstalled, kept over a restart, told on the event stream. */
-class InstallApiTest {
-
-    @TempDir
-    Path dataDir;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private Backend backend;
-    private ApiClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = InstallCatalog.start(dataDir);
-        client = new ApiClient(backend.port(), backend.secret());
-    }
-
-    @AfterEach
-    void stop() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
+class InstallApiTest extends InstallApiFixture {
 
     @Test
     void installs_a_no_auth_server_lists_it_and_uninstalls_it() throws Exception {

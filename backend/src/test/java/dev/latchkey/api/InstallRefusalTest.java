@@ -3,37 +3,11 @@ package dev.latchkey.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.Backend;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Install requests the API refuses, each with its error code and the field it names; nothing is stored. */
-class InstallRefusalTest {
-
-    @TempDir
-    Path dataDir;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private Backend backend;
-    private ApiClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = InstallCatalog.start(dataDir);
-        client = new ApiClient(backend.port(), backend.secret());
-    }
-
-    @AfterEach
-    void stop() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
+class InstallRefusalTest extends InstallApiFixture {
 
     @Test
     void a_missing_required_setting_is_refused_by_field_and_nothing_is_stored() throws Exception {
@@ -93,7 +67,7 @@ class InstallRefusalTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).isEqualTo("{\"error\":\"proxy_unavailable\","
-                + "\"message\":\"the OAuth proxy at " + InstallCatalog.NO_PROXY + " refused the connection (is it running?). "
+                + "\"message\":\"the OAuth proxy at " + NO_PROXY + " refused the connection (is it running?). "
                 + "Start one with `./latchkey proxy` (or proxy and app together with `./latchkey dev`), "
                 + "or point Latchkey at yours with --proxy-url URL\"}");
         assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");

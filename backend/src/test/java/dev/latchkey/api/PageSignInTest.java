@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The page's way in: a one-time launch link traded for a session cookie, what that cookie may do,
  * fresh links for programs with the secret, and the instance file that names them.
  */
-class PageSignInTest {
-
-    @TempDir
-    Path dataDir;
-
-    private Backend backend;
-    private ApiClient client;
-
-    @BeforeEach
-    void start() {
-        backend = Backend.start(AppConfig.of(dataDir));
-        client = new ApiClient(backend.port(), backend.secret());
-    }
-
-    @AfterEach
-    void stop() {
-        backend.close();
-    }
+class PageSignInTest extends SecuredApiFixture {
 
     @Test
     void the_launch_link_trades_its_code_for_a_session_cookie_named_with_the_port() {

@@ -3,8 +3,6 @@ package dev.latchkey.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.AppConfig;
-import dev.latchkey.Backend;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -14,33 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What reaches the API at all: the secret, the Host and Origin checks, body limits, headers, the loopback-only socket. */
-class RequestGuardTest {
-
-    @TempDir
-    Path dataDir;
-
-    private Backend backend;
-    private ApiClient client;
-
-    @BeforeEach
-    void start() {
-        backend = Backend.start(AppConfig.of(dataDir));
-        client = new ApiClient(backend.port(), backend.secret());
-    }
-
-    @AfterEach
-    void stop() {
-        backend.close();
-    }
+class RequestGuardTest extends SecuredApiFixture {
 
     @Test
     void an_api_call_without_the_secret_is_refused() throws Exception {

@@ -1,14 +1,21 @@
 package dev.latchkey.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The catalog the install API tests run on: a no-auth server, an OAuth one and a broken manifest. */
-final class InstallCatalog {
+/**
+ * What the install API tests share: a catalog of a no-auth server, an OAuth one and a broken
+ * manifest; a backend on it whose OAuth proxy is down, started before each test and closed after;
+ * a client of its API.
+ */
+abstract class InstallApiFixture {
 
     /** Nothing listens on the discard port: an OAuth proxy that is down. */
     static final String NO_PROXY = "http://127.0.0.1:9";
@@ -35,15 +42,27 @@ final class InstallCatalog {
              "archestra_config": {"oauth": {"provider": "slack", "required": true}}}
             """;
 
-    private InstallCatalog() {
-    }
+    @TempDir
+    Path dataDir;
 
-    /** Writes the three manifests into {@code dataDir}'s catalog and starts a backend on it whose OAuth proxy is down. */
-    static Backend start(Path dataDir) throws IOException {
+    final ObjectMapper json = new ObjectMapper();
+    Backend backend;
+    ApiClient client;
+
+    @BeforeEach
+    void start() throws Exception {
         Files.createDirectories(dataDir.resolve("catalog"));
         Files.writeString(dataDir.resolve("catalog/test__notes.json"), NOTES_MANIFEST);
         Files.writeString(dataDir.resolve("catalog/test__chat.json"), OAUTH_MANIFEST);
         Files.writeString(dataDir.resolve("catalog/broken.json"), "{\"name\": \"broken\", ");
-        return Backend.start(new AppConfig(dataDir, 0, URI.create(NO_PROXY)));
+        backend = Backend.start(new AppConfig(dataDir, 0, URI.create(NO_PROXY)));
+        client = new ApiClient(backend.port(), backend.secret());
+    }
+
+    @AfterEach
+    void stop() {
+        if (backend != null) {
+            backend.close();
+        }
     }
 }
