@@ -5,7 +5,6 @@ import dev.latchkey.catalog.CatalogServer;
 import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Credentials;
 import dev.latchkey.install.Install;
-import dev.latchkey.install.InstallEvent.CredentialsChanged.Why;
 import dev.latchkey.install.InstallRefusedException;
 import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
@@ -19,9 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.IntSupplier;
 
 /**
@@ -38,6 +35,7 @@ import java.util.function.IntSupplier;
  *       the proxy's {@code extras}; the install {@code connected}.</li>
  * </ol>
  * A failure at any step stores no credential and says what happened in the install's reason.
+ * Steps 2 and 3, and the flows that never come back, are {@link FlowFinisher}'s.
  */
 public final class OAuthService {
 
@@ -52,6 +50,7 @@ public final class OAuthService {
     private final ProxyClient proxy;
     private final IntSupplier loopbackPort;
     private final Clock clock;
+    private final FlowFinisher finisher;
     private final SecureRandom random = new SecureRandom();
 
     /** @param loopbackPort the port this app listens on: the loopback redirect and the state name it */
@@ -65,6 +64,7 @@ public final class OAuthService {
         this.proxy = proxy;
         this.loopbackPort = loopbackPort;
         this.clock = clock;
+        this.finisher = new FlowFinisher(providers, installs, store, flows, proxy, clock);
     }
 
     /** A flow that waits for the user at {@code authorizationUrl}. */
@@ -161,84 +161,7 @@ public final class OAuthService {
      * @param query the callback's parameters: {@code state} and {@code code}, or {@code error}
      */
     public CallbackOutcome callback(Map<String, String> query) {
-        String state = query.get("state");
-        if (state == null || state.isEmpty() || state.length() > 128) {
-            store.audit(null, "oauth_callback_refused", "no usable state");
-            return new CallbackOutcome.Failed(400, "This sign-in cannot continue",
-                    "The address has no sign-in state, so Latchkey cannot tell which sign-in it belongs to.");
-        }
-        Optional<PendingFlow> taken = flows.take(state);
-        if (taken.isEmpty()) {
-            store.audit(null, "oauth_callback_refused", "unknown or already used state");
-            return new CallbackOutcome.Failed(400, "This sign-in link is not valid",
-                    "It was already used, or it does not belong to a sign-in this Latchkey started. "
-                            + "Start again from the Connectors page.");
-        }
-        PendingFlow flow = taken.get();
-        Install install = installs.find(flow.installId()).orElse(null);
-        if (install == null) {
-            return new CallbackOutcome.Failed(410, "This install is gone", "It was uninstalled while you were signing in.");
-        }
-        if (install.auth() != AuthMethod.OAUTH) {
-            store.audit(install.id(), "oauth_callback_refused", "the install is connected by " + install.auth().wireName());
-            return new CallbackOutcome.Failed(409, "This install uses browser login now",
-                    "It was switched to browser login while this sign-in was open; nothing was changed.");
-        }
-        String service = displayName(flow.provider());
-        if (flow.expiredAt(clock.instant())) {
-            return fail(install, "The sign-in to " + service + " took longer than " + FLOW_LIFETIME.toMinutes()
-                    + " minutes and expired.");
-        }
-        String error = query.get("error");
-        if (error != null) {
-            return fail(install, "access_denied".equals(error)
-                    ? "You did not allow Latchkey access at " + service + "."
-                    : service + " refused the sign-in (" + printable(error) + ").");
-        }
-        String code = query.get("code");
-        if (code == null || code.isEmpty()) {
-            return fail(install, service + " sent neither a code nor an error.");
-        }
-        return exchange(install, flow, code, service);
-    }
-
-    private CallbackOutcome exchange(Install install, PendingFlow flow, String code, String service) {
-        boolean reconnect = store.credentials(install.id()).isPresent();
-        if (!reconnect) {
-            installs.transition(install.id(), InstallStatus.CONNECTING, "Exchanging the sign-in with " + service + "…");
-        }
-        ProxyAnswer answer = proxy.exchange(flow.provider(), code, flow.pkce(), flow.redirectUri());
-        if (answer instanceof ProxyAnswer.Tokens tokens) {
-            String label = AccountLabel.from(tokens.extras());
-            Credentials credentials = new Credentials(flow.provider(), AuthMethod.OAUTH, values(tokens),
-                    expiresAt(tokens), label);
-            installs.saveCredentials(install.id(), credentials, reconnect ? Why.RECONNECTED : Why.CONNECTED);
-            // Refused while its server is (being) started: a reconnect does not pull it back to connected.
-            Install now = installs.transition(install.id(), InstallStatus.CONNECTED,
-                    label == null ? "Connected to " + service + "." : "Connected as " + label + ".").install();
-            return new CallbackOutcome.Connected(now, label);
-        }
-        if (answer instanceof ProxyAnswer.Refused refused) {
-            return fail(install, service + " did not accept the sign-in: " + refused.description());
-        }
-        return fail(install, "The sign-in could not be finished: " + ((ProxyAnswer.Unavailable) answer).reason() + ".");
-    }
-
-    /**
-     * A flow that ended without tokens: a first connection fails; a reconnect keeps its old tokens
-     * and status and only says what happened.
-     */
-    private CallbackOutcome fail(Install install, String what) {
-        store.audit(install.id(), "oauth_failed", what);
-        boolean reconnect = store.credentials(install.id()).isPresent();
-        if (reconnect) {
-            installs.note(install.id(), "Reconnecting failed: " + what
-                    + " The saved sign-in is kept.");
-        } else {
-            installs.transition(install.id(), InstallStatus.FAILED, what + " Press Reconnect to try again.");
-        }
-        return new CallbackOutcome.Failed(400, "Latchkey could not connect", what
-                + " You can close this tab and try again from the Connectors page.");
+        return finisher.callback(query);
     }
 
     /**
@@ -246,10 +169,7 @@ public final class OAuthService {
      * at start (a flow started before a restart that never completes).
      */
     public void expireFlows() {
-        for (String installId : flows.removeExpired(clock.instant())) {
-            installs.find(installId).ifPresent(install -> fail(install, "The sign-in was not finished within "
-                    + FLOW_LIFETIME.toMinutes() + " minutes."));
-        }
+        finisher.expireFlows();
     }
 
     /**
@@ -257,15 +177,12 @@ public final class OAuthService {
      * {@code pending_auth} without a waiting flow. They fail with a reason; nothing was stored.
      */
     public void recoverInterrupted() {
-        Instant now = clock.instant();
-        for (Install install : installs.list()) {
-            boolean stuck = install.auth() == AuthMethod.OAUTH && store.credentials(install.id()).isEmpty()
-                    && (install.status() == InstallStatus.CONNECTING
-                    || install.status() == InstallStatus.PENDING_AUTH && !flows.isWaiting(install.id(), now));
-            if (stuck) {
-                fail(install, "Latchkey stopped before the sign-in was finished.");
-            }
-        }
+        finisher.recoverInterrupted();
+    }
+
+    /** Forgets the install's OAuth sign-ins still waiting for a callback (it switches to browser login). */
+    public void forgetPendingFlows(String installId) {
+        flows.removeFor(installId);
     }
 
     /**
@@ -273,11 +190,6 @@ public final class OAuthService {
      * or failed revocation is written to the audit log and the uninstall goes on: a proxy that is
      * down must not keep a user from removing a server.
      */
-    /** Forgets the install's OAuth sign-ins still waiting for a callback (it switches to browser login). */
-    public void forgetPendingFlows(String installId) {
-        flows.removeFor(installId);
-    }
-
     public void uninstall(String installId) {
         store.credentials(installId).ifPresent(credentials -> revoke(installId, credentials));
         installs.uninstall(installId);
@@ -310,30 +222,7 @@ public final class OAuthService {
         }
     }
 
-    private static Map<String, String> values(ProxyAnswer.Tokens tokens) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("accessToken", tokens.accessToken());
-        if (tokens.refreshToken() != null) {
-            values.put("refreshToken", tokens.refreshToken());
-        }
-        return values;
-    }
-
-    private Instant expiresAt(ProxyAnswer.Tokens tokens) {
-        return tokens.expiresIn() == null ? null : clock.instant().plusSeconds(tokens.expiresIn());
-    }
-
-    private String displayName(String provider) {
-        return providers.find(provider).map(ProviderDefinition::displayName).orElse(provider);
-    }
-
     private static String waiting(ProviderDefinition provider) {
         return "Waiting for you to sign in to " + provider.displayName() + " in your browser.";
-    }
-
-    /** An error code from the browser's address bar, cut to something safe to show and store. */
-    private static String printable(String text) {
-        String clean = text.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-        return clean.length() > 64 ? clean.substring(0, 64) : clean;
     }
 }

@@ -1,5 +1,7 @@
 package dev.latchkey.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Plain HTTP against a running backend, the way a script or the UI would call it. */
 public final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
@@ -37,6 +41,15 @@ public final class ApiClient {
 
     public HttpResponse<String> delete(String path) {
         return send(request(path).DELETE());
+    }
+
+    /** The install as {@code GET /api/installs/{id}} answers it. */
+    public JsonNode install(String id) {
+        try {
+            return JSON.readTree(get("/api/installs/" + id).body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     HttpRequest.Builder request(String path) {

@@ -2,10 +2,10 @@ package dev.latchkey.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.Heard;
 import dev.latchkey.InstallWait;
 import dev.latchkey.NpmTools;
 import io.modelcontextprotocol.client.McpClient;
@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * tools, and hears them go when the install stops.
  */
 class GatewayRuntimeTest {
+
+    /** How long the client may take to hear of a running install; only a hung test gets there. */
+    private static final Duration HEARD_WITHIN = Duration.ofSeconds(60);
 
     @TempDir
     Path dataDir;
@@ -76,11 +77,11 @@ class GatewayRuntimeTest {
         HttpResponse<String> installed = api.post("/api/installs", "{\"catalogName\":\"test__everything\",\"auth\":\"none\"}");
         assertThat(installed.statusCode()).isEqualTo(201);
         String id = json.readTree(installed.body()).get("id").asText();
-        InstallWait.until(() -> stored(id), "running");
-        awaitUntil(() -> heard.stream().anyMatch(tools -> names(tools).contains("everything__echo")),
-                "list_changed with everything__echo");
+        InstallWait.until(() -> api.install(id), "running");
+        Heard.until(() -> heard.stream().anyMatch(tools -> Heard.names(tools).contains("everything__echo")),
+                "list_changed with everything__echo", HEARD_WITHIN);
 
-        List<String> listed = names(client.listTools().tools());
+        List<String> listed = Heard.names(client.listTools().tools());
         McpSchema.CallToolResult answer = client.callTool(
                 new CallToolRequest("everything__echo", Map.of("message", "through the runtime")));
 
@@ -89,29 +90,8 @@ class GatewayRuntimeTest {
         assertThat(((McpSchema.TextContent) answer.content().get(0)).text()).isEqualTo("Echo: through the runtime");
 
         assertThat(api.post("/api/installs/" + id + "/stop", "{}").statusCode()).isEqualTo(202);
-        awaitUntil(() -> !heard.isEmpty() && heard.get(heard.size() - 1).isEmpty(), "list_changed with no tools left");
+        Heard.until(() -> !heard.isEmpty() && heard.get(heard.size() - 1).isEmpty(), "list_changed with no tools left",
+                HEARD_WITHIN);
         assertThat(client.listTools().tools()).isEmpty();
-    }
-
-    private JsonNode stored(String id) {
-        try {
-            return json.readTree(api.get("/api/installs/" + id).body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> names(List<Tool> tools) {
-        return tools.stream().map(Tool::name).toList();
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 60 s for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

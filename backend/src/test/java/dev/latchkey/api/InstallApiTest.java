@@ -3,77 +3,23 @@ package dev.latchkey.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class InstallApiTest {
-
-    /** Nothing listens on the discard port: an OAuth proxy that is down. */
-    private static final String NO_PROXY = "http://127.0.0.1:9";
-
-    /** A no-auth server with one required, one sensitive and one number setting. */
-    private static final String NOTES_MANIFEST = """
-            {
-              "name": "test__notes",
-              "display_name": "Test Notes",
-              "description": "Notes in a folder.",
-              "readme": "extra keys are ignored",
-              "server": {"type": "local", "command": "test-notes-mcp", "args": ["${user_config.folder}"],
-                         "env": {"NOTES_KEY": "${user_config.api_key}"}},
-              "user_config": {
-                "folder": {"type": "directory", "title": "Folder", "required": true},
-                "api_key": {"type": "string", "title": "API key", "sensitive": true, "required": false},
-                "limit": {"type": "number", "title": "Limit", "min": 1, "max": 10, "default": 5}
-              }
-            }
-            """;
-    private static final String OAUTH_MANIFEST = """
-            {"name": "test__chat", "display_name": "Test Chat",
-             "server": {"type": "local", "command": "npx", "args": ["-y", "chat-mcp"]},
-             "archestra_config": {"oauth": {"provider": "slack", "required": true}}}
-            """;
-
-    @TempDir
-    Path dataDir;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private Backend backend;
-    private ApiClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        Files.createDirectories(dataDir.resolve("catalog"));
-        Files.writeString(dataDir.resolve("catalog/test__notes.json"), NOTES_MANIFEST);
-        Files.writeString(dataDir.resolve("catalog/test__chat.json"), OAUTH_MANIFEST);
-        Files.writeString(dataDir.resolve("catalog/broken.json"), "{\"name\": \"broken\", ");
-        backend = Backend.start(new AppConfig(dataDir, 0, URI.create(NO_PROXY)));
-        client = new ApiClient(backend.port(), backend.secret());
-    }
-
-    @AfterEach
-    void stop() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
+/** Installs through the API: created, listed, found, uninstalled, kept over a restart, told on the event stream. */
+class InstallApiTest extends InstallApiFixture {
 
     @Test
     void installs_a_no_auth_server_lists_it_and_uninstalls_it() throws Exception {
@@ -117,126 +63,11 @@ class InstallApiTest {
     }
 
     @Test
-    void a_missing_required_setting_is_refused_by_field_and_nothing_is_stored() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"test__notes\",\"userConfig\":{},\"auth\":\"none\"}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        JsonNode error = json.readTree(response.body());
-        assertThat(error.get("error").asText()).isEqualTo("invalid_user_config");
-        assertThat(error.get("field").asText()).isEqualTo("folder");
-        assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");
-    }
-
-    @Test
-    void a_number_out_of_range_is_refused_by_field() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\",\"limit\":99},\"auth\":\"none\"}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(response.body()).get("field").asText()).isEqualTo("limit");
-    }
-
-    @Test
-    void a_number_too_large_for_any_setting_is_refused_by_field_and_nothing_is_stored() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\",\"limit\":1e30},\"auth\":\"none\"}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"error\":\"invalid_user_config\",\"message\":\"limit: must be at most 10, "
-                + "got 1E+30\",\"field\":\"limit\"}");
-        assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");
-    }
-
-    @Test
     void an_unknown_install_id_is_not_found() throws Exception {
         HttpResponse<String> response = client.get("/api/installs/no-such-id");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"not_found\",\"message\":\"no install has the id \\\"no-such-id\\\"\"}");
-    }
-
-    @Test
-    void an_unknown_catalog_server_is_refused() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"nobody__here\",\"userConfig\":{},\"auth\":\"none\"}");
-
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("{\"error\":\"unknown_catalog_server\","
-                + "\"message\":\"no catalog server is named \\\"nobody__here\\\"\",\"field\":\"catalogName\"}");
-    }
-
-    @Test
-    void an_auth_method_the_server_does_not_offer_is_refused() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"oauth\"}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(response.body()).get("error").asText()).isEqualTo("unsupported_auth");
-    }
-
-    @Test
-    void an_oauth_install_without_a_reachable_proxy_says_how_to_get_one_and_stores_nothing() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"test__chat\",\"userConfig\":{},\"auth\":\"oauth\"}");
-
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).isEqualTo("{\"error\":\"proxy_unavailable\","
-                + "\"message\":\"the OAuth proxy at " + NO_PROXY + " refused the connection (is it running?). "
-                + "Start one with `./latchkey proxy` (or proxy and app together with `./latchkey dev`), "
-                + "or point Latchkey at yours with --proxy-url URL\"}");
-        assertThat(client.get("/api/installs").body()).isEqualTo("{\"installs\":[]}");
-    }
-
-    @Test
-    void an_unknown_auth_word_is_a_bad_request() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"test__notes\",\"userConfig\":{\"folder\":\"/a\"},\"auth\":\"magic\"}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\","
-                + "\"message\":\"auth: expected \\\"none\\\", \\\"oauth\\\" or \\\"browser\\\", got \\\"magic\\\"\"}");
-    }
-
-    @Test
-    void a_body_that_is_not_json_is_a_bad_request() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs", "{not json");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(response.body()).get("error").asText()).isEqualTo("bad_request");
-    }
-
-    @Test
-    void a_json_syntax_error_is_named_by_position_only() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs", "{bad xoxb-1234-secret");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"the body is not valid JSON (line 1, column 2)\"}");
-    }
-
-    @Test
-    void a_value_of_the_wrong_type_is_named_by_field_and_never_repeated() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs",
-                "{\"catalogName\":\"test__notes\",\"userConfig\":\"xoxb-1234-secret\",\"auth\":\"none\"}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"userConfig: not the type expected\",\"field\":\"userConfig\"}");
-    }
-
-    @Test
-    void an_unknown_field_is_refused_by_name() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs", "{\"catalogName\":\"test__notes\",\"token\":\"xoxb-1\"}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"unknown field \\\"token\\\"\",\"field\":\"token\"}");
-    }
-
-    @Test
-    void a_body_that_is_not_an_object_is_refused() throws Exception {
-        HttpResponse<String> response = client.post("/api/installs", "[1, 2]");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"the body must be a JSON object\"}");
     }
 
     @Test

@@ -2,10 +2,10 @@ package dev.latchkey.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.Heard;
 import dev.latchkey.InstallWait;
 import dev.latchkey.NpmTools;
 import dev.latchkey.gateway.StdioBridgeLauncher;
@@ -23,8 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * new bridge token, and its client's calls go on without the client starting it again.
  */
 class StdioBridgeRestartTest {
+
+    /** Waits on what the bridge's client hears (the install already runs); the limit only ends a hung test. */
+    private static final Duration HEARD_WITHIN = Duration.ofSeconds(120);
 
     @TempDir
     Path dataDir;
@@ -60,13 +61,14 @@ class StdioBridgeRestartTest {
         ApiClient api = new ApiClient(backend.port(), backend.secret());
         String id = json.readTree(api.post("/api/installs", "{\"catalogName\":\"test__everything\",\"auth\":\"none\"}")
                 .body()).get("id").asText();
-        InstallWait.until(() -> stored(api, id), "running");
+        InstallWait.until(() -> api.install(id), "running");
         List<List<Tool>> heard = new CopyOnWriteArrayList<>();
         client = McpClient.sync(new StdioClientTransport(bridge(), McpJsonDefaults.getMapper()))
                 .toolsChangeConsumer(heard::add)
                 .requestTimeout(Duration.ofSeconds(30)).build();
         client.initialize();
-        awaitUntil(() -> names(client.listTools().tools()).contains("everything__echo"), "the bridge to list everything__echo");
+        Heard.until(() -> Heard.names(client.listTools().tools()).contains("everything__echo"),
+                "the bridge to list everything__echo", HEARD_WITHIN);
         assertThat(echo("before the restart")).isEqualTo("Echo: before the restart");
 
         int before = backend.port();
@@ -74,10 +76,10 @@ class StdioBridgeRestartTest {
         backend = null;
         backend = Backend.start(AppConfig.of(dataDir));
         ApiClient restarted = new ApiClient(backend.port(), backend.secret());
-        InstallWait.until(() -> stored(restarted, id), "running");
+        InstallWait.until(() -> restarted.install(id), "running");
         heard.clear();
-        awaitUntil(() -> heard.stream().anyMatch(tools -> names(tools).contains("everything__echo")),
-                "the bridge's client to hear the restarted app's tools");
+        Heard.until(() -> heard.stream().anyMatch(tools -> Heard.names(tools).contains("everything__echo")),
+                "the bridge's client to hear the restarted app's tools", HEARD_WITHIN);
 
         assertThat(backend.port()).isNotEqualTo(before);
         assertThat(echo("after the restart")).isEqualTo("Echo: after the restart");
@@ -93,28 +95,5 @@ class StdioBridgeRestartTest {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         return ServerParameters.builder(java).args("-cp", System.getProperty("java.class.path"),
                 StdioBridgeLauncher.class.getName(), "--data-dir", dataDir.toString()).build();
-    }
-
-    private JsonNode stored(ApiClient api, String id) {
-        try {
-            return json.readTree(api.get("/api/installs/" + id).body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> names(List<Tool> tools) {
-        return tools.stream().map(Tool::name).toList();
-    }
-
-    /** Waits on what the bridge's client hears (the install already runs); the limit only ends a hung test. */
-    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 120 s for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

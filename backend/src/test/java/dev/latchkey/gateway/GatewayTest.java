@@ -3,6 +3,7 @@ package dev.latchkey.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.Heard;
 import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Install;
 import dev.latchkey.install.InstallRequest;
@@ -128,7 +129,7 @@ class GatewayTest {
         connect(issued.token()).callTool(new CallToolRequest("everything__echo", Map.of("message", "secret-argument")));
 
         // Written off the call's path: the row comes a moment after the answer.
-        awaitUntil(() -> !toolCallRows().isEmpty());
+        Heard.until(() -> !toolCallRows().isEmpty(), "the call's row in tool_calls", Duration.ofSeconds(15));
         assertThat(toolCallRows()).containsExactly(issued.client().id() + " " + install.id() + " tool_call echo");
         GatewayClient counted = harness.clients.find(issued.client().id());
         assertThat(counted.callCount()).isEqualTo(1);
@@ -244,11 +245,13 @@ class GatewayTest {
         assertThat(client.listTools().tools()).isEmpty();
 
         Install install = harness.runEverything();
-        awaitUntil(() -> heard.stream().anyMatch(tools -> tools.stream().anyMatch(tool -> tool.name().equals("everything__echo"))));
+        Heard.until(() -> heard.stream().anyMatch(tools -> tools.stream().anyMatch(tool -> tool.name().equals("everything__echo"))),
+                "list_changed with everything__echo", Duration.ofSeconds(15));
         harness.stop(install.id());
         harness.gateway.refresh().join();
 
-        awaitUntil(() -> !heard.isEmpty() && heard.get(heard.size() - 1).isEmpty());
+        Heard.until(() -> !heard.isEmpty() && heard.get(heard.size() - 1).isEmpty(), "list_changed with no tools left",
+                Duration.ofSeconds(15));
         assertThat(client.listTools().tools()).isEmpty();
     }
 
@@ -270,15 +273,5 @@ class GatewayTest {
 
         assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(McpError.class);
         assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(5));
-    }
-
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the condition did not hold within 15 s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -2,14 +2,12 @@ package dev.latchkey.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.MovableClock;
 import dev.latchkey.store.Database;
 import java.nio.file.Path;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -96,28 +94,5 @@ class AuditLogTest {
             }
             return rows;
         });
-    }
-
-    private static final class MovableClock extends Clock {
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

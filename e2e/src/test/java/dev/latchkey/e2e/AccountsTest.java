@@ -35,7 +35,7 @@ class AccountsTest {
         String first = token(id);
 
         JsonNode denied = world.json(world.post("/api/installs/" + id + "/reconnect", "{}"));
-        String state = OAuthFlowTest.query(URI.create(denied.path("authorizationUrl").asText())).get("state");
+        String state = SteppingBrowser.query(URI.create(denied.path("authorizationUrl").asText())).get("state");
         HttpResponse<String> deniedPage = world.browse("http://127.0.0.1:" + world.appPort
                 + "/oauth/callback?error=access_denied&state=" + state);
 

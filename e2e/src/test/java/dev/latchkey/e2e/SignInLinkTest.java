@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,12 +20,12 @@ class SignInLinkTest {
     @TempDir
     java.nio.file.Path dataDir;
     private OAuthWorld world;
-    private final HttpClient stepping = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+    private SteppingBrowser browser;
 
     @BeforeEach
     void start() throws Exception {
         world = new OAuthWorld(dataDir, false).start();
+        browser = new SteppingBrowser(world);
     }
 
     @AfterEach
@@ -72,7 +70,7 @@ class SignInLinkTest {
         assertThat(page.body()).contains("E2E acme is connected as grace@example.com.");
     }
 
-    private HttpResponse<String> step(String url) throws Exception {
-        return stepping.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> step(String url) {
+        return browser.get(URI.create(url));
     }
 }
