@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -50,6 +49,8 @@ final class Supervisor {
     private volatile ServerProcess spawning;
     private volatile boolean wanted;
     private volatile RunningServer running;
+    private volatile RunningServer restarting; // the server before a restart on refreshed credentials
+    private final CallGate gate = new CallGate();
 
     Supervisor(String installId, ServerStarter starter, InstallService installs, RuntimeSettings settings,
             ServerLog log, ScheduledExecutorService timer, Clock clock) {
@@ -60,17 +61,27 @@ final class Supervisor {
         this.log = log;
         this.timer = timer;
         this.clock = clock;
-        this.lane = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "mcp-runtime-" + installId);
-            thread.setDaemon(true);
-            return thread;
-        });
-        lane.allowCoreThreadTimeOut(true);
+        this.lane = Lane.of(installId);
     }
 
-    /** The server as the gateway sees it while it runs, else null. */
+    /** The server as the gateway sees it while it runs (or restarts on refreshed credentials), else null. */
     RunningServer running() {
-        return running;
+        return running != null ? running : restarting;
+    }
+
+    RunningServers.CallPermit admit() {
+        return gate.enter(settings.toolCallTimeout());
+    }
+
+    /** Refreshed credentials: rewritten in place when only its files hold them, else drained and restarted. */
+    CompletableFuture<Void> refreshed(String why) {
+        return onLane(() -> {
+            if (wanted && run != null && !starter.rewriteInPlace(installId, run, log)) {
+                restarting = running; // its tools stay listed; new calls wait at the gate
+                gate.drained(settings.toolCallTimeout(), () -> relaunch(why));
+                restarting = null;
+            }
+        });
     }
 
     /** Whether its server should run: it runs, starts, or waits to restart. */
@@ -99,16 +110,23 @@ final class Supervisor {
         wanted = true;
         return onLane(() -> {
             cancelRestart();
+            relaunch(why);
+        });
+    }
+
+    private void relaunch(String why) {
+        if (wanted) {
             stopRun();
             crashes = 0;
             launch(why);
-        });
+        }
     }
 
     /** Stops it and says so in its status. */
     CompletableFuture<Void> stop() {
         wanted = false;
         abortStart();
+        gate.open();
         return onLane(() -> {
             cancelRestart();
             stopRun();
@@ -120,6 +138,7 @@ final class Supervisor {
     CompletableFuture<Void> shutdown() {
         wanted = false;
         abortStart();
+        gate.open();
         return onLane(() -> {
             cancelRestart();
             stopRun();
@@ -157,7 +176,7 @@ final class Supervisor {
             run = started;
             runningSince = clock.instant();
             String name = installs.find(installId).map(install -> install.displayName()).orElse(installId);
-            running = new RunningServer(installId, name, started.client(), started.tools());
+            running = new RunningServer(installId, name, started.client(), started.tools(), started.changes());
             log.append("[latchkey] running (pid " + started.process().pid() + "): " + describe(started.tools()));
             status(InstallStatus.RUNNING, describe(started.tools()));
             started.process().onExit().thenRun(() -> lane.execute(() -> exited(started)));
@@ -236,6 +255,7 @@ final class Supervisor {
 
     /** Sets the status; an install removed meanwhile has none to set. */
     private void status(InstallStatus status, String reason) {
+        restarting = null; // what the status tells is the server now, not the one before a restart
         try {
             installs.setStatus(installId, status, reason);
         } catch (InstallRefusedException e) {
