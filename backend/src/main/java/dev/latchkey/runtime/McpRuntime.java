@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the installed MCP servers: starts an install's server when it becomes {@code connected}
  * (a no-sign-in install right after it is installed; a signed-in one once its credentials are
- * stored), restarts it when its credentials change, stops it on request, on uninstall and when the
+ * stored), restarts it when its credentials change (refreshed ones without failing a call under
+ * way), stops it on request, on uninstall and when the
  * app exits, and starts again at app start what was running before. One {@link Supervisor} per
  * install keeps its server in the state asked for. Knows nothing of HTTP.
  */
@@ -122,6 +123,12 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
         return supervisor == null ? Optional.empty() : Optional.ofNullable(supervisor.running());
     }
 
+    @Override
+    public CallPermit admit(String installId) {
+        Supervisor supervisor = supervisors.get(installId);
+        return supervisor == null ? CallPermit.NONE : supervisor.admit();
+    }
+
     private void on(InstallEvent event) {
         if (event instanceof InstallEvent.Changed changed && changed.install().status() == InstallStatus.CONNECTED) {
             supervisor(changed.install().id()).start("Starting its MCP server.");
@@ -139,14 +146,20 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     }
 
     /**
-     * A server that runs (or is starting, or waits to restart) restarts on the new credentials; one
-     * that was never started is started by its status becoming {@code connected}.
+     * A server that runs (or is starting, or waits to restart) restarts on new credentials; on
+     * refreshed ones it keeps running when only its credential files hold them (rewritten in
+     * place), else it is drained first ({@link Supervisor#refreshed}). One never started is
+     * started by its status becoming {@code connected}.
      */
     private void credentialsChanged(InstallEvent.CredentialsChanged event) {
         Supervisor supervisor = supervisors.get(event.id());
-        if (supervisor != null && supervisor.wanted()) {
-            supervisor.restart("Restarting with the " + (event.why() == InstallEvent.CredentialsChanged.Why.REFRESHED
-                    ? "refreshed" : "new") + " credentials.");
+        if (supervisor == null || !supervisor.wanted()) {
+            return;
+        }
+        if (event.why() == InstallEvent.CredentialsChanged.Why.REFRESHED) {
+            supervisor.refreshed("Restarting with the refreshed credentials.");
+        } else {
+            supervisor.restart("Restarting with the new credentials.");
         }
     }
 

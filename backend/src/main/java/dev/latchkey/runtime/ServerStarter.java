@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -32,7 +35,8 @@ import java.util.function.Consumer;
  *   <li>set the status: {@code installing} when npx has yet to fetch the package, else {@code starting};
  *       an install whose status may not start now (it waits for a sign-in) is not started;</li>
  *   <li>spawn the process ({@link ServerProcess}) and speak MCP to it with the SDK's client:
- *       initialize, then list every tool, within the time limit of the phase.</li>
+ *       initialize, then list every tool, within the time limit of the phase; later requests
+ *       (tool calls) get {@link RuntimeSettings#toolCallTimeout()} each.</li>
  * </ol>
  */
 final class ServerStarter {
@@ -98,10 +102,13 @@ final class ServerStarter {
     }
 
     private StartOutcome handshake(LaunchSpec spec, ServerProcess process, Duration limit, boolean fetching) {
-        McpSyncClient client = McpClient.sync(new ProcessTransport(process.process(), json, spec.installId()))
+        ListChanges changes = new ListChanges();
+        // One request time limit serves the whole client: the tool calls' own. The start's
+        // tools/list is held to the start's limit below.
+        McpSyncClient client = changes.wire(McpClient.sync(new ProcessTransport(process.process(), json, spec.installId()))
                 .clientInfo(CLIENT)
                 .initializationTimeout(limit)
-                .requestTimeout(settings.startTimeout())
+                .requestTimeout(settings.toolCallTimeout()))
                 .build();
         AtomicBoolean answered = new AtomicBoolean();
         // A server that exits before it answers would leave initialize() waiting for its time
@@ -113,12 +120,12 @@ final class ServerStarter {
         });
         try {
             client.initialize();
-            List<McpSchema.Tool> tools = listTools(client);
+            List<McpSchema.Tool> tools = within(limit, () -> listTools(client));
             answered.set(true);
             if (!process.process().isAlive()) {
                 throw new IllegalStateException("exited");
             }
-            return new StartOutcome.Started(process, client, tools);
+            return new StartOutcome.Started(process, client, tools, spec, changes);
         } catch (RuntimeException e) {
             answered.set(true);
             client.close();
@@ -133,6 +140,43 @@ final class ServerStarter {
             }
             return new StartOutcome.Failed("the server did not answer MCP initialize and tools/list within "
                     + seconds(limit) + ": " + spec.redact(rootMessage(e)));
+        }
+    }
+
+    /**
+     * Refreshed credentials for a server that runs from {@code started}: when they reach it only
+     * through its credential files (its command, arguments and environment stay as they are), the
+     * files are written anew in place and true comes back; false when it must restart to see them.
+     */
+    boolean rewriteInPlace(String installId, StartOutcome.Started started, ServerLog log) {
+        LaunchSpec now;
+        try {
+            now = launchSpecs.forInstall(installId);
+        } catch (InstallRefusedException e) {
+            return false;
+        }
+        LaunchSpec before = started.spec();
+        if (!now.command().equals(before.command()) || !now.args().equals(before.args()) || !now.env().equals(before.env())
+                || !now.directory().equals(before.directory())) {
+            return false;
+        }
+        LaunchSpecs.writeFiles(now);
+        log.append("[latchkey] refreshed credentials written to its files in place; it keeps running");
+        return true;
+    }
+
+    private static <T> T within(Duration limit, java.util.function.Supplier<T> request) {
+        CompletableFuture<T> answer = CompletableFuture.supplyAsync(request);
+        try {
+            return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new IllegalStateException("no answer to tools/list", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.latchkey.runtime;
 
+import dev.latchkey.launch.LaunchSpec;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
@@ -7,8 +8,12 @@ import java.util.List;
 /** How one attempt to start an install's server ended. */
 sealed interface StartOutcome {
 
-    /** It runs and answered: initialized, tools listed. */
-    record Started(ServerProcess process, McpSyncClient client, List<McpSchema.Tool> tools) implements StartOutcome {
+    /**
+     * It runs and answered: initialized, tools listed. {@code spec} is what it was started from;
+     * {@code changes} tells when it says its lists changed.
+     */
+    record Started(ServerProcess process, McpSyncClient client, List<McpSchema.Tool> tools, LaunchSpec spec,
+            ListChanges changes) implements StartOutcome {
     }
 
     /** It exited before it answered; worth another try after a pause. */

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,6 +46,8 @@ final class Supervisor {
     private volatile ServerProcess spawning;
     private volatile boolean wanted;
     private volatile RunningServer running;
+    private volatile RunningServer restarting; // the server before a restart on refreshed credentials
+    private final CallGate gate = new CallGate();
 
     Supervisor(String installId, ServerStarter starter, InstallService installs, RuntimeSettings settings,
             ServerLog log, ScheduledExecutorService timer, Clock clock) {
@@ -57,17 +58,27 @@ final class Supervisor {
         this.log = log;
         this.timer = timer;
         this.clock = clock;
-        this.lane = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "mcp-runtime-" + installId);
-            thread.setDaemon(true);
-            return thread;
-        });
-        lane.allowCoreThreadTimeOut(true);
+        this.lane = Lane.of(installId);
     }
 
-    /** The server as the gateway sees it while it runs, else null. */
+    /** The server as the gateway sees it while it runs (or restarts on refreshed credentials), else null. */
     RunningServer running() {
-        return running;
+        return running != null ? running : restarting;
+    }
+
+    RunningServers.CallPermit admit() {
+        return gate.enter(settings.toolCallTimeout());
+    }
+
+    /** Refreshed credentials: rewritten in place when only its files hold them, else drained and restarted. */
+    CompletableFuture<Void> refreshed(String why) {
+        return onLane(() -> {
+            if (wanted && run != null && !starter.rewriteInPlace(installId, run, log)) {
+                restarting = running; // its tools stay listed; new calls wait at the gate
+                gate.drained(settings.toolCallTimeout(), () -> relaunch(why));
+                restarting = null;
+            }
+        });
     }
 
     /** Whether its server should run: it runs, starts, or waits to restart. */
@@ -96,16 +107,23 @@ final class Supervisor {
         wanted = true;
         return onLane(() -> {
             cancelRestart();
+            relaunch(why);
+        });
+    }
+
+    private void relaunch(String why) {
+        if (wanted) {
             stopRun();
             crashes = 0;
             launch(why);
-        });
+        }
     }
 
     /** Stops it and says so in its status. */
     CompletableFuture<Void> stop() {
         wanted = false;
         abortStart();
+        gate.open();
         return onLane(() -> {
             cancelRestart();
             stopRun();
@@ -130,6 +148,7 @@ final class Supervisor {
     CompletableFuture<Void> shutdown() {
         wanted = false;
         abortStart();
+        gate.open();
         return onLane(() -> {
             cancelRestart();
             stopRun();
@@ -169,7 +188,7 @@ final class Supervisor {
             // Before anything that may fail: a server whose exit goes unheard is never restarted.
             started.process().onExit().thenRun(() -> onLane(() -> exited(started)));
             String name = installs.find(installId).map(install -> install.displayName()).orElse(installId);
-            running = new RunningServer(installId, name, started.client(), started.tools());
+            running = new RunningServer(installId, name, started.client(), started.tools(), started.changes());
             log.append("[latchkey] running (pid " + started.process().pid() + "): " + StatusText.describe(started.tools()));
             if (!status(InstallStatus.RUNNING, StatusText.describe(started.tools()))) {
                 log.append("[latchkey] stopping: its status may not become running now");
@@ -258,6 +277,7 @@ final class Supervisor {
      * it may not (it waits for a sign-in, or a stop came first) or it was removed meanwhile.
      */
     private boolean status(InstallStatus status, String reason) {
+        restarting = null; // what the status tells is the server now, not the one before a restart
         try {
             if (installs.transition(installId, status, reason).applied()) {
                 return true;
@@ -269,19 +289,7 @@ final class Supervisor {
         return false;
     }
 
-    /** Runs {@code task} on the lane; a failure is logged here, since no caller may be waiting to hear of it. */
     private CompletableFuture<Void> onLane(Runnable task) {
-        try {
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.error("a runtime task of install {} failed", installId, e);
-                    throw e;
-                }
-            }, lane);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(null);
-        }
+        return Lane.run(lane, installId, task);
     }
 }

@@ -1,6 +1,7 @@
 package dev.latchkey.gateway;
 
 import dev.latchkey.NpmTools;
+import dev.latchkey.runtime.ListChanges;
 import dev.latchkey.runtime.RunningServers;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -24,18 +25,34 @@ public final class EverythingServers implements RunningServers, AutoCloseable {
 
     /** Starts a server for {@code installId} and returns it once initialized and its tools listed. */
     public RunningServer start(String installId, String displayName) {
-        McpSyncClient client = client();
-        RunningServer server = new RunningServer(installId, displayName, client, client.listTools().tools());
+        ListChanges changes = new ListChanges();
+        McpSyncClient client = client(changes, "node", NpmTools.bin("mcp-server-everything").toString(), "stdio");
+        RunningServer server = new RunningServer(installId, displayName, client, client.listTools().tools(), changes);
+        running.put(installId, server);
+        return server;
+    }
+
+    /**
+     * Starts {@code command} as the server of {@code installId} once it answered initialize, with no
+     * tools listed at its start (for a server that never answers tools/list).
+     */
+    public RunningServer startUnlisted(String installId, String displayName, String... command) {
+        ListChanges changes = new ListChanges();
+        RunningServer server = new RunningServer(installId, displayName, client(changes, command), List.of(), changes);
         running.put(installId, server);
         return server;
     }
 
     /** A client of a fresh server-everything process (for direct calls, e.g. the benchmark's baseline). */
     public static McpSyncClient client() {
-        ServerParameters parameters = ServerParameters.builder("node")
-                .args(NpmTools.bin("mcp-server-everything").toString(), "stdio").build();
-        McpSyncClient client = McpClient.sync(new StdioClientTransport(parameters, McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(60)).build();
+        return client(new ListChanges(), "node", NpmTools.bin("mcp-server-everything").toString(), "stdio");
+    }
+
+    private static McpSyncClient client(ListChanges changes, String... command) {
+        ServerParameters parameters = ServerParameters.builder(command[0])
+                .args(List.of(command).subList(1, command.length)).build();
+        McpSyncClient client = changes.wire(McpClient.sync(new StdioClientTransport(parameters, McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60))).build();
         client.initialize();
         return client;
     }
@@ -56,6 +73,11 @@ public final class EverythingServers implements RunningServers, AutoCloseable {
     @Override
     public Optional<RunningServer> find(String installId) {
         return Optional.ofNullable(running.get(installId));
+    }
+
+    @Override
+    public CallPermit admit(String installId) {
+        return CallPermit.NONE;
     }
 
     @Override

@@ -202,20 +202,23 @@ class GatewayTest {
     }
 
     @Test
-    void resource_templates_pass_through_and_a_templated_resource_reads_as_it_does_directly() {
+    void resource_templates_pass_through_behind_the_install_and_a_templated_resource_reads_as_it_does_directly() {
         Install install = harness.runEverything();
         McpSyncClient client = connect(harness.clients.create("reader", null, null).token());
         McpSyncClient direct = harness.servers.find(install.id()).orElseThrow().client();
         McpSchema.ReadResourceRequest read = new McpSchema.ReadResourceRequest("demo://resource/dynamic/text/7");
 
-        McpSchema.ReadResourceResult through = client.readResource(read);
+        McpSchema.ReadResourceResult through = client.readResource(
+                new McpSchema.ReadResourceRequest("latchkey://everything/demo://resource/dynamic/text/7"));
 
-        assertThat(client.listResourceTemplates().resourceTemplates())
-                .containsExactlyInAnyOrderElementsOf(direct.listResourceTemplates().resourceTemplates());
+        assertThat(client.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                .containsExactlyInAnyOrderElementsOf(direct.listResourceTemplates().resourceTemplates().stream()
+                        .map(template -> "latchkey://everything/" + template.uriTemplate()).toList());
         assertThat(through.contents()).hasSize(1);
         assertThat(((McpSchema.TextResourceContents) through.contents().get(0)).text())
                 .startsWith("Resource 7: This is a plaintext resource created at");
-        assertThat(through.contents().get(0).uri()).isEqualTo(direct.readResource(read).contents().get(0).uri());
+        assertThat(through.contents().get(0).uri())
+                .isEqualTo("latchkey://everything/" + direct.readResource(read).contents().get(0).uri());
     }
 
     @Test

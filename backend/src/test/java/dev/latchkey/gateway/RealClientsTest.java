@@ -151,11 +151,12 @@ class RealClientsTest {
                 StdioBridgeLauncher.class.getName(), harness.mcpUrl(), token);
 
         Result templates = run(inspector(bridge, "--method", "resources/templates/list"));
-        Result read = run(inspector(bridge, "--method", "resources/read", "--uri", "demo://resource/dynamic/text/7"));
+        Result read = run(inspector(bridge, "--method", "resources/read", "--uri",
+                "latchkey://everything/demo://resource/dynamic/text/7"));
 
         assertThat(templates.exit()).as(templates.err()).isZero();
         assertThat(JSON.readTree(templates.out()).path("resourceTemplates").findValuesAsText("uriTemplate"))
-                .contains("demo://resource/dynamic/text/{resourceId}");
+                .contains("latchkey://everything/demo://resource/dynamic/text/{resourceId}");
         assertThat(read.exit()).as(read.err()).isZero();
         assertThat(JSON.readTree(read.out()).path("contents").get(0).path("text").asText())
                 .startsWith("Resource 7: This is a plaintext resource created at");

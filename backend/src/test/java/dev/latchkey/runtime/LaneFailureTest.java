@@ -57,6 +57,6 @@ class LaneFailureTest {
             fixture.runtime.close();
         }
         assertThat(heard.toString(StandardCharsets.UTF_8))
-                .contains("ERROR dev.latchkey.runtime.Supervisor - a runtime task of install " + install.id() + " failed");
+                .contains("ERROR dev.latchkey.runtime.Lane - a runtime task of install " + install.id() + " failed");
     }
 }
