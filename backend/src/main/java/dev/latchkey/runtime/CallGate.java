@@ -49,6 +49,11 @@ final class CallGate {
         notifyAll();
     }
 
+    /** Shuts the gate: new calls wait from now on, until it is opened. */
+    synchronized void shut() {
+        draining = true;
+    }
+
     /**
      * Shuts the gate and waits until no call is under way, at most {@code limit} or until the gate
      * is opened meanwhile; true when none is.

@@ -75,6 +75,8 @@ final class Supervisor {
         return onLane(() -> {
             if (wanted && run != null && !starter.rewriteInPlace(installId, run, log)) {
                 restarting = running; // its tools stay listed; new calls wait at the gate
+                gate.shut();
+                log.append("[latchkey] credentials refreshed: restarting once the calls under way are over");
                 gate.drained(settings.toolCallTimeout(), () -> relaunch(why));
                 restarting = null;
             }

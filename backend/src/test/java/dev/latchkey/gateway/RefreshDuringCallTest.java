@@ -77,7 +77,7 @@ class RefreshDuringCallTest {
                 new CallToolRequest(LONG_CALL, Map.of("duration", 4, "steps", 2))));
         Thread.sleep(1000); // the call has reached the server
         harness.installs.saveCredentials("gh-1", github("second-token"), Why.REFRESHED);
-        Thread.sleep(200); // the runtime has begun to drain
+        awaitLog("gh-1", "[latchkey] credentials refreshed: restarting once the calls under way are over");
         CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(() -> caller.callTool(
                 new CallToolRequest("everything__get-env", Map.of())));
 
@@ -101,6 +101,16 @@ class RefreshDuringCallTest {
                         + harness.installs.find(id).orElseThrow());
             }
             Thread.sleep(50);
+        }
+    }
+
+    private void awaitLog(String id, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (harness.runtime.log(id, 200).stream().noneMatch(logged -> logged.contains(line))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id + "'s log never said " + line);
+            }
+            Thread.sleep(20);
         }
     }
 
