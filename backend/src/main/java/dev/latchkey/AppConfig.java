@@ -1,5 +1,6 @@
 package dev.latchkey;
 
+import dev.latchkey.runtime.RuntimeSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +11,11 @@ import java.util.Set;
 
 /**
  * What the backend needs to start: where its data lives, the port to listen on (0 = any free
- * port), the OAuth proxy to use (https, or http on a loopback address only), and how long before an access token ends it is refreshed. Built
- * once, from flags and environment, by the launcher.
+ * port), the OAuth proxy to use (https, or http on a loopback address only), how long before an
+ * access token ends it is refreshed, and how long one tool call to a running server may take.
+ * Built once, from flags and environment, by the launcher.
  */
-public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin) {
+public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin, Duration toolCallTimeout) {
 
     /** The proxy a developer runs locally with {@code ./latchkey proxy}. */
     public static final URI DEFAULT_PROXY_URL = URI.create("http://127.0.0.1:8787");
@@ -23,6 +25,9 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
 
     /** The longest refresh margin: most providers' access tokens live an hour or more. */
     public static final Duration MAX_REFRESH_MARGIN = Duration.ofHours(12);
+
+    /** The longest tool-call timeout: a day. */
+    public static final Duration MAX_TOOL_CALL_TIMEOUT = Duration.ofDays(1);
 
     /** The hosts a proxy URL may name over plain http: tokens cross that link in the clear. */
     private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
@@ -37,6 +42,11 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
             throw new IllegalArgumentException("refresh margin: expected 0 s to " + MAX_REFRESH_MARGIN.toHours()
                     + " h, got " + refreshMargin.toSeconds() + " s");
         }
+        Objects.requireNonNull(toolCallTimeout, "toolCallTimeout");
+        if (toolCallTimeout.compareTo(Duration.ofMinutes(1)) < 0 || toolCallTimeout.compareTo(MAX_TOOL_CALL_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("tool call timeout: expected 1 min to " + MAX_TOOL_CALL_TIMEOUT.toHours()
+                    + " h, got " + toolCallTimeout.toSeconds() + " s");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: expected 0 (any free port) to 65535, got " + port);
         }
@@ -48,6 +58,11 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
             throw new IllegalArgumentException("proxy URL: plain http is allowed only on this machine (127.0.0.1, "
                     + "localhost, [::1]), since the proxy's answers carry tokens; use https for \"" + proxyUrl + "\"");
         }
+    }
+
+    /** A config with the default tool-call timeout. */
+    public AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin) {
+        this(dataDir, port, proxyUrl, refreshMargin, RuntimeSettings.DEFAULT_TOOL_CALL_TIMEOUT);
     }
 
     /** A config with the default refresh margin. */

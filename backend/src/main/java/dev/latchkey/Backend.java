@@ -126,8 +126,9 @@ public final class Backend implements AutoCloseable {
         TokenRefresher refresher = null;
         BrowserConnections logins = null;
         try {
-            database = Database.open(config.dataDir());
-            SecretVault vault = SecretVault.open(config.dataDir(), database);
+            Database opened = Database.open(config.dataDir());
+            database = opened;
+            SecretVault vault = SecretVault.open(config.dataDir(), () -> InstallStore.sealedValues(opened));
             Doctor.Loaded loaded = definitions.join();
             ProviderRegistry providers = loaded.providers();
             Catalog catalog = loaded.catalog();
@@ -148,7 +149,8 @@ public final class Backend implements AutoCloseable {
                         events, clock);
             }
             ClientService clients = new ClientService(database, installs, clock);
-            runtime = new McpRuntime(config, installs, launchSpecs, events, RuntimeSettings.defaults(), System.getenv(),
+            runtime = new McpRuntime(config, installs, launchSpecs, events, 
+                    RuntimeSettings.defaults().withToolCallTimeout(config.toolCallTimeout()), System.getenv(),
                     clock);
             gateway = new Gateway(runtime, installs, events, clients);
             String secret = newSecret();

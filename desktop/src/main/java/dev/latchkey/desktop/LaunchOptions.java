@@ -2,6 +2,7 @@ package dev.latchkey.desktop;
 
 import dev.latchkey.AppConfig;
 import dev.latchkey.browser.QaSwitches;
+import dev.latchkey.runtime.RuntimeSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
 
     static final String USAGE = """
             usage: latchkey [--headless | --browser jcef|system] [--port N] [--data-dir DIR] [--proxy-url URL]
-                            [--refresh-margin MINUTES] [--remote-debugging-port N] [--host-resolver-rules RULES]
+                            [--refresh-margin MINUTES] [--tool-call-timeout MINUTES] [--remote-debugging-port N] [--host-resolver-rules RULES]
                             [--ignore-certificate-errors-spki-list HASHES]
                    latchkey doctor [--data-dir DIR] [--proxy-url URL]
                    latchkey url [--data-dir DIR]
@@ -56,6 +57,8 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
               --refresh-margin MINUTES
                                refresh an OAuth access token this many minutes before it ends
                                (default 5, at most 720)
+              --tool-call-timeout MINUTES
+                               how long one tool call to a running server may take (default 10, at most 1440)
               doctor           list the runtimes servers start with (npx, uvx, docker…), which OAuth
                                providers the proxy lacks, and check that every catalog server names
                                providers that exist; exit 1 if not
@@ -85,6 +88,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         int port = 0;
         URI proxyUrl = AppConfig.DEFAULT_PROXY_URL;
         Duration refreshMargin = AppConfig.DEFAULT_REFRESH_MARGIN;
+        Duration toolCallTimeout = RuntimeSettings.DEFAULT_TOOL_CALL_TIMEOUT;
         int debuggingPort = 0;
         List<String> arguments = new java.util.ArrayList<>();
         String hostRules = null;
@@ -104,7 +108,8 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 case "--port" -> port = parsePort(arg, value(it, arg), 0);
                 case "--data-dir" -> dataDir = Path.of(value(it, arg)).toAbsolutePath().normalize();
                 case "--proxy-url" -> proxyUrl = parseUrl(value(it, arg));
-                case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg));
+                case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg), 0, AppConfig.MAX_REFRESH_MARGIN);
+                case "--tool-call-timeout" -> toolCallTimeout = parseMinutes(arg, value(it, arg), 1, AppConfig.MAX_TOOL_CALL_TIMEOUT);
                 case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
                 case "--host-resolver-rules" -> hostRules = value(it, arg);
                 case "--ignore-certificate-errors-spki-list" -> spkiList = value(it, arg);
@@ -117,7 +122,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
             }
         }
         Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath().normalize() : dataDir.resolve("jcef");
-        return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl, refreshMargin),
+        return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl, refreshMargin, toolCallTimeout),
                 new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir, List.copyOf(arguments));
     }
 
@@ -183,17 +188,17 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         throw new IllegalArgumentException(flag + ": expected " + lowest + " to 65535, got \"" + text + "\"");
     }
 
-    private static Duration parseMinutes(String flag, String text) {
-        long most = AppConfig.MAX_REFRESH_MARGIN.toMinutes();
+    private static Duration parseMinutes(String flag, String text, long least, Duration longest) {
+        long most = longest.toMinutes();
         try {
             long minutes = Long.parseLong(text);
-            if (minutes >= 0 && minutes <= most) {
+            if (minutes >= least && minutes <= most) {
                 return Duration.ofMinutes(minutes);
             }
         } catch (NumberFormatException e) {
             // answered below, with the value that came
         }
-        throw new IllegalArgumentException(flag + ": expected 0 to " + most + " minutes, got \"" + text + "\"");
+        throw new IllegalArgumentException(flag + ": expected " + least + " to " + most + " minutes, got \"" + text + "\"");
     }
 
     private static URI parseUrl(String text) {

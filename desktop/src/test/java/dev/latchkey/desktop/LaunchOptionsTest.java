@@ -122,6 +122,17 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void the_tool_call_timeout_flag_reaches_the_app_config_in_minutes_and_is_bounded() {
+        assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).config().toolCallTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(LaunchOptions.parse(List.of("--tool-call-timeout", "30"), NO_DISPLAY).config().toolCallTimeout())
+                .isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--tool-call-timeout", "0"), NO_DISPLAY))
+                .hasMessage("--tool-call-timeout: expected 1 to 1440 minutes, got \"0\"");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--tool-call-timeout", "1441"), NO_DISPLAY))
+                .hasMessage("--tool-call-timeout: expected 1 to 1440 minutes, got \"1441\"");
+    }
+
+    @Test
     void the_refresh_margin_flag_reaches_the_app_config_in_minutes_and_is_bounded() {
         assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).config().refreshMargin()).isEqualTo(Duration.ofMinutes(5));
         assertThat(LaunchOptions.parse(List.of("--refresh-margin", "30"), NO_DISPLAY).config().refreshMargin())
