@@ -1,10 +1,10 @@
 package dev.latchkey.gateway;
 
 import dev.latchkey.runtime.RunningServers.RunningServer;
+import dev.latchkey.runtime.ToolPages;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +116,7 @@ final class ServerLists implements AutoCloseable {
             RunningServer one = entry.server;
             Lists before = entry.lists;
             entry.lists = new Lists(
-                    withTools ? list(one, "tools", c -> c.tools() != null, ServerLists::allTools, before.tools()) : before.tools(),
+                    withTools ? list(one, "tools", c -> c.tools() != null, ToolPages::all, before.tools()) : before.tools(),
                     list(one, "prompts", c -> c.prompts() != null, client -> client.listPrompts().prompts(), before.prompts()),
                     list(one, "resources", c -> c.resources() != null, client -> client.listResources().resources(),
                             before.resources()),
@@ -158,17 +158,6 @@ final class ServerLists implements AutoCloseable {
             answer.cancel(true);
         }
         return before;
-    }
-
-    private static List<McpSchema.Tool> allTools(McpSyncClient client) {
-        List<McpSchema.Tool> tools = new ArrayList<>();
-        String cursor = null;
-        do {
-            McpSchema.ListToolsResult page = client.listTools(cursor);
-            tools.addAll(page.tools());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return tools;
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -120,7 +119,7 @@ final class ServerStarter {
         });
         try {
             client.initialize();
-            List<McpSchema.Tool> tools = within(limit, () -> listTools(client));
+            List<McpSchema.Tool> tools = within(limit, () -> ToolPages.all(client));
             answered.set(true);
             if (!process.process().isAlive()) {
                 throw new IllegalStateException("exited");
@@ -178,17 +177,6 @@ final class ServerStarter {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    private static List<McpSchema.Tool> listTools(McpSyncClient client) {
-        List<McpSchema.Tool> tools = new ArrayList<>();
-        String cursor = null;
-        do {
-            McpSchema.ListToolsResult page = client.listTools(cursor);
-            tools.addAll(page.tools());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return tools;
     }
 
     /** The exit code when the process ended (or ends within a moment), else null. */
