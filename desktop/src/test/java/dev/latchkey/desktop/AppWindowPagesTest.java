@@ -15,13 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -33,36 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * process is killed after each test.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class AppWindowPagesTest {
-
-    private static VirtualDisplay display;
-
-    @TempDir
-    Path dataDir;
-
-    private AppWindowHarness apps;
-
-    @BeforeAll
-    static void startDisplay() throws Exception {
-        display = VirtualDisplay.start();
-    }
-
-    @AfterAll
-    static void stopDisplay() {
-        if (display != null) {
-            display.close();
-        }
-    }
-
-    @BeforeEach
-    void harness() {
-        apps = new AppWindowHarness(display, dataDir);
-    }
-
-    @AfterEach
-    void killApps() throws InterruptedException {
-        apps.killApps();
-    }
+class AppWindowPagesTest extends AppWindowTestBase {
 
     @Test
     void the_window_shows_the_connectors_page_signed_in_and_no_command_line_carries_the_launch_url() throws Exception {

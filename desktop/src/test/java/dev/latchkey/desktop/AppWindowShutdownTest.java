@@ -6,16 +6,10 @@ import static dev.latchkey.desktop.AppWindowHarness.freePort;
 import static dev.latchkey.desktop.AppWindowHarness.processTree;
 
 import dev.latchkey.store.InstanceFile;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the app with its JCEF window stops, started as a user starts it ({@link AppWindowHarness}):
@@ -23,36 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the timeout; every process is killed after each test.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class AppWindowShutdownTest {
-
-    private static VirtualDisplay display;
-
-    @TempDir
-    Path dataDir;
-
-    private AppWindowHarness apps;
-
-    @BeforeAll
-    static void startDisplay() throws Exception {
-        display = VirtualDisplay.start();
-    }
-
-    @AfterAll
-    static void stopDisplay() {
-        if (display != null) {
-            display.close();
-        }
-    }
-
-    @BeforeEach
-    void harness() {
-        apps = new AppWindowHarness(display, dataDir);
-    }
-
-    @AfterEach
-    void killApps() throws InterruptedException {
-        apps.killApps();
-    }
+class AppWindowShutdownTest extends AppWindowTestBase {
 
     @Test
     void closing_the_window_stops_latchkey_and_leaves_no_browser_process() throws Exception {
