@@ -242,6 +242,17 @@ public final class InstallStore {
                 row.getTimestamp("updated_at").toInstant());
     }
 
+    /** How many values {@code database} holds sealed with the vault key: secrets and pending sign-ins' verifiers. */
+    public static long sealedValues(Database database) {
+        return database.inTransaction(connection -> {
+            try (var rows = connection.createStatement().executeQuery(
+                    "SELECT (SELECT COUNT(*) FROM secrets) + (SELECT COUNT(*) FROM pending_oauth_flows)")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
     /**
      * Writes one audit row on its own: for what happened without a change to the data (a refused
      * callback, a failed refresh, a revocation). {@code detail} is never a secret; a refusal

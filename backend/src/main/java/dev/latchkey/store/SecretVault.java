@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.LongSupplier;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -44,15 +45,15 @@ public final class SecretVault {
     }
 
     /**
-     * The vault of {@code dataDir} beside its {@code database}: as {@link #open(Path)}, but a missing
-     * key file is made anew only while the database holds no value sealed with a key. A key lost
+     * The vault of {@code dataDir}: as {@link #open(Path)}, but a missing key file is made anew only
+     * while {@code sealedValues} (how many values the database holds sealed with a key) says none. A key lost
      * beside sealed secrets is refused by name: a new key would open none of them, and every
      * credential would fail later, one by one, with no word of why.
      */
-    public static SecretVault open(Path dataDir, Database database) {
+    public static SecretVault open(Path dataDir, LongSupplier sealedValues) {
         Path file = dataDir.resolve(KEY_FILE);
         if (Files.notExists(file)) {
-            long sealed = sealedValues(database);
+            long sealed = sealedValues.getAsLong();
             if (sealed > 0) {
                 throw new StoreException("the vault key " + file + " is missing, but the database holds " + sealed
                         + (sealed == 1 ? " secret" : " secrets") + " sealed with it; restore that file from a backup"
@@ -60,16 +61,6 @@ public final class SecretVault {
             }
         }
         return open(dataDir);
-    }
-
-    private static long sealedValues(Database database) {
-        return database.inTransaction(connection -> {
-            try (var rows = connection.createStatement().executeQuery(
-                    "SELECT (SELECT COUNT(*) FROM secrets) + (SELECT COUNT(*) FROM pending_oauth_flows)")) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
     }
 
     /** The vault of {@code dataDir}: its key is read from {@code vault.key}, or made there on first use. */
