@@ -154,6 +154,14 @@ class RefreshTest {
         assertThat(world.install(id).path("statusReason").asText())
                 .isEqualTo("Acme strict no longer accepts the saved sign-in (invalid_grant). Press Reconnect to sign in again.");
         assertThat(world.backend.refresher().refreshDue().join()).as("a needs_reauth install is not retried").isEmpty();
+        for (String action : List.of("start", "restart")) {
+            var refused = world.post("/api/installs/" + id + "/" + action, "{}");
+            assertThat(refused.statusCode()).as(action).isEqualTo(409);
+            assertThat(world.json(refused).path("error").asText()).isEqualTo("needs_sign_in");
+            assertThat(world.json(refused).path("message").asText())
+                    .isEqualTo("E2E strict needs you to sign in again before its server can start: press Reconnect");
+        }
+        assertThat(world.install(id).path("status").asText()).isEqualTo("needs_reauth");
     }
 
     @Test
