@@ -5,29 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Reconnect, uninstall with revocation, and one server installed for two accounts. */
-class AccountsTest {
-
-    @TempDir
-    java.nio.file.Path dataDir;
-    private OAuthWorld world;
-    private Store store;
-
-    @BeforeEach
-    void start() throws Exception {
-        world = new OAuthWorld(dataDir, false).start();
-        store = new Store(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
-    }
+class AccountsTest extends WithOAuthWorld {
 
     @Test
     void reconnect_replaces_the_tokens_only_when_it_succeeds() {

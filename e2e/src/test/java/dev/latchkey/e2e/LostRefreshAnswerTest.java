@@ -7,10 +7,8 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A refresh whose answer is lost: the desktop hangs up while the proxy waits for a provider that
@@ -18,21 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The proxy finishes the call and keeps the answer; the desktop's retry, with the same refresh
  * token, gets that answer instead of {@code invalid_grant}.
  */
-class LostRefreshAnswerTest {
-
-    @TempDir
-    java.nio.file.Path dataDir;
-    private OAuthWorld world;
+class LostRefreshAnswerTest extends WithOAuthWorld {
 
     @BeforeEach
-    void start() throws Exception {
-        world = new OAuthWorld(dataDir, false).start();
+    void setUp() {
         world.strict.expiresIn = 60; // within the app's 5-minute margin: due at once
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
     }
 
     @Test

@@ -6,34 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every way an OAuth callback ends short of the good path, over HTTP with the real proxy and a real
  * authorization server: a tampered, replayed or expired state, a refused consent, a proxy or provider
  * that fails; and flows that span a restart of the app.
  */
-class OAuthCallbackTest {
+class OAuthCallbackTest extends WithOAuthWorld {
 
-    @TempDir
-    java.nio.file.Path dataDir;
-    private OAuthWorld world;
-    private Store store;
     private SteppingBrowser browser;
 
     @BeforeEach
-    void start() throws Exception {
-        world = new OAuthWorld(dataDir, false).start();
-        store = new Store(dataDir);
+    void setUp() {
         browser = new SteppingBrowser(world);
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
     }
 
     @Test

@@ -12,33 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An OAuth install from start to stored tokens, over HTTP, with the real proxy and a real
  * authorization server: the flow it starts, the good path (loopback and through the proxy relay),
  * what it refuses to start, and what the doctor says about the proxy.
  */
-class OAuthConnectTest {
-
-    @TempDir
-    java.nio.file.Path dataDir;
-    private OAuthWorld world;
-    private Store store;
-
-    @BeforeEach
-    void start() throws Exception {
-        world = new OAuthWorld(dataDir, false).start();
-        store = new Store(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
-    }
+class OAuthConnectTest extends WithOAuthWorld {
 
     @Test
     void starts_a_flow_with_pkce_s256_and_a_256_bit_state_stored_only_as_its_hash() throws Exception {

@@ -7,33 +7,19 @@ import dev.latchkey.oauth.TokenRefresher.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Refreshing OAuth tokens through the real proxy against the strict provider, which rotates
  * refresh tokens (a used one is dead) and can refuse, fail or be slow.
  */
-class RefreshTest {
-
-    @TempDir
-    java.nio.file.Path dataDir;
-    private OAuthWorld world;
-    private Store store;
+class RefreshTest extends WithOAuthWorld {
 
     @BeforeEach
-    void start() throws Exception {
-        world = new OAuthWorld(dataDir, false).start();
-        store = new Store(dataDir);
+    void setUp() {
         // Within the app's 5-minute margin from the start: every strict connection is due at once.
         world.strict.expiresIn = 60;
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
     }
 
     @Test

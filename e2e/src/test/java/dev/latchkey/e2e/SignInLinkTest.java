@@ -5,32 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one-time loopback link ({@code /oauth/go/<opaque>}) that the page, the app window and
  * {@code xdg-open} open instead of the authorization URL, whose state and PKCE challenge would
  * otherwise sit on a command line every local user can read.
  */
-class SignInLinkTest {
+class SignInLinkTest extends WithOAuthWorld {
 
-    @TempDir
-    java.nio.file.Path dataDir;
-    private OAuthWorld world;
     private SteppingBrowser browser;
 
     @BeforeEach
-    void start() throws Exception {
-        world = new OAuthWorld(dataDir, false).start();
+    void setUp() {
         browser = new SteppingBrowser(world);
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
     }
 
     @Test
