@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,12 @@ class RefreshDuringCallTest {
         awaitLog("gh-1", "[latchkey] credentials refreshed: restarting once the calls under way are over");
         CompletableFuture<CallToolResult> waiting = CompletableFuture.supplyAsync(() -> caller.callTool(
                 new CallToolRequest("everything__get-env", Map.of())));
+        // What a client lists while the server drains and restarts: the tools, every time.
+        List<List<String>> listed = new ArrayList<>();
+        while (!waiting.isDone()) {
+            listed.add(names(watcher));
+            Thread.sleep(100);
+        }
 
         assertThat(text(underWay.get(30, TimeUnit.SECONDS)))
                 .isEqualTo("Long running operation completed. Duration: 4 seconds, Steps: 2.");
@@ -87,6 +94,7 @@ class RefreshDuringCallTest {
         Map<?, ?> env = new ObjectMapper().readValue(text(waiting.get(60, TimeUnit.SECONDS)), Map.class);
         assertThat(env.get("GITHUB_PERSONAL_ACCESS_TOKEN")).isEqualTo("second-token");
         assertThat(harness.runtime.log("gh-1", 50)).anyMatch(line -> line.contains("[latchkey] stopping (pid "));
+        assertThat(listed).isNotEmpty().allSatisfy(tools -> assertThat(tools).contains("everything__echo"));
         assertThat(heard).allSatisfy(tools -> assertThat(tools).contains("everything__echo"));
         assertThat(names(watcher)).contains("everything__echo", LONG_CALL);
         watcher.closeGracefully();
