@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ final class RefreshAnswers {
 
     static final long KEEP_NANOS = TimeUnit.MINUTES.toNanos(5);
     static final int MAX_KEPT = 10_000;
+    private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** A call and, once it answered, when: a kept answer's {@code expires_in} counts down from there. */
     private static final class Kept {
@@ -42,9 +44,11 @@ final class RefreshAnswers {
 
     private final Map<String, Kept> calls = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
+    private final AtomicLong lastSweepNanos;
 
     RefreshAnswers(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
+        this.lastSweepNanos = new AtomicLong(nanoTime.getAsLong());
     }
 
     /**
@@ -55,13 +59,12 @@ final class RefreshAnswers {
     CompletableFuture<TokenResponse> refresh(TokenGrant.Refresh grant, Supplier<CompletableFuture<TokenResponse>> call) {
         String key = key(grant);
         long now = nanoTime.getAsLong();
-        calls.values().removeIf(kept -> kept.untilNanos() - now < 0);
+        sweep(now);
         Kept kept = new Kept(now + KEEP_NANOS);
-        if (calls.size() < MAX_KEPT) {
-            Kept found = calls.putIfAbsent(key, kept);
-            if (found != null) {
-                return found.answer.thenApply(tokens -> aged(tokens, found));
-            }
+        // A full store keeps no new call, but its kept answers are still found.
+        Kept found = calls.size() < MAX_KEPT ? calls.putIfAbsent(key, kept) : calls.get(key);
+        if (found != null) {
+            return found.answer.thenApply(tokens -> aged(tokens, found));
         }
         CompletableFuture<TokenResponse> answer;
         try {
@@ -80,6 +83,14 @@ final class RefreshAnswers {
             }
         });
         return kept.answer.copy();
+    }
+
+    /** Drops the answers kept longer than {@link #KEEP_NANOS}: at most once a second, not on every refresh. */
+    private void sweep(long now) {
+        long last = lastSweepNanos.get();
+        if (now - last >= SWEEP_NANOS && lastSweepNanos.compareAndSet(last, now)) {
+            calls.values().removeIf(kept -> kept.untilNanos() - now < 0);
+        }
     }
 
     /** The kept answer with {@code expires_in} less the seconds since the provider gave it. */

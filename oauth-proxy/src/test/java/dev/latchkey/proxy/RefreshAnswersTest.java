@@ -89,4 +89,18 @@ class RefreshAnswersTest {
         assertThat(other.accessToken()).isEqualTo("at-3");
         assertThat(calls).hasValue(2);
     }
+
+    @Test
+    void a_kept_answer_is_found_when_the_store_is_full() {
+        answers.refresh(grant, () -> provider(CompletableFuture.completedFuture(tokens("at-1")))).join();
+        for (int i = 1; i < RefreshAnswers.MAX_KEPT; i++) {
+            answers.refresh(new TokenGrant.Refresh(new ProviderName("acme"), "rt-fill-" + i),
+                    () -> provider(CompletableFuture.completedFuture(tokens("at-fill")))).join();
+        }
+
+        TokenResponse retry = answers.refresh(grant, () -> provider(CompletableFuture.completedFuture(tokens("at-new")))).join();
+
+        assertThat(retry.accessToken()).isEqualTo("at-1");
+        assertThat(calls).hasValue(RefreshAnswers.MAX_KEPT);
+    }
 }
