@@ -165,7 +165,13 @@ final class ServerStarter {
     }
 
     private static <T> T within(Duration limit, java.util.function.Supplier<T> request) {
-        CompletableFuture<T> answer = CompletableFuture.supplyAsync(request);
+        // A thread of its own, not the common pool (one worker on two cores): a hung server must not
+        // hold up another's start; the caller's client.close() ends the request once the limit passed.
+        CompletableFuture<T> answer = CompletableFuture.supplyAsync(request, task -> {
+            Thread thread = new Thread(task, "mcp-tools-list");
+            thread.setDaemon(true);
+            thread.start();
+        });
         try {
             return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

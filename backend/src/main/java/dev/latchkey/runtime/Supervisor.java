@@ -140,6 +140,7 @@ final class Supervisor {
     CompletableFuture<Void> halt() {
         wanted = false;
         abortStart();
+        gate.open();
         return onLane(() -> {
             cancelRestart();
             stopRun();
