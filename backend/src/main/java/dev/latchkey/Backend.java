@@ -161,8 +161,8 @@ public final class Backend implements AutoCloseable {
             port.set(server.port());
             refresher = new TokenRefresher(store, installs, providers, proxy, launchSpecs, clock,
                     TokenRefresher.Policy.DEFAULT.withMargin(config.refreshMargin()));
+            // Pruned on the refresher's rounds (the first 30 s after start), never on the start path.
             AuditLog audit = new AuditLog(database, clock, AuditLog.Limits.DEFAULT);
-            audit.prune();
             refresher.start(() -> {
                 oauthService.expireFlows();
                 audit.prune();
