@@ -26,6 +26,12 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
     /** The longest refresh margin: most providers' access tokens live an hour or more. */
     public static final Duration MAX_REFRESH_MARGIN = Duration.ofHours(12);
 
+    /** A tool call may take this long unless set otherwise. */
+    public static final Duration DEFAULT_TOOL_CALL_TIMEOUT = RuntimeSettings.DEFAULT_TOOL_CALL_TIMEOUT;
+
+    /** The shortest tool-call timeout a user may set. */
+    public static final Duration MIN_TOOL_CALL_TIMEOUT = Duration.ofMinutes(1);
+
     /** The longest tool-call timeout: a day. */
     public static final Duration MAX_TOOL_CALL_TIMEOUT = Duration.ofDays(1);
 
@@ -43,8 +49,8 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
                     + " h, got " + refreshMargin.toSeconds() + " s");
         }
         Objects.requireNonNull(toolCallTimeout, "toolCallTimeout");
-        if (toolCallTimeout.compareTo(Duration.ofMinutes(1)) < 0 || toolCallTimeout.compareTo(MAX_TOOL_CALL_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("tool call timeout: expected 1 min to " + MAX_TOOL_CALL_TIMEOUT.toHours()
+        if (toolCallTimeout.compareTo(MIN_TOOL_CALL_TIMEOUT) < 0 || toolCallTimeout.compareTo(MAX_TOOL_CALL_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("tool call timeout: expected " + MIN_TOOL_CALL_TIMEOUT.toMinutes() + " min to " + MAX_TOOL_CALL_TIMEOUT.toHours()
                     + " h, got " + toolCallTimeout.toSeconds() + " s");
         }
         if (port < 0 || port > 65535) {
@@ -62,7 +68,7 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
 
     /** A config with the default tool-call timeout. */
     public AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin) {
-        this(dataDir, port, proxyUrl, refreshMargin, RuntimeSettings.DEFAULT_TOOL_CALL_TIMEOUT);
+        this(dataDir, port, proxyUrl, refreshMargin, DEFAULT_TOOL_CALL_TIMEOUT);
     }
 
     /** A config with the default refresh margin. */

@@ -1,5 +1,6 @@
 package dev.latchkey.gateway;
 
+import dev.latchkey.AppConfig;
 import dev.latchkey.gateway.StdioBridge.Endpoint;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -30,7 +31,8 @@ import java.util.function.Supplier;
 final class GatewayLink implements AutoCloseable {
 
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
-    private static final Duration CALL_LIMIT = Duration.ofMinutes(10);
+    /** The app holds each call to its own --tool-call-timeout; the bridge waits as long as the longest allowed. */
+    private static final Duration CALL_LIMIT = AppConfig.MAX_TOOL_CALL_TIMEOUT;
     private static final Duration HELLO_LIMIT = Duration.ofSeconds(20);
 
     private record Connection(Endpoint endpoint, McpSyncClient client) {

@@ -2,7 +2,6 @@ package dev.latchkey.desktop;
 
 import dev.latchkey.AppConfig;
 import dev.latchkey.browser.QaSwitches;
-import dev.latchkey.runtime.RuntimeSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -88,7 +87,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         int port = 0;
         URI proxyUrl = AppConfig.DEFAULT_PROXY_URL;
         Duration refreshMargin = AppConfig.DEFAULT_REFRESH_MARGIN;
-        Duration toolCallTimeout = RuntimeSettings.DEFAULT_TOOL_CALL_TIMEOUT;
+        Duration toolCallTimeout = AppConfig.DEFAULT_TOOL_CALL_TIMEOUT;
         int debuggingPort = 0;
         List<String> arguments = new java.util.ArrayList<>();
         String hostRules = null;
@@ -108,8 +107,8 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 case "--port" -> port = parsePort(arg, value(it, arg), 0);
                 case "--data-dir" -> dataDir = Path.of(value(it, arg)).toAbsolutePath().normalize();
                 case "--proxy-url" -> proxyUrl = parseUrl(value(it, arg));
-                case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg), 0, AppConfig.MAX_REFRESH_MARGIN);
-                case "--tool-call-timeout" -> toolCallTimeout = parseMinutes(arg, value(it, arg), 1, AppConfig.MAX_TOOL_CALL_TIMEOUT);
+                case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg), Duration.ZERO, AppConfig.MAX_REFRESH_MARGIN);
+                case "--tool-call-timeout" -> toolCallTimeout = parseMinutes(arg, value(it, arg), AppConfig.MIN_TOOL_CALL_TIMEOUT, AppConfig.MAX_TOOL_CALL_TIMEOUT);
                 case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
                 case "--host-resolver-rules" -> hostRules = value(it, arg);
                 case "--ignore-certificate-errors-spki-list" -> spkiList = value(it, arg);
@@ -188,7 +187,8 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         throw new IllegalArgumentException(flag + ": expected " + lowest + " to 65535, got \"" + text + "\"");
     }
 
-    private static Duration parseMinutes(String flag, String text, long least, Duration longest) {
+    private static Duration parseMinutes(String flag, String text, Duration shortest, Duration longest) {
+        long least = shortest.toMinutes();
         long most = longest.toMinutes();
         try {
             long minutes = Long.parseLong(text);
