@@ -92,11 +92,6 @@ public record BrowserAuthSettings(
         this(loginUrl, allowedHosts, readyWhen, extract, timeoutSeconds, null, List.of());
     }
 
-    /** The same settings with another timeout (tests, and users who want longer). */
-    public BrowserAuthSettings withTimeout(int seconds) {
-        return new BrowserAuthSettings(loginUrl, allowedHosts, readyWhen, extract, seconds, check, ssoHosts);
-    }
-
     /** Whether {@code host} is under one of the {@code ssoHosts} wildcards (allowed after a redirect only). */
     public boolean isSsoHost(String host) {
         return HostPatterns.matches(ssoHosts, host);

@@ -71,12 +71,11 @@ public final class LoginRules {
 
     /**
      * Whether a cookie in the browser's store is the one {@code wanted} names: same name, same
-     * domain as stored, and that domain within the allowed hosts (checked when the definition is
-     * read too, {@link BrowserAuthSettings}).
+     * domain as stored. That domain lies within the allowed hosts: {@link BrowserAuthSettings}
+     * refuses a definition whose cookie domain does not, when it is read.
      */
     public boolean isCookie(Extraction.Cookie wanted, String name, String domain) {
-        return wanted.cookie().equals(name) && wanted.domain().equalsIgnoreCase(domain)
-                && settings.allowsHost(domain.startsWith(".") ? domain.substring(1) : domain);
+        return wanted.cookie().equals(name) && wanted.domain().equalsIgnoreCase(domain);
     }
 
     /**
