@@ -77,6 +77,7 @@ class LongToolListTest {
         assertThat(reason).startsWith("200 tools: a_rather_long_tool_name_1, a_rather_long_tool_name_2, ")
                 .endsWith(" more").hasSizeLessThan(300);
         int shown = reason.substring("200 tools: ".length(), reason.indexOf(", … and ")).split(", ").length;
+        assertThat(shown).as("names in the summary").isBetween(1, 12);
         assertThat(reason).endsWith(", … and " + (200 - shown) + " more");
         List<String> served = gatewayTools();
         assertThat(served).hasSize(200).contains("two-hundred__a_rather_long_tool_name_200");

@@ -72,12 +72,12 @@ class StdioBridgeRestartTest {
         assertThat(echo("before the restart")).isEqualTo("Echo: before the restart");
 
         int before = backend.port();
+        heard.clear(); // from here on only the restarted app can be heard: the old one is closed next
         backend.close();
         backend = null;
         backend = Backend.start(AppConfig.of(dataDir));
         ApiClient restarted = new ApiClient(backend.port(), backend.secret());
         InstallWait.until(() -> restarted.install(id), "running");
-        heard.clear();
         Heard.until(() -> heard.stream().anyMatch(tools -> Heard.names(tools).contains("everything__echo")),
                 "the bridge's client to hear the restarted app's tools", HEARD_WITHIN);
 
