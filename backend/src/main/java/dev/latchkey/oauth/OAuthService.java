@@ -23,8 +23,9 @@ import java.util.function.IntSupplier;
 
 /**
  * OAuth installs from start to stored tokens (RFC 6749 §4.1 with PKCE, RFC 7636; native-app
- * rules of RFC 8252): starts a flow for an install, finishes it at the loopback callback, and
- * revokes before an uninstall. Knows nothing of HTTP serving; talks to the proxy through
+ * rules of RFC 8252): starts a flow for an install (the loopback callback, the exchange and the
+ * flows that end without one are {@link FlowFinisher}'s, reached through this class), and revokes
+ * before an uninstall. Knows nothing of HTTP serving; talks to the proxy through
  * {@link ProxyClient}.
  *
  * <ol>
