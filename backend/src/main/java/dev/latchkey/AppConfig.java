@@ -12,10 +12,12 @@ import java.util.Set;
 /**
  * What the backend needs to start: where its data lives, the port to listen on (0 = any free
  * port), the OAuth proxy to use (https, or http on a loopback address only), how long before an
- * access token ends it is refreshed, and how long one tool call to a running server may take.
- * Built once, from flags and environment, by the launcher.
+ * access token ends it is refreshed, how long one tool call to a running server may take, and
+ * whether a server may run without a sandbox ({@code requireSandbox} off: where bubblewrap cannot
+ * run, servers run bare and their installs say so). Built once, from flags and environment, by the launcher.
  */
-public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin, Duration toolCallTimeout) {
+public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin, Duration toolCallTimeout,
+        boolean requireSandbox) {
 
     /** The proxy a developer runs locally with {@code ./latchkey proxy}. */
     public static final URI DEFAULT_PROXY_URL = URI.create("http://127.0.0.1:8787");
@@ -64,6 +66,11 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
             throw new IllegalArgumentException("proxy URL: plain http is allowed only on this machine (127.0.0.1, "
                     + "localhost, [::1]), since the proxy's answers carry tokens; use https for \"" + proxyUrl + "\"");
         }
+    }
+
+    /** A config that lets servers run bare where no sandbox can be made. */
+    public AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin, Duration toolCallTimeout) {
+        this(dataDir, port, proxyUrl, refreshMargin, toolCallTimeout, false);
     }
 
     /** A config with the default tool-call timeout. */

@@ -16,8 +16,8 @@ import java.util.Map;
  */
 final class InstallRoutes {
 
-    /** The body of {@code POST /api/installs}, as sent; parsed into an {@link InstallRequest}. */
-    record InstallBody(String catalogName, Map<String, Object> userConfig, String auth) {
+    /** The body of {@code POST /api/installs}, as sent; parsed into an {@link InstallRequest}. {@code network} is on unless false. */
+    record InstallBody(String catalogName, Map<String, Object> userConfig, String auth, Object network) {
     }
 
     /** The body of {@code POST /api/installs/{id}/switch}. */
@@ -74,9 +74,12 @@ final class InstallRoutes {
         if (body == null) {
             throw new ApiException(400, "bad_request", "the body must be a JSON object");
         }
+        if (body.network() != null && !(body.network() instanceof Boolean)) {
+            throw new ApiException(400, "bad_request", "network: expected true or false, got " + body.network());
+        }
         try {
             return new InstallRequest(body.catalogName(), body.userConfig(),
-                    AuthMethod.parse(body.auth() == null ? "none" : body.auth()));
+                    AuthMethod.parse(body.auth() == null ? "none" : body.auth()), !Boolean.FALSE.equals(body.network()));
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "bad_request", e.getMessage());
         }

@@ -125,7 +125,7 @@ final class ManifestParser {
             fields.put(e.getKey(), new UserConfigField(type, text(f.get("title")), text(f.get("description")),
                     f.path("required").asBoolean(false), value(f.get("default")), f.path("sensitive").asBoolean(false),
                     bound(e.getKey(), "min", f.get("min")), bound(e.getKey(), "max", f.get("max")),
-                    f.path("multiple").asBoolean(false)));
+                    f.path("multiple").asBoolean(false), f.path("read_only").asBoolean(false)));
         }
         return fields;
     }

@@ -2,6 +2,7 @@ package dev.latchkey.catalog;
 
 import dev.latchkey.definition.Placeholder;
 import dev.latchkey.definition.Quote;
+import dev.latchkey.sandbox.DockerArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ final class Runnability {
                 }
             }
         }
-        return sensitiveOnCommandLine(server, userConfig);
+        String docker = "docker".equals(command.trim()) ? DockerArgs.problem(server.args()) : null;
+        return docker != null ? docker : sensitiveOnCommandLine(server, userConfig);
     }
 
     /** A sensitive value in argv is readable by every local user ({@code /proc/PID/cmdline}, {@code ps}). */

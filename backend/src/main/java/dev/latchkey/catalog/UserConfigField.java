@@ -16,8 +16,10 @@ import java.util.Set;
  * @param min          lowest allowed number, or null
  * @param max          highest allowed number, or null
  * @param multiple     the value is a list, and a whole-argument placeholder expands into one argument per item
+ * @param readOnly     Latchkey's own key {@code read_only}: a {@code directory} or {@code file} value
+ *                     is bound into the server's sandbox read-only instead of read-write
  */
-@JsonPropertyOrder({"type", "title", "description", "required", "default", "sensitive", "min", "max", "multiple"})
+@JsonPropertyOrder({"type", "title", "description", "required", "default", "sensitive", "min", "max", "multiple", "read_only"})
 public record UserConfigField(
         String type,
         String title,
@@ -27,13 +29,20 @@ public record UserConfigField(
         boolean sensitive,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double min,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double max,
-        boolean multiple) {
+        boolean multiple,
+        @JsonProperty("read_only") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean readOnly) {
 
     public static final Set<String> TYPES = Set.of("string", "number", "boolean", "directory", "file");
 
     public UserConfigField {
         title = title == null ? "" : title;
         description = description == null ? "" : description;
+    }
+
+    /** A field that is not read-only: what every manifest without Latchkey's {@code read_only} key gets. */
+    public UserConfigField(String type, String title, String description, boolean required, Object defaultValue,
+            boolean sensitive, Double min, Double max, boolean multiple) {
+        this(type, title, description, required, defaultValue, sensitive, min, max, multiple, false);
     }
 
     @JsonIgnore

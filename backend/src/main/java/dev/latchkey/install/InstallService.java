@@ -96,7 +96,7 @@ public final class InstallService {
         });
         Instant now = clock.instant();
         Install install = new Install(UUID.randomUUID().toString(), server.name(), server.displayName(),
-                request.auth(), null, status, reason, null, Map.of(), now, now);
+                request.auth(), null, status, reason, null, Map.of(), now, now, request.network(), null);
         store.insert(install, plain, sensitive);
         Install stored = store.find(install.id()).orElseThrow();
         events.publish(new InstallEvent.Changed(stored));
@@ -151,6 +151,11 @@ public final class InstallService {
         } catch (InstallRefusedException e) {
             // uninstalled while the sign-in ran: nothing left to tell
         }
+    }
+
+    /** Records whether its server starts confined; the status change that follows tells the UI. */
+    public void sandboxed(String id, boolean sandboxed) {
+        store.sandboxed(id, sandboxed);
     }
 
     /** Changes only the reason an install shows, keeping whatever status it has now; the UI hears of it. */

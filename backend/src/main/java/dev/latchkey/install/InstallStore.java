@@ -26,7 +26,7 @@ public final class InstallStore {
 
     private static final String SELECT_INSTALLS = """
             SELECT i.id, i.catalog_name, i.display_name, i.auth_method, i.status, i.status_reason,
-                   i.created_at, i.updated_at, c.provider, c.account_label
+                   i.created_at, i.updated_at, i.network, i.sandboxed, c.provider, c.account_label
               FROM installs i LEFT JOIN connections c ON c.install_id = i.id
             """;
 
@@ -55,8 +55,8 @@ public final class InstallStore {
         database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO installs (id, catalog_name, display_name, auth_method, status, status_reason,
-                                          created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                          created_at, updated_at, network)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setString(1, install.id());
                 insert.setString(2, install.catalogName());
                 insert.setString(3, install.displayName());
@@ -65,6 +65,7 @@ public final class InstallStore {
                 insert.setString(6, cut(install.statusReason()));
                 insert.setTimestamp(7, Timestamp.from(install.createdAt()));
                 insert.setTimestamp(8, Timestamp.from(install.updatedAt()));
+                insert.setBoolean(9, install.network());
                 insert.executeUpdate();
             }
             config.insert(connection, install.id(), plain, sensitive);
@@ -163,6 +164,17 @@ public final class InstallStore {
         });
     }
 
+    /** Records whether the install's server starts confined (V8's {@code sandboxed}); no audit row, no status change. */
+    public void sandboxed(String id, boolean sandboxed) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE installs SET sandboxed = ? WHERE id = ?")) {
+                update.setBoolean(1, sandboxed);
+                update.setString(2, id);
+                return update.executeUpdate();
+            }
+        });
+    }
+
     private static boolean exists(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM installs WHERE id = ?")) {
             select.setString(1, id);
@@ -239,7 +251,9 @@ public final class InstallStore {
                 row.getString("account_label"),
                 config.masked(connection, id),
                 row.getTimestamp("created_at").toInstant(),
-                row.getTimestamp("updated_at").toInstant());
+                row.getTimestamp("updated_at").toInstant(),
+                row.getBoolean("network"),
+                (Boolean) row.getObject("sandboxed"));
     }
 
     /** How many values {@code database} holds sealed with the vault key: secrets and pending sign-ins' verifiers. */

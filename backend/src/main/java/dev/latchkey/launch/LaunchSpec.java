@@ -1,6 +1,7 @@
 package dev.latchkey.launch;
 
 import dev.latchkey.install.Install;
+import dev.latchkey.sandbox.Access;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,10 @@ import java.util.TreeSet;
  *
  * @param directory the install's own directory: the server's working directory and {@code HOME}
  * @param secrets   every stored secret value that appears in it (credentials, sensitive settings)
+ * @param access    what its sandbox lets it reach beyond its directory: granted paths, the network
  */
 public record LaunchSpec(String installId, String command, List<String> args, Map<String, String> env,
-        List<LaunchFile> files, Path directory, Set<String> secrets) {
+        List<LaunchFile> files, Path directory, Set<String> secrets, Access access) {
 
     public LaunchSpec {
         Objects.requireNonNull(installId, "installId");
@@ -31,6 +33,18 @@ public record LaunchSpec(String installId, String command, List<String> args, Ma
         files = List.copyOf(files);
         Objects.requireNonNull(directory, "directory");
         secrets = Set.copyOf(secrets);
+        Objects.requireNonNull(access, "access");
+    }
+
+    /** A spec with nothing granted and the network on. */
+    public LaunchSpec(String installId, String command, List<String> args, Map<String, String> env,
+            List<LaunchFile> files, Path directory, Set<String> secrets) {
+        this(installId, command, args, env, files, directory, secrets, Access.DEFAULT);
+    }
+
+    /** Where its credential files are written: each a path under {@link #directory}. */
+    public List<Path> filePaths() {
+        return files.stream().map(file -> directory.resolve(file.path()).normalize()).toList();
     }
 
     /** The names of the server's environment variables, sorted; what the UI may show. */

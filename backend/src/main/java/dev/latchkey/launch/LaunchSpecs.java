@@ -15,6 +15,7 @@ import dev.latchkey.install.InstallStore;
 import dev.latchkey.provider.CredentialFile;
 import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.sandbox.Access;
 import dev.latchkey.store.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +83,7 @@ public final class LaunchSpecs {
                     install.displayName() + " is connected through \"" + name + "\", which is no longer a known provider"));
         }
         return build(installId, server, SealedSetting.opened(server, store.openConfig(installId)), provider,
-                credentials.map(Credentials::values).orElse(Map.of()), installDir.apply(installId));
+                credentials.map(Credentials::values).orElse(Map.of()), installDir.apply(installId), install.network());
     }
 
     /**
@@ -94,6 +95,12 @@ public final class LaunchSpecs {
      */
     public static LaunchSpec build(String installId, CatalogServer server, Map<String, Object> config,
             ProviderDefinition provider, Map<String, String> credentials, Path directory) {
+        return build(installId, server, config, provider, credentials, directory, true);
+    }
+
+    /** {@link #build}, with the network on or off ({@code network}) for its sandbox. */
+    public static LaunchSpec build(String installId, CatalogServer server, Map<String, Object> config,
+            ProviderDefinition provider, Map<String, String> credentials, Path directory, boolean network) {
         ServerLaunch launch = Substitution.resolve(server, config, directory, directory);
         Map<String, String> env = new LinkedHashMap<>(launch.env());
         List<LaunchFile> files = new ArrayList<>();
@@ -115,7 +122,8 @@ public final class LaunchSpecs {
                 files.add(new LaunchFile(file.path(), json(file, credentials)));
             }
         }
-        return new LaunchSpec(installId, launch.command(), launch.args(), env, files, directory, secrets);
+        return new LaunchSpec(installId, launch.command(), launch.args(), env, files, directory, secrets,
+                Access.of(server, config, network));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.latchkey.install.InstallService;
 import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.Lifecycle;
 import dev.latchkey.launch.LaunchSpecs;
+import dev.latchkey.sandbox.Sandbox;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,16 +62,25 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
         return thread;
     });
     private final Runnable unsubscribe;
+    private final Sandbox sandbox;
+
+    /** A runtime that sandboxes its servers as {@code config} says ({@link Sandbox#forApp}). */
+    public McpRuntime(AppConfig config, InstallService installs, LaunchSpecs launchSpecs, InstallEvents events,
+            RuntimeSettings settings, Map<String, String> appEnv, Clock clock) {
+        this(config, installs, launchSpecs, events, settings, appEnv, clock,
+                Sandbox.forApp(config.dataDir(), config.requireSandbox(), appEnv.get("PATH")));
+    }
 
     /** @param appEnv the app's environment, of which a server gets only the basics (PATH, locale, TERM) */
     public McpRuntime(AppConfig config, InstallService installs, LaunchSpecs launchSpecs, InstallEvents events,
-            RuntimeSettings settings, Map<String, String> appEnv, Clock clock) {
+            RuntimeSettings settings, Map<String, String> appEnv, Clock clock, Sandbox sandbox) {
         this.config = config;
         this.installs = installs;
         this.settings = settings;
         this.clock = clock;
         this.starter = new ServerStarter(launchSpecs, installs, settings, appEnv, config.dataDir().resolve("cache"),
-                watchdog, new JacksonMcpJsonMapper(new ObjectMapper()));
+                watchdog, new JacksonMcpJsonMapper(new ObjectMapper()), sandbox);
+        this.sandbox = sandbox;
         this.unsubscribe = events.subscribe(this::on);
     }
 
@@ -96,6 +106,11 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     public CompletableFuture<Void> restart(String installId) {
         Install install = startable(installId);
         return supervisor(install.id()).restart("Restarting.");
+    }
+
+    /** How this runtime confines its servers; the page and doctor tell it. */
+    public Sandbox sandbox() {
+        return sandbox;
     }
 
     /** The last {@code lines} lines of an install's server log (stderr and what the runtime did), redacted. */

@@ -1,6 +1,9 @@
 package dev.latchkey.runtime;
 
 import dev.latchkey.launch.LaunchSpec;
+import dev.latchkey.sandbox.Limits;
+import dev.latchkey.sandbox.Spawner;
+import dev.latchkey.sandbox.TreeWatch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * One running server process: started in a session (and process group) of its own through
  * {@code setsid}, so that stopping it reaches everything it started (npx's node, uv's python),
  * with a clean environment, its stderr redacted into its {@link ServerLog}, its group told to the
- * {@link Watchdog}. stdin and stdout are the MCP channel ({@link ProcessTransport}).
+ * {@link Watchdog}. stdin and stdout are the MCP channel ({@link ProcessTransport}). Its process
+ * tree is held to its {@link Limits} ({@link TreeWatch}): over one, the group is killed and
+ * {@link #overLimit()} says which.
  */
 final class ServerProcess {
 
@@ -32,17 +37,21 @@ final class ServerProcess {
 
     private final Process process;
     private final Watchdog watchdog;
+    private final boolean sandboxed;
+    private volatile TreeWatch limits;
+    private volatile String overLimit;
 
-    private ServerProcess(Process process, Watchdog watchdog) {
+    private ServerProcess(Process process, Watchdog watchdog, boolean sandboxed) {
         this.process = process;
         this.watchdog = watchdog;
+        this.sandboxed = sandboxed;
     }
 
     /**
      * The environment of a server: {@code PATH}, locale ({@code LANG}, {@code LANGUAGE},
      * {@code LC_*}) and {@code TERM} from the app's environment, {@code HOME} = the install's
      * directory, npm's package cache shared by all installs (so a second install of a package
-     * does not fetch it again), then the spec's own variables. Nothing else of the app's.
+     * does not fetch it again) and uv's beside it, then the spec's own variables. Nothing else of the app's.
      */
     static Map<String, String> environment(LaunchSpec spec, Map<String, String> appEnv, Path cacheDir) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -54,31 +63,50 @@ final class ServerProcess {
         env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("HOME", spec.directory().toString());
         env.put("npm_config_cache", cacheDir.resolve("npm").toString());
+        env.put("UV_CACHE_DIR", cacheDir.resolve("uv").toString());
         env.put("npm_config_update_notifier", "false");
         env.putAll(spec.env());
         return env;
     }
 
     /**
-     * Starts {@code executable} with the spec's arguments in the install's directory.
+     * Starts {@code command} (the server's executable and arguments, or the bubblewrap line that
+     * runs them in its sandbox) in the install's directory, held to {@code limits} unless null.
      *
      * @throws IOException when the process cannot be spawned
      */
-    static ServerProcess start(LaunchSpec spec, Path executable, Map<String, String> env, ServerLog log,
-            Watchdog watchdog) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add("setsid");
-        command.add(executable.toString());
-        command.addAll(spec.args());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(spec.directory().toFile());
+    static ServerProcess start(LaunchSpec spec, List<String> command, boolean sandboxed, Map<String, String> env,
+            ServerLog log, Watchdog watchdog, Limits limits) throws IOException {
+        List<String> line = new ArrayList<>();
+        line.add("setsid");
+        line.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(line).directory(spec.directory().toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
-        Process process = builder.start();
+        // From the spawner's thread: bwrap's --die-with-parent follows the thread that forked it.
+        Process process = Spawner.start(builder);
         // setsid runs the command in place (the child is no group leader), so pid = process group id.
         watchdog.watch(process.pid());
-        ServerProcess started = new ServerProcess(process, watchdog);
+        ServerProcess started = new ServerProcess(process, watchdog, sandboxed);
         started.pumpStderr(spec, log);
+        if (limits != null) {
+            started.limits = TreeWatch.start(process.toHandle(), limits, reason -> {
+                started.overLimit = reason;
+                log.append("[latchkey] " + reason);
+                started.signalGroup("KILL");
+            });
+        }
         return started;
+    }
+
+    /** Whether it runs in a bubblewrap sandbox. */
+    boolean sandboxed() {
+        return sandboxed;
+    }
+
+    /** Why it was stopped for going over a limit (the install's reason), or null when it was not. */
+    String overLimit() {
+        return overLimit;
     }
 
     Process process() {
@@ -98,6 +126,10 @@ final class ServerProcess {
      * server left behind when its first process already exited; called after every run, crashed or not.
      */
     void stop(Duration grace) {
+        TreeWatch watch = limits;
+        if (watch != null) {
+            watch.close();
+        }
         signalGroup("TERM");
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

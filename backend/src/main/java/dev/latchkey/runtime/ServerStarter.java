@@ -7,6 +7,7 @@ import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.StatusChange;
 import dev.latchkey.launch.LaunchSpec;
 import dev.latchkey.launch.LaunchSpecs;
+import dev.latchkey.sandbox.Sandbox;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -30,7 +31,8 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>build its launch spec from what is stored now ({@link LaunchSpecs#forInstall});</li>
  *   <li>find its command on the PATH the server gets; a missing runtime fails with what to install;</li>
- *   <li>write its credential files ({@link LaunchSpecs#writeFiles});</li>
+ *   <li>choose its confinement ({@link Sandbox#mode}): without a sandbox where one is required, it fails;</li>
+ *   <li>write its credential files ({@link LaunchSpecs#writeFiles}), and note whether it runs confined;</li>
  *   <li>set the status: {@code installing} when npx has yet to fetch the package, else {@code starting};
  *       an install whose status may not start now (it waits for a sign-in) is not started;</li>
  *   <li>spawn the process ({@link ServerProcess}) and speak MCP to it with the SDK's client:
@@ -51,9 +53,11 @@ final class ServerStarter {
     private final Path cacheDir;
     private final Watchdog watchdog;
     private final McpJsonMapper json;
+    private final Sandbox sandbox;
 
     ServerStarter(LaunchSpecs launchSpecs, InstallService installs, RuntimeSettings settings,
-            Map<String, String> appEnv, Path cacheDir, Watchdog watchdog, McpJsonMapper json) {
+            Map<String, String> appEnv, Path cacheDir, Watchdog watchdog, McpJsonMapper json, Sandbox sandbox) {
+        this.sandbox = sandbox;
         this.launchSpecs = launchSpecs;
         this.installs = installs;
         this.settings = settings;
@@ -76,11 +80,21 @@ final class ServerStarter {
         if (executable == null) {
             return new StartOutcome.Failed(Runtimes.missing(spec.command()));
         }
+        Sandbox.Mode mode = sandbox.mode(spec.command());
+        if (mode == Sandbox.Mode.NONE && sandbox.refusal() != null) {
+            installs.sandboxed(installId, false);
+            return new StartOutcome.Failed(sandbox.refusal());
+        }
+        List<String> command;
         try {
             LaunchSpecs.writeFiles(spec);
+            command = command(spec, executable, mode);
         } catch (UncheckedIOException | IllegalArgumentException e) {
             return new StartOutcome.Failed(e.getMessage());
+        } catch (IOException e) {
+            return new StartOutcome.Failed("cannot prepare the sandbox of its server: " + e.getMessage());
         }
+        installs.sandboxed(installId, mode != Sandbox.Mode.NONE);
         boolean fetching = "npx".equals(spec.command()) && !npxHasPackage(cacheDir.resolve("npm"), spec.args());
         Duration limit = fetching || isPackageRunner(spec.command()) ? settings.installTimeout() : settings.startTimeout();
         String what = spec.command() + " " + String.join(" ", spec.maskedArgs());
@@ -90,9 +104,11 @@ final class ServerStarter {
             return new StartOutcome.Refused(starting.install().status().wireName());
         }
         log.append("[latchkey] starting: " + what);
+        log.append("[latchkey] " + describe(mode, spec));
         ServerProcess process;
         try {
-            process = ServerProcess.start(spec, executable, env, log, watchdog);
+            process = ServerProcess.start(spec, command, mode == Sandbox.Mode.BUBBLEWRAP, env, log, watchdog,
+                    mode == Sandbox.Mode.CONTAINER ? null : sandbox.limits());
             spawned.accept(process);
         } catch (IOException e) {
             return new StartOutcome.Failed("cannot start " + spec.command() + ": " + e.getMessage());
@@ -130,6 +146,9 @@ final class ServerStarter {
             client.close();
             Integer exit = exitCode(process);
             process.stop(settings.stopGrace());
+            if (process.overLimit() != null) {
+                return new StartOutcome.Failed(process.overLimit());
+            }
             if (exit != null) {
                 return new StartOutcome.Crashed(exit);
             }
@@ -155,13 +174,35 @@ final class ServerStarter {
             return false;
         }
         LaunchSpec before = started.spec();
-        if (!now.command().equals(before.command()) || !now.args().equals(before.args()) || !now.env().equals(before.env())
+        // A sandbox holds each credential file bound read-only by its inode; a file written anew
+        // (renamed over the old one) is seen there only by a server started after it.
+        if (started.process().sandboxed() && !now.files().isEmpty() || !now.command().equals(before.command()) || !now.args().equals(before.args()) || !now.env().equals(before.env())
                 || !now.directory().equals(before.directory())) {
             return false;
         }
         LaunchSpecs.writeFiles(now);
         log.append("[latchkey] refreshed credentials written to its files in place; it keeps running");
         return true;
+    }
+
+    /** The command line of a server: its executable and arguments, in its sandbox when {@code mode} says so. */
+    private List<String> command(LaunchSpec spec, Path executable, Sandbox.Mode mode) throws IOException {
+        if (mode != Sandbox.Mode.BUBBLEWRAP) {
+            List<String> bare = new java.util.ArrayList<>(List.of(executable.toString()));
+            bare.addAll(spec.args());
+            return bare;
+        }
+        return sandbox.command(new Sandbox.Launch(executable, spec.args(), spec.directory(), cacheDir, spec.filePaths(),
+                spec.access()));
+    }
+
+    private String describe(Sandbox.Mode mode, LaunchSpec spec) {
+        return switch (mode) {
+            case BUBBLEWRAP -> "sandbox: bubblewrap, network " + (spec.access().network() ? "on" : "off") + ", "
+                    + spec.access().grants().size() + " granted path(s)";
+            case CONTAINER -> "sandbox: its docker container";
+            case NONE -> "sandbox: none, it runs as you: " + sandbox.support().problem();
+        };
     }
 
     private static <T> T within(Duration limit, java.util.function.Supplier<T> request) {

@@ -133,10 +133,7 @@ final class Supervisor {
         });
     }
 
-    /**
-     * Stops it without touching its status: the install now waits for a sign-in
-     * ({@code needs_reauth}, {@code needs_relogin}), which says more than {@code stopped} would.
-     */
+    /** Stops it, keeping its status: it waits for a sign-in ({@code needs_reauth}, {@code needs_relogin}), not stopped. */
     CompletableFuture<Void> halt() {
         wanted = false;
         abortStart();
@@ -217,6 +214,10 @@ final class Supervisor {
         which.client().close();
         which.process().stop(settings.stopGrace());
         if (!wanted) {
+            return;
+        }
+        if (which.process().overLimit() != null) {
+            status(InstallStatus.FAILED, which.process().overLimit()); // no restart: it would go over again
             return;
         }
         if (Duration.between(runningSince, clock.instant()).compareTo(settings.stableAfter()) >= 0) {

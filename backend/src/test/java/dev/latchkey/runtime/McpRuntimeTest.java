@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The MCP runtime with real servers from npm: started, checked over MCP, and what each server gets and shows. */
 class McpRuntimeTest extends RuntimeTestBase {
@@ -51,14 +52,18 @@ class McpRuntimeTest extends RuntimeTestBase {
                 .containsEntry("HOME", dataDir.resolve("installs").resolve(install.id()).toString())
                 .containsEntry("PATH", System.getenv("PATH"));
         Set<String> allowed = Set.of("PATH", "LANG", "LANGUAGE", "TERM", "HOME", "npm_config_cache",
-                "npm_config_update_notifier", "EVERYTHING_NOTE");
+                "npm_config_update_notifier", "UV_CACHE_DIR", "EVERYTHING_NOTE", "PWD"); // PWD: bwrap's --chdir
         assertThat(new TreeSet<>(env.keySet())).allMatch(name -> allowed.contains(name) || name.startsWith("LC_"),
                 "a basic or the server's own variable");
     }
 
+    @TempDir
+    Path elsewhere;
+
     @Test
     void the_filesystem_server_lists_the_directory_given_in_user_config() throws Exception {
-        Path shared = Files.createDirectories(dataDir.resolve("shared"));
+        // Outside the data dir: nothing inside it is ever bound into a sandbox.
+        Path shared = Files.createDirectories(elsewhere.resolve("shared"));
         Files.writeString(shared.resolve("hello.txt"), "hi");
         fixture(RuntimeFixture.quick());
         Install install = install("test__filesystem", Map.of("allowed_directories", List.of(shared.toString())));

@@ -55,7 +55,8 @@ class RefreshTest {
 
     @Test
     void refreshed_credentials_in_files_are_rewritten_in_place_and_the_server_keeps_running() throws Exception {
-        fixture = new RuntimeFixture(dataDir, RuntimeFixture.quick(), new HashMap<>(System.getenv()));
+        // Bare: a sandbox binds each credential file by its inode, so a sandboxed server restarts instead (below).
+        fixture = new RuntimeFixture(dataDir, RuntimeFixture.quick(), new HashMap<>(System.getenv()), RuntimeFixture.bare(dataDir));
         Instant now = Instant.now();
         fixture.store.insert(new Install("drive-1", "test__drive-everything", "Everything through Google",
                 AuthMethod.OAUTH, null, InstallStatus.CONNECTING, null, null, Map.of(), now, now), Map.of(), Map.of());
@@ -77,6 +78,29 @@ class RefreshTest {
         assertThat(fixture.runtime.find("drive-1")).containsSame(before);
         assertThat(fixture.statuses("drive-1")).extracting(line -> line.substring(0, line.indexOf(':')))
                 .containsExactly("connected", "starting", "running");
+    }
+
+    @Test
+    void refreshed_credentials_in_files_restart_a_sandboxed_server() throws Exception {
+        fixture = new RuntimeFixture(dataDir, RuntimeFixture.quick(), new HashMap<>(System.getenv()));
+        Instant now = Instant.now();
+        fixture.store.insert(new Install("drive-1", "test__drive-everything", "Everything through Google",
+                AuthMethod.OAUTH, null, InstallStatus.CONNECTING, null, null, Map.of(), now, now), Map.of(), Map.of());
+        fixture.installs.saveCredentials("drive-1", google("first-access"), Why.CONNECTED);
+        fixture.installs.transition("drive-1", InstallStatus.CONNECTED, "Signed in.");
+        fixture.await("drive-1", InstallStatus.RUNNING, START);
+        RunningServers.RunningServer before = fixture.runtime.find("drive-1").orElseThrow();
+        assertThat(fixture.installs.find("drive-1").orElseThrow().sandboxed()).isTrue();
+
+        fixture.installs.saveCredentials("drive-1", google("second-access"), Why.REFRESHED);
+
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (fixture.runtime.find("drive-1").filter(server -> server != before).isEmpty() && Instant.now().isBefore(deadline)) {
+            RuntimeFixture.sleep(50);
+        }
+        assertThat(fixture.runtime.find("drive-1")).isPresent().get().isNotSameAs(before);
+        assertThat(fixture.runtime.log("drive-1", 40)).anyMatch(line -> line.endsWith("restarting once the calls under way are over"));
+        assertThat(Files.readString(dataDir.resolve("installs/drive-1/.gdrive-server-credentials.json"))).contains("second-access");
     }
 
     @Test

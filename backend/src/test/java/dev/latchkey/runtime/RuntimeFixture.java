@@ -12,6 +12,9 @@ import dev.latchkey.install.InstallStatus;
 import dev.latchkey.install.InstallStore;
 import dev.latchkey.launch.LaunchSpecs;
 import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.sandbox.Limits;
+import dev.latchkey.sandbox.Sandbox;
+import dev.latchkey.sandbox.SandboxSupport;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
 import java.io.IOException;
@@ -31,6 +34,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class RuntimeFixture implements AutoCloseable {
 
+    /** No sandbox to be had: servers run bare, as where bubblewrap is missing. */
+    static Sandbox bare(Path dataDir) {
+        return new Sandbox(() -> new SandboxSupport(null, "no sandbox in this test", false), false, Limits.DEFAULT, dataDir);
+    }
+
     final AppConfig config;
     final Database database;
     final InstallStore store;
@@ -41,6 +49,11 @@ final class RuntimeFixture implements AutoCloseable {
     final List<Install> changes = new CopyOnWriteArrayList<>();
 
     RuntimeFixture(Path dataDir, RuntimeSettings settings, Map<String, String> appEnv) {
+        this(dataDir, settings, appEnv, null);
+    }
+
+    /** @param sandbox how servers are confined; null: as the app does it ({@link Sandbox#forApp}) */
+    RuntimeFixture(Path dataDir, RuntimeSettings settings, Map<String, String> appEnv, Sandbox sandbox) {
         config = AppConfig.of(dataDir);
         database = Database.open(dataDir);
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -57,7 +70,8 @@ final class RuntimeFixture implements AutoCloseable {
         installs = new InstallService(catalog, store, events, Clock.systemUTC());
         LaunchSpecs specs = new LaunchSpecs(catalog, ProviderRegistry.load(config.userProvidersDir()), store,
                 config::installDir);
-        runtime = new McpRuntime(config, installs, specs, events, settings, appEnv, Clock.systemUTC());
+        runtime = sandbox == null ? new McpRuntime(config, installs, specs, events, settings, appEnv, Clock.systemUTC())
+                : new McpRuntime(config, installs, specs, events, settings, appEnv, Clock.systemUTC(), sandbox);
     }
 
     /** Short waits, so that crash loops and time limits finish within a test. */

@@ -116,8 +116,10 @@ class SignedOutTest {
     }
 
     private ProcessHandle serverProcess() {
+        // The server's node, not the bubblewrap processes around it (whose command lines name it too).
         List<ProcessHandle> servers = ProcessHandle.current().descendants()
                 .filter(process -> process.info().commandLine().map(line -> line.contains("server-everything")).orElse(false))
+                .filter(process -> process.info().command().map(command -> !command.endsWith("/bwrap")).orElse(true))
                 .toList();
         assertThat(servers).hasSize(1);
         return servers.get(0);

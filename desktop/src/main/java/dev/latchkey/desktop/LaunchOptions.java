@@ -35,9 +35,13 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
     /** Overrides where the natives are installed (tests and benchmarks share one extraction). */
     static final String JCEF_DIR_ENV = "LATCHKEY_JCEF_DIR";
 
+    /** {@code 1}: as {@code --require-sandbox} (the packaged app sets it). */
+    static final String REQUIRE_SANDBOX_ENV = "LATCHKEY_REQUIRE_SANDBOX";
+
     static final String USAGE = """
             usage: latchkey [--headless | --browser jcef|system] [--port N] [--data-dir DIR] [--proxy-url URL]
-                            [--refresh-margin MINUTES] [--tool-call-timeout MINUTES] [--remote-debugging-port N] [--host-resolver-rules RULES]
+                            [--refresh-margin MINUTES] [--tool-call-timeout MINUTES] [--require-sandbox]
+                            [--remote-debugging-port N] [--host-resolver-rules RULES]
                             [--ignore-certificate-errors-spki-list HASHES]
                    latchkey doctor [--data-dir DIR] [--proxy-url URL]
                    latchkey url [--data-dir DIR]
@@ -58,6 +62,9 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                                (default 5, at most 720)
               --tool-call-timeout MINUTES
                                how long one tool call to a running server may take (default 10, at most 1440)
+              --require-sandbox
+                               never start a server without its bubblewrap sandbox (also LATCHKEY_REQUIRE_SANDBOX=1);
+                               off: where bubblewrap cannot run, servers run bare and their installs say so
               doctor           list the runtimes servers start with (npx, uvx, docker…), which OAuth
                                providers the proxy lacks, and check that every catalog server names
                                providers that exist; exit 1 if not
@@ -76,7 +83,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
               --ignore-certificate-errors-spki-list H  Chromium's: trust certificates with these key hashes
 
             Environment: LATCHKEY_JCEF_DIR overrides where the embedded browser is extracted
-            (default: DATA_DIR/jcef).""";
+            (default: DATA_DIR/jcef); LATCHKEY_REQUIRE_SANDBOX=1 is --require-sandbox.""";
 
     /** Parses {@code args}; {@code env} supplies the display and the default data directory. */
     static LaunchOptions parse(List<String> args, Map<String, String> env) {
@@ -89,6 +96,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         Duration refreshMargin = AppConfig.DEFAULT_REFRESH_MARGIN;
         Duration toolCallTimeout = AppConfig.DEFAULT_TOOL_CALL_TIMEOUT;
         int debuggingPort = 0;
+        boolean requireSandbox = "1".equals(env.get(REQUIRE_SANDBOX_ENV));
         List<String> arguments = new java.util.ArrayList<>();
         String hostRules = null;
         String spkiList = null;
@@ -109,6 +117,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 case "--proxy-url" -> proxyUrl = parseUrl(value(it, arg));
                 case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg), Duration.ZERO, AppConfig.MAX_REFRESH_MARGIN);
                 case "--tool-call-timeout" -> toolCallTimeout = parseMinutes(arg, value(it, arg), AppConfig.MIN_TOOL_CALL_TIMEOUT, AppConfig.MAX_TOOL_CALL_TIMEOUT);
+                case "--require-sandbox" -> requireSandbox = true;
                 case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
                 case "--host-resolver-rules" -> hostRules = value(it, arg);
                 case "--ignore-certificate-errors-spki-list" -> spkiList = value(it, arg);
@@ -121,7 +130,8 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
             }
         }
         Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath().normalize() : dataDir.resolve("jcef");
-        return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl, refreshMargin, toolCallTimeout),
+        return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl, refreshMargin, toolCallTimeout,
+                requireSandbox),
                 new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir, List.copyOf(arguments));
     }
 

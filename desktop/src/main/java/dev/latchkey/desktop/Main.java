@@ -7,6 +7,7 @@ import dev.latchkey.browser.jcef.CefRuntime;
 import dev.latchkey.browser.jcef.Display;
 import dev.latchkey.browser.jcef.JcefLogin;
 import dev.latchkey.runtime.Runtimes;
+import dev.latchkey.sandbox.SandboxSupport;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.InstanceFile;
 import dev.latchkey.browser.SessionFolders;
@@ -61,6 +62,8 @@ public final class Main {
         // Which runtimes servers are started with exist here; a missing one is not a problem of
         // the catalog, so it does not change the exit code.
         Runtimes.report(System.getenv("PATH")).forEach(System.out::println);
+        // Whether servers can be sandboxed here, and what to install or enable when not.
+        SandboxSupport.probe(System.getenv("PATH")).report().forEach(System.out::println);
         // The OAuth proxy is a service of its own: one it lacks a provider of, or none at all, takes
         // only the OAuth choice away, so neither changes the exit code either.
         Doctor.oauth(options.config()).forEach(System.out::println);

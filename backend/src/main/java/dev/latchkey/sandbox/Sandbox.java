@@ -1,0 +1,148 @@
+package dev.latchkey.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How Latchkey confines a local server: a bubblewrap sandbox of its own, unless its command is
+ * {@code docker} (its container confines it) or bubblewrap cannot run here; then the server runs
+ * bare, or not at all when a sandbox is required ({@code --require-sandbox}). docs/security.md
+ * says what a sandboxed server sees; {@link #command} is where that is decided.
+ */
+public final class Sandbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+    /** How one server runs. */
+    public enum Mode {
+        /** In a bubblewrap sandbox of its own. */
+        BUBBLEWRAP,
+        /** A {@code docker} command: confined by its container (manifest checked at load, {@link DockerArgs}). */
+        CONTAINER,
+        /** As the user, with only a clean environment and its own HOME. */
+        NONE
+    }
+
+    /** What a server is started with: the executable found on its PATH, its arguments, its directory and files. */
+    public record Launch(Path executable, List<String> args, Path home, Path cacheDir, List<Path> credentialFiles,
+            Access access) {
+        public Launch {
+            args = List.copyOf(args);
+            credentialFiles = List.copyOf(credentialFiles);
+        }
+    }
+
+    private final Supplier<SandboxSupport> support;
+    private final boolean required;
+    private final Limits limits;
+    private final Path dataDir;
+
+    /** @param support probed once, when the first server starts (not on the app's start path) */
+    public Sandbox(Supplier<SandboxSupport> support, boolean required, Limits limits, Path dataDir) {
+        this.support = memoized(support);
+        this.required = required;
+        this.limits = limits;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** The app's: bubblewrap probed on {@code path}, the default limits. */
+    public static Sandbox forApp(Path dataDir, boolean required, String path) {
+        return new Sandbox(() -> SandboxSupport.probe(path), required, Limits.DEFAULT, dataDir);
+    }
+
+    public SandboxSupport support() {
+        return support.get();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Mode mode(String command) {
+        if ("docker".equals(command)) {
+            return Mode.CONTAINER;
+        }
+        return support().available() ? Mode.BUBBLEWRAP : Mode.NONE;
+    }
+
+    /** Why a server whose mode is {@link Mode#NONE} may not start; null when it may run bare. */
+    public String refusal() {
+        return required && !support().available()
+                ? "Not started: Latchkey requires a sandbox (--require-sandbox), but " + support().problem() : null;
+    }
+
+    /** The whole command line that starts {@code launch} in its sandbox (bwrap first, the server last). */
+    public List<String> command(Launch launch) throws IOException {
+        SandboxSupport here = support();
+        Path home = launch.home().toAbsolutePath().normalize();
+        Path cache = launch.cacheDir().toAbsolutePath().normalize();
+        Files.createDirectories(cache);
+        List<String> args = new ArrayList<>();
+        if (here.scopes()) {
+            // The kernel's hard stop, a quarter above the watched limit, so that the watch names the limit first.
+            args.addAll(List.of("systemd-run", "--user", "--scope", "--quiet", "--collect",
+                    "-p", "MemoryMax=" + limits.memoryBytes() / 4 * 5, "-p", "TasksMax=" + limits.tasks(), "--"));
+        }
+        args.add(here.bwrap().toString());
+        // No --new-session: setsid already gave bwrap a session without a controlling terminal (so no
+        // TIOCSTI), and staying in bwrap's process group lets a stop's SIGTERM reach the server itself.
+        args.addAll(List.of("--die-with-parent", "--unshare-user", "--unshare-pid", "--unshare-ipc",
+                "--unshare-uts", "--unshare-cgroup-try"));
+        if (!launch.access().network()) {
+            args.add("--unshare-net");
+        }
+        args.addAll(SystemBinds.args());
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp"));
+        boolean dataDirShown = false;
+        for (Path program : SystemBinds.programDirs(launch.executable())) {
+            args.addAll(List.of("--ro-bind", program.toString(), program.toString()));
+            dataDirShown |= dataDir.startsWith(program);
+        }
+        for (Grant grant : launch.access().grants()) {
+            if (!Files.exists(grant.path()) || grant.path().startsWith(dataDir) || grant.path().getNameCount() == 0) {
+                LOG.info("not bound into the sandbox of {}: {} (missing, the root, or inside Latchkey's data directory)",
+                        home.getFileName(), grant.path());
+                continue;
+            }
+            args.addAll(List.of(grant.writable() ? "--bind" : "--ro-bind", grant.path().toString(), grant.path().toString()));
+            dataDirShown |= dataDir.startsWith(grant.path());
+        }
+        if (dataDirShown) {
+            // A grant above the data directory (the user's home, say) must not show the vault or another install.
+            args.addAll(List.of("--tmpfs", dataDir.toString()));
+        }
+        args.addAll(EtcSecrets.masks(Path.of("/etc")));
+        args.addAll(List.of("--bind", cache.toString(), cache.toString(), "--bind", home.toString(), home.toString()));
+        for (Path file : launch.credentialFiles()) {
+            args.addAll(List.of("--ro-bind", file.toString(), file.toString()));
+        }
+        args.addAll(List.of("--chdir", home.toString(), "--"));
+        if (Files.isExecutable(Path.of("/usr/bin/prlimit"))) {
+            // Counted per user namespace since Linux 5.14, so this is the sandbox's own count; root is exempt.
+            args.addAll(List.of("/usr/bin/prlimit", "--nproc=" + limits.tasks(), "--"));
+        }
+        args.add(launch.executable().toString());
+        args.addAll(launch.args());
+        return args;
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}
