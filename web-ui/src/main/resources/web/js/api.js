@@ -56,8 +56,9 @@ async function readJson(response) {
 export const api = {
   catalog: () => request('GET', '/api/catalog'),
   installs: () => request('GET', '/api/installs'),
-  install: (catalogName, auth, userConfig) =>
-    request('POST', '/api/installs', { catalogName, auth, userConfig }),
+  install: (catalogName, auth, userConfig, network = true) =>
+    request('POST', '/api/installs', { catalogName, auth, userConfig, network }),
+  sandbox: () => request('GET', '/api/sandbox'),
   uninstall: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}`),
   reconnect: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/reconnect`, {}),
   oauthStatus: () => request('GET', '/api/oauth'),

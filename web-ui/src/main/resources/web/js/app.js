@@ -7,6 +7,7 @@ import { Dialog } from './dialog.js';
 import { detailsView } from './details.js';
 import { installView } from './installForm.js';
 import { Installs } from './installs.js';
+import { showSandbox } from './sandbox.js';
 import { logView } from './runtime.js';
 import { connectEvents } from './events.js';
 
@@ -104,7 +105,17 @@ async function loadCatalog() {
   }
 }
 
+// Where servers cannot be sandboxed, the page says so and what to install or enable.
+async function loadSandbox() {
+  try {
+    showSandbox(await api.sandbox());
+  } catch (error) {
+    // signed out, or not answering: the other views say so
+  }
+}
+
 // The catalog first: installed rows name their settings by the catalog's field titles.
+loadSandbox();
 await loadCatalog();
 await loadInstalls();
 await clients.load();

@@ -41,11 +41,14 @@ export function installView(server, { onInstalled, onCancel }) {
     });
   }
 
+  const noNetwork = h('input', { type: 'checkbox', id: 'no-network', 'data-testid': 'no-network' });
   const form = h('form', { class: 'install-form', 'data-testid': 'install-form', novalidate: true },
     server.description ? h('p', { class: 'muted', text: server.description }) : null,
     authChoice(server, auth, updateAuth),
     fields.length > 0 ? h('div', { class: 'fields' }, fields.map((field) => field.element))
       : h('p', { class: 'muted', text: 'This server needs no settings.' }),
+    h('div', { class: 'checkbox' }, noNetwork,
+      h('label', { for: 'no-network' }, 'No network: its sandbox gets no network at all (for servers that only work on your files)')),
     formError,
     oauthNote,
     h('div', { class: 'dialog__actions' },
@@ -63,7 +66,7 @@ export function installView(server, { onInstalled, onCancel }) {
     submit.disabled = true;
     submit.textContent = 'Installing…';
     try {
-      const install = await api.install(server.name, auth, userConfig);
+      const install = await api.install(server.name, auth, userConfig, !noNetwork.checked);
       if (install.signInUrl) {
         startSignIn(install.id, install);
         announce(`${label(server)} installed. Sign in on the page that opened.`);

@@ -8,6 +8,7 @@ import { AUTH_LABELS } from './auth.js';
 import { avatar } from './catalog.js';
 import { forgetSignIn, signInActions } from './oauth.js';
 import { RuntimeView } from './runtime.js';
+import { confinement } from './sandbox.js';
 
 const STATUS_LABELS = Object.freeze({
   pending_auth: 'Waiting for sign-in',
@@ -112,6 +113,7 @@ class Row {
     this.badge = h('span', { class: 'badge', 'data-testid': 'status' });
     this.reason = h('p', { class: 'install__reason', 'data-testid': 'status-reason' });
     this.meta = h('p', { class: 'install__meta' });
+    this.sandbox = h('p', { class: 'install__meta', 'data-testid': 'sandbox' });
     this.config = h('dl', { class: 'config', 'data-testid': 'config' });
     this.signIn = h('div', { class: 'install__signin', 'data-testid': 'sign-in-actions' });
     this.login = h('div', { class: 'install__login' });
@@ -122,7 +124,7 @@ class Row {
       avatar({ name: install.catalogName, display_name: install.displayName }),
       h('div', { class: 'install__main' },
         h('div', { class: 'install__headline' }, this.title, this.badge),
-        this.meta, this.reason, this.signIn, this.login, this.config, this.runtime.element),
+        this.meta, this.sandbox, this.reason, this.signIn, this.login, this.config, this.runtime.element),
       this.actions);
     this.update(install);
     this.showUninstall();
@@ -145,6 +147,8 @@ class Row {
     const how = [AUTH_LABELS[install.auth] || install.auth, install.provider,
       install.accountLabel && `connected as ${install.accountLabel}`].filter(Boolean);
     this.meta.textContent = `${how.join(' · ')} · installed ${formatDate(install.createdAt)}`;
+    this.sandbox.textContent = confinement(install);
+    this.sandbox.hidden = !this.sandbox.textContent;
     this.login.replaceChildren(...loginActions(install).map(([testid, text, call]) => h('button', {
       type: 'button', class: 'button button--quiet', 'data-testid': testid,
       onclick: (event) => this.runLogin(event.currentTarget, call),

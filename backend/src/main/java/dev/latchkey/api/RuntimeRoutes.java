@@ -4,13 +4,17 @@ import dev.latchkey.install.InstallRefusedException;
 import dev.latchkey.install.InstallRefusedException.Reason;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.runtime.McpRuntime;
+import dev.latchkey.sandbox.SandboxSupport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Starting, stopping and restarting an install's server, its tools, and its log (last lines and live). */
+/**
+ * Starting, stopping and restarting an install's server, its tools, and its log (last lines and
+ * live); and how servers are sandboxed here ({@code GET /api/sandbox}).
+ */
 final class RuntimeRoutes {
 
     /** How many log lines {@code GET …/runtime} answers unless {@code ?lines=} says otherwise. */
@@ -30,6 +34,16 @@ final class RuntimeRoutes {
                     .map(tool -> Map.of("name", tool.name(), "description", tool.description() == null ? "" : tool.description()))
                     .toList()).orElse(List.of());
             ctx.json(Map.of("tools", tools, "log", log));
+        });
+        routes.get("/api/sandbox", ctx -> {
+            SandboxSupport support = runtime.sandbox().support();
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("available", support.available());
+            body.put("problem", support.problem());
+            body.put("required", runtime.sandbox().required());
+            body.put("memoryLimitMb", runtime.sandbox().limits().memoryMegabytes());
+            body.put("taskLimit", runtime.sandbox().limits().tasks());
+            ctx.json(body);
         });
         events.registerLog(routes, runtime);
     }

@@ -55,7 +55,7 @@ public record Access(List<Grant> grants, boolean network) {
     /**
      * What a program at {@code path} needs to run: the outermost {@code node_modules} directory it
      * lies in (Node looks for a package's dependencies in every {@code node_modules} above it), else
-     * its own directory; and the same for its real path when links lead elsewhere (Node runs a
+     * its own directory, unless that holds the user's home (then the file alone); and the same for its real path when links lead elsewhere (Node runs a
      * script from its real path). Nothing when it does not exist.
      */
     static Set<Path> programPaths(Path path) {
@@ -73,14 +73,16 @@ public record Access(List<Grant> grants, boolean network) {
     }
 
     private static Path root(Path path) {
-        Path dir = path.getRoot();
+        Path at = path.getRoot();
         for (Path part : path) {
-            dir = dir.resolve(part);
-            if (part.toString().equals("node_modules") && !dir.equals(path)) {
-                return dir;
+            at = at.resolve(part);
+            if (part.toString().equals("node_modules") && !at.equals(path)) {
+                return at;
             }
         }
-        return Files.isDirectory(path) ? path : path.getParent();
+        Path dir = Files.isDirectory(path) ? path : path.getParent();
+        // A script in the home itself (or above it) is bound alone: its directory would show the user's keys.
+        return Path.of(System.getProperty("user.home")).toAbsolutePath().startsWith(dir) ? path : dir;
     }
 
     private static List<String> texts(Object value) {

@@ -64,6 +64,11 @@ public final class Sandbox {
         return limits;
     }
 
+    /** Whether a server may not run without a sandbox ({@code --require-sandbox}). */
+    public boolean required() {
+        return required;
+    }
+
     public Mode mode(String command) {
         if ("docker".equals(command)) {
             return Mode.CONTAINER;
@@ -104,7 +109,10 @@ public final class Sandbox {
             args.addAll(List.of("--ro-bind", program.toString(), program.toString()));
             dataDirShown |= dataDir.startsWith(program);
         }
-        for (Grant grant : launch.access().grants()) {
+        // Outer paths first, so that a path inside another is bound over it, as granted.
+        List<Grant> grants = launch.access().grants().stream()
+                .sorted(java.util.Comparator.comparingInt((Grant grant) -> grant.path().getNameCount())).toList();
+        for (Grant grant : grants) {
             if (!Files.exists(grant.path()) || grant.path().startsWith(dataDir) || grant.path().getNameCount() == 0) {
                 LOG.info("not bound into the sandbox of {}: {} (missing, the root, or inside Latchkey's data directory)",
                         home.getFileName(), grant.path());
@@ -122,7 +130,9 @@ public final class Sandbox {
         for (Path file : launch.credentialFiles()) {
             args.addAll(List.of("--ro-bind", file.toString(), file.toString()));
         }
-        args.addAll(List.of("--chdir", home.toString(), "--"));
+        // The root (a tmpfs of bwrap's, with the mount points above) is made read-only last: a server
+        // writes only to its HOME, the cache, /tmp and what it was granted read-write.
+        args.addAll(List.of("--remount-ro", "/", "--chdir", home.toString(), "--"));
         if (Files.isExecutable(Path.of("/usr/bin/prlimit"))) {
             // Counted per user namespace since Linux 5.14, so this is the sandbox's own count; root is exempt.
             args.addAll(List.of("/usr/bin/prlimit", "--nproc=" + limits.tasks(), "--"));

@@ -72,7 +72,8 @@ final class SystemBinds {
             }
             Path prefix = dir.getParent();
             boolean node = dir.endsWith("bin") && prefix != null && Files.isDirectory(prefix.resolve("lib/node_modules"));
-            dirs.add(node ? prefix : dir);
+            // An executable right in the home (or above it) is bound alone, never the home with it.
+            dirs.add(node ? prefix : Path.of(System.getProperty("user.home")).toAbsolutePath().startsWith(dir) ? path : dir);
         }
         return dirs;
     }
