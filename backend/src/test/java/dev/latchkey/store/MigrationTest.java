@@ -26,6 +26,22 @@ class MigrationTest {
     }
 
     @Test
+    void an_install_has_the_network_unless_stored_otherwise_and_no_sandboxed_until_it_starts() {
+        try (Database database = Database.open(dataDir)) {
+            database.inTransaction(connection -> connection.createStatement().executeUpdate("""
+                    INSERT INTO installs (id, catalog_name, display_name, auth_method, status, created_at, updated_at)
+                    VALUES ('i-1', 'acme', 'Acme', 'none', 'stopped', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"""));
+            List<String> row = database.inTransaction(connection -> {
+                try (ResultSet rows = connection.createStatement().executeQuery("SELECT network, sandboxed FROM installs")) {
+                    rows.next();
+                    return List.of(String.valueOf(rows.getObject(1)), String.valueOf(rows.getObject(2)));
+                }
+            });
+            assertThat(row).containsExactly("true", "null");
+        }
+    }
+
+    @Test
     void reopening_a_migrated_database_applies_nothing_twice_and_keeps_its_rows() {
         String applied = "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL'";
         int versions;
