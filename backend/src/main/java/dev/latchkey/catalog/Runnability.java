@@ -2,7 +2,6 @@ package dev.latchkey.catalog;
 
 import dev.latchkey.definition.Placeholder;
 import dev.latchkey.definition.Quote;
-import dev.latchkey.sandbox.DockerArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

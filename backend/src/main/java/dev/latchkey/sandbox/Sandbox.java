@@ -23,7 +23,7 @@ public final class Sandbox {
     public enum Mode {
         /** In a bubblewrap sandbox of its own. */
         BUBBLEWRAP,
-        /** A {@code docker} command: confined by its container (manifest checked at load, {@link DockerArgs}). */
+        /** A {@code docker} command: confined by its container (its manifest checked when the catalog is read, {@code catalog.DockerArgs}). */
         CONTAINER,
         /** As the user, with only a clean environment and its own HOME. */
         NONE

@@ -1,9 +1,7 @@
-package dev.latchkey.sandbox;
+package dev.latchkey.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.catalog.Catalog;
-import dev.latchkey.catalog.CatalogServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

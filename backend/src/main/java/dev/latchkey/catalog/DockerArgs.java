@@ -1,4 +1,4 @@
-package dev.latchkey.sandbox;
+package dev.latchkey.catalog;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,13 +9,13 @@ import java.util.Locale;
  * manifest whose arguments make it privileged, share the host's process or user namespaces, add
  * capabilities, or mount the user's home, the root or the docker socket is not runnable.
  */
-public final class DockerArgs {
+final class DockerArgs {
 
     private DockerArgs() {
     }
 
     /** Why these {@code docker} arguments are refused, as one sentence; null when they are not. */
-    public static String problem(List<String> args) {
+    static String problem(List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
