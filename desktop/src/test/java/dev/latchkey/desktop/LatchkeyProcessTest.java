@@ -155,7 +155,7 @@ class LatchkeyProcessTest {
 
         assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.startsWith("runtime ")).toList())
+                .filter(line -> !line.startsWith("runtime ") && !line.startsWith("sandbox")).toList())
                 .containsExactly("OAuth proxy at http://127.0.0.1:9: not reachable",
                         "the OAuth proxy at http://127.0.0.1:9 refused the connection (is it running?). Start one with "
                                 + "`./latchkey proxy` (or proxy and app together with `./latchkey dev`), or point Latchkey "
@@ -165,7 +165,7 @@ class LatchkeyProcessTest {
     }
 
     @Test
-    void doctor_lists_the_runtimes_servers_start_with_and_what_to_install_for_a_missing_one() throws Exception {
+    void doctor_lists_the_runtimes_servers_start_with_and_what_to_install_for_a_missing_one_and_for_the_sandbox() throws Exception {
         Path bin = Files.createDirectories(dataDir.resolve("bin"));
         Path npx = Files.writeString(bin.resolve("npx"), "#!/bin/sh\n");
         npx.toFile().setExecutable(true);
@@ -173,8 +173,10 @@ class LatchkeyProcessTest {
         Process doctor = latchkey(Map.of("PATH", bin.toString()), "doctor", "--data-dir", dataDir.toString());
 
         assertThat(doctor.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        List<String> runtimes = new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .filter(line -> line.startsWith("runtime ")).toList();
+        List<String> out = new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        List<String> runtimes = out.stream().filter(line -> line.startsWith("runtime ")).toList();
+        assertThat(out).contains("sandbox: none — bubblewrap (bwrap) is not installed, so servers cannot be sandboxed:"
+                + " install bubblewrap (apt-get install bubblewrap)");
         assertThat(runtimes).startsWith("runtime npx: " + npx,
                 "runtime node: missing — install Node.js from its site or your package manager",
                 "runtime uvx: missing — install uv from its site or your package manager");
