@@ -32,7 +32,7 @@ check_image() {
     || die "this Latchkey installation is damaged (its file list lib/image.files is missing); reinstall it: $(reinstall_hint)"
   actual="$(cd "$IMAGE" && find . -type f ! -path ./lib/image.files -printf '%s %Ts %P\n' | LC_ALL=C sort -k3)"
   if [ "$actual" != "$(cat "$list")" ]; then
-    first="$(diff <(echo "$actual") "$list" | sed -n 's/^[<>] [0-9]* [0-9]* //p' | head -1)"
+    first="$(diff <(echo "$actual") "$list" | sed -n 's/^[<>] [0-9]* [0-9]* //p' | head -1)" || true
     die "this Latchkey installation is damaged ($IMAGE/$first is missing, changed or unexpected); reinstall it: $(reinstall_hint)"
   fi
   (cd "$IMAGE" && sha256sum --quiet --status -c lib/image.sha256) \
