@@ -18,7 +18,7 @@ JDK="${LATCHKEY_PACKAGE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 EXTRA_MODULES=jdk.zipfs,jdk.crypto.ec
 
 die() { echo "latchkey package: $*" >&2; exit 1; }
-step() { echo "latchkey package: $*" >&2; }
+step() { echo "latchkey package: [${SECONDS} s] $*" >&2; }
 
 # fakeroot and dpkg-deb build the .deb, dpkg-shlibdeps finds its Depends, rsvg-convert draws the icon
 # sizes, desktop-file-validate checks the desktop entry; Xvfb runs the AOT training start.
@@ -165,7 +165,7 @@ build_deb() {
     "$HERE/control" > "$root/DEBIAN/control"
   DEB="$DIST/latchkey_${DEB_VERSION}_amd64.deb"
   step "writing $DEB (Depends: $DEPENDS)"
-  fakeroot dpkg-deb -Zgzip -z6 --build "$root" "$DEB" >/dev/null
+  fakeroot dpkg-deb -Zzstd -z3 --build "$root" "$DEB" >/dev/null
 }
 
 [ -x "$JDK/bin/jlink" ] || die "packaging needs a JDK with jlink at $JDK (Temurin 25); set LATCHKEY_PACKAGE_JDK to another one"
@@ -175,5 +175,6 @@ read_version
 build_image
 build_deb
 rm -rf "$WORK/deb" "$WORK/shlibdeps"
+step "done"
 echo "$TARBALL ($(du -m "$TARBALL" | cut -f1) MB)"
 echo "$DEB ($(du -m "$DEB" | cut -f1) MB, installs $(( INSTALLED_KB / 1024 )) MB)"
