@@ -1,0 +1,66 @@
+package dev.latchkey.remote;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * Connects to a remote MCP server with the MCP Java SDK's client: Streamable HTTP first
+ * ({@link HttpClientStreamableHttpTransport}), and when the server refuses its POST with 400, 404
+ * or 405 the legacy HTTP+SSE transport, as MCP's "Backwards Compatibility" section says. Both
+ * carry {@link BearerAuth}'s token; only Streamable HTTP answers a 401/403 with a sign-in (the
+ * SDK's SSE transport has no such hook: it uses the token the first attempt got).
+ */
+public final class RemoteConnector {
+
+    static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("latchkey", "1.0");
+
+    private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+
+    /**
+     * An initialized client of {@code server}.
+     *
+     * @param spec what the caller adds to the client (list-change consumers, for the gateway)
+     */
+    McpSyncClient connect(URI server, BearerAuth auth, Duration requestTimeout, UnaryOperator<McpClient.SyncSpec> spec) {
+        HttpClientStreamableHttpTransport streamable = HttpClientStreamableHttpTransport.builder(Origins.origin(server))
+                .endpoint(pathAndQuery(server)).jsonMapper(json).connectTimeout(Duration.ofSeconds(10))
+                .httpRequestCustomizer(auth).authorizationErrorHandler(auth.handler()).build();
+        McpSyncClient client = spec.apply(McpClient.sync(streamable).clientInfo(CLIENT)
+                .requestTimeout(requestTimeout).initializationTimeout(requestTimeout)).build();
+        try {
+            client.initialize();
+            return client;
+        } catch (RuntimeException e) {
+            client.closeGracefully();
+            if (RemoteFailure.authCause(e).isPresent() || !RemoteFailure.oldServer(e)) {
+                throw e;
+            }
+        }
+        HttpClientSseClientTransport sse = HttpClientSseClientTransport.builder(Origins.origin(server))
+                .sseEndpoint(pathAndQuery(server)).jsonMapper(json).connectTimeout(Duration.ofSeconds(10))
+                .httpRequestCustomizer(auth).build();
+        McpSyncClient legacy = spec.apply(McpClient.sync(sse).clientInfo(CLIENT)
+                .requestTimeout(requestTimeout).initializationTimeout(requestTimeout)).build();
+        try {
+            legacy.initialize();
+            return legacy;
+        } catch (RuntimeException e) {
+            legacy.closeGracefully();
+            throw e;
+        }
+    }
+
+    private static String pathAndQuery(URI server) {
+        String path = server.getRawPath() == null || server.getRawPath().isEmpty() ? "/" : server.getRawPath();
+        return server.getRawQuery() == null ? path : path + "?" + server.getRawQuery();
+    }
+}
