@@ -23,7 +23,7 @@ record AuthServerMetadata(URI issuer, URI authorizationEndpoint, URI tokenEndpoi
     static AuthServerMetadata parse(JsonNode json, URI from, URI issuerExpected) {
         String where = "the authorization server metadata at " + from;
         URI issuer = ResourceMetadata.uri(json.path("issuer"), where + " has no valid \"issuer\"");
-        if (!sameIssuer(issuer, issuerExpected)) {
+        if (!sameIssuer(json.path("issuer").asText(), issuerExpected)) {
             throw new RemoteAuthException(RemoteAuthException.Reason.BAD_METADATA, where + " names the issuer " + issuer
                     + ", not " + issuerExpected + " (RFC 8414 §3.3)");
         }
@@ -45,13 +45,12 @@ record AuthServerMetadata(URI issuer, URI authorizationEndpoint, URI tokenEndpoi
                 json.path("authorization_response_iss_parameter_supported").asBoolean(false));
     }
 
-    /** Issuers are compared as strings (RFC 8414 §3.3), a trailing slash aside. */
-    static boolean sameIssuer(URI a, URI b) {
-        return trim(a.toString()).equals(trim(b.toString()));
-    }
-
-    private static String trim(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    /**
+     * Issuers are compared as the strings they are, with no URL normalization (RFC 8414 §3.3,
+     * RFC 9207 §2.4): {@code https://as.example} and {@code https://as.example/} are different issuers.
+     */
+    static boolean sameIssuer(String a, URI b) {
+        return a.equals(b.toString());
     }
 
     private static Optional<URI> endpoint(JsonNode json, String field, String where, boolean required) {

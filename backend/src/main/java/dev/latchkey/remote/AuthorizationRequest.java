@@ -39,7 +39,7 @@ record AuthorizationRequest(Discovery.Target target, RemoteClient client, URI re
     String code(Map<String, String> callback) {
         AuthServerMetadata as = target.authServer();
         String iss = callback.get("iss");
-        if (iss != null && !AuthServerMetadata.sameIssuer(URI.create(iss.trim()), as.issuer())) {
+        if (iss != null && !AuthServerMetadata.sameIssuer(iss, as.issuer())) {
             throw new RemoteAuthException(RemoteAuthException.Reason.REFUSED, "the sign-in came back from the issuer "
                     + printable(iss) + ", not from " + as.issuer() + " (RFC 9207): it may be a mix-up attack, nothing was stored");
         }

@@ -8,7 +8,13 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.common.McpTransportContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -22,6 +28,8 @@ import java.util.function.UnaryOperator;
 public final class RemoteConnector {
 
     static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("latchkey", "1.0");
+
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
 
@@ -41,7 +49,7 @@ public final class RemoteConnector {
             return client;
         } catch (RuntimeException e) {
             client.closeGracefully();
-            if (RemoteFailure.authCause(e).isPresent() || !RemoteFailure.oldServer(e)) {
+            if (RemoteFailure.authCause(e).isPresent() || !RemoteFailure.oldServer(e) || !opensEventStream(server, auth)) {
                 throw e;
             }
         }
@@ -56,6 +64,27 @@ public final class RemoteConnector {
         } catch (RuntimeException e) {
             legacy.closeGracefully();
             throw e;
+        }
+    }
+
+    /**
+     * Whether a GET of the URL opens an event stream, as an HTTP+SSE server's does: asked before
+     * the SDK's SSE transport is started, which would wait out its whole time limit on a 404.
+     */
+    private static boolean opensEventStream(URI server, BearerAuth auth) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server).timeout(Duration.ofSeconds(10)).GET()
+                .header("Accept", "text/event-stream");
+        auth.customize(request, "GET", server, null, McpTransportContext.EMPTY);
+        try {
+            HttpResponse<InputStream> response = PROBE.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.statusCode() == 200
+                    && response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
