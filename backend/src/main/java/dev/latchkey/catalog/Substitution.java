@@ -45,6 +45,10 @@ public final class Substitution {
         if (!server.runnable()) {
             throw new IllegalArgumentException(server.name() + " cannot be run: " + server.problem());
         }
+        if (server.server().isRemote()) {
+            throw new IllegalArgumentException(server.name() + " is a remote server at " + server.server().url()
+                    + ": Latchkey connects to it, there is nothing to launch");
+        }
         return new Substitution(server, validatedConfig, home, serverDir).launch();
     }
 

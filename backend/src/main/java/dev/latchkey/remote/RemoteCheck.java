@@ -53,7 +53,7 @@ public final class RemoteCheck {
         }
         Optional<RemoteClient> given = clientId.map(id -> new RemoteClient(id, secret.orElse(null), null))
                 .or(() -> conformanceClient(env.get("MCP_CONFORMANCE_CONTEXT")));
-        Optional<URI> document = Optional.ofNullable(env.get("LATCHKEY_CLIENT_METADATA_URL")).map(URI::create);
+        Optional<URI> document = Remotes.clientMetadataDocument(env);
         AuthHttp http = new AuthHttp(TIMEOUT);
         RemoteAuthorizer authorizer = new RemoteAuthorizer(new Discovery(http),
                 new Registrar(http, ProxyClients.NONE, RegisteredClients.inMemory(), document), new TokenClient(http));

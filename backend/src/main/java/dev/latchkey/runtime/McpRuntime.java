@@ -61,6 +61,7 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
         return thread;
     });
     private final Runnable unsubscribe;
+    private volatile java.util.function.Predicate<String> elsewhere = id -> false;
 
     /** @param appEnv the app's environment, of which a server gets only the basics (PATH, locale, TERM) */
     public McpRuntime(AppConfig config, InstallService installs, LaunchSpecs launchSpecs, InstallEvents events,
@@ -74,10 +75,15 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
         this.unsubscribe = events.subscribe(this::on);
     }
 
+    /** Leaves the installs {@code elsewhere} owns (remote servers, {@code remote.RemoteRuntime}) alone. */
+    public void leaveTo(java.util.function.Predicate<String> elsewhere) {
+        this.elsewhere = elsewhere;
+    }
+
     /** Starts, in the background, the servers of the installs that were running (or about to) when the app last ran. */
     public void resume() {
         installs.list().stream()
-                .filter(install -> RESUMED.contains(install.status()))
+                .filter(install -> RESUMED.contains(install.status()) && !elsewhere.test(install.id()))
                 .forEach(install -> supervisor(install.id()).start("Starting again with the app."));
     }
 
@@ -130,6 +136,9 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     }
 
     private void on(InstallEvent event) {
+        if (event instanceof InstallEvent.Changed changed && elsewhere.test(changed.install().id())) {
+            return;
+        }
         if (event instanceof InstallEvent.Changed changed && changed.install().status() == InstallStatus.CONNECTED) {
             supervisor(changed.install().id()).start("Starting its MCP server.");
         } else if (event instanceof InstallEvent.Changed changed && Lifecycle.SIGNED_OUT.contains(changed.install().status())) {
@@ -183,8 +192,13 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     }
 
     private Install existing(String installId) {
-        return installs.find(installId).orElseThrow(() -> new InstallRefusedException(Reason.NOT_FOUND,
+        Install install = installs.find(installId).orElseThrow(() -> new InstallRefusedException(Reason.NOT_FOUND,
                 "no install has the id \"" + installId + "\""));
+        if (elsewhere.test(installId)) {
+            throw new InstallRefusedException(Reason.NOT_RUNNABLE, install.displayName()
+                    + " is a remote server: Latchkey connects to it by itself (Reconnect signs in again)");
+        }
+        return install;
     }
 
     /** An install whose server can start: one that needs no sign-in, or one that is signed in. */
