@@ -37,6 +37,18 @@ final class FakeSite implements AutoCloseable {
         Answer answer(String method, String query, String body);
     }
 
+    /** A route that sees the whole exchange (headers in, headers out); it answers itself. */
+    interface RawRoute {
+        void answer(HttpExchange exchange, String body) throws IOException;
+    }
+
+    private final Map<String, RawRoute> raw = new ConcurrentHashMap<>();
+
+    FakeSite onRaw(String path, RawRoute route) {
+        raw.put(path, route);
+        return this;
+    }
+
     /** A request the site got. */
     record Heard(String method, String path, String query, String body, String authorization) {
     }
@@ -76,6 +88,10 @@ final class FakeSite implements AutoCloseable {
         String query = exchange.getRequestURI().getRawQuery();
         heard.add(new Heard(exchange.getRequestMethod(), path, query, body,
                 exchange.getRequestHeaders().getFirst("Authorization")));
+        if (raw.containsKey(path)) {
+            raw.get(path).answer(exchange, body);
+            return;
+        }
         Route route = routes.get(path);
         Answer answer = route == null ? Answer.status(404, "{\"error\":\"not_found\"}")
                 : route.answer(exchange.getRequestMethod(), query, body);
