@@ -58,6 +58,7 @@ export const api = {
   installs: () => request('GET', '/api/installs'),
   install: (catalogName, auth, userConfig) =>
     request('POST', '/api/installs', { catalogName, auth, userConfig }),
+  addRemote: (remoteUrl, displayName) => request('POST', '/api/installs', { remoteUrl, displayName }),
   uninstall: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}`),
   reconnect: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/reconnect`, {}),
   oauthStatus: () => request('GET', '/api/oauth'),

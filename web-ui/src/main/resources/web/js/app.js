@@ -8,6 +8,7 @@ import { detailsView } from './details.js';
 import { installView } from './installForm.js';
 import { Installs } from './installs.js';
 import { logView } from './runtime.js';
+import { remoteView } from './remoteForm.js';
 import { connectEvents } from './events.js';
 
 const dialog = new Dialog();
@@ -41,6 +42,22 @@ function openInstall(server) {
     }),
   });
 }
+
+function openRemote() {
+  dialog.show({
+    title: 'Add a remote server by URL',
+    view: 'remote',
+    content: remoteView({
+      onInstalled: (install) => {
+        installs.upsert(install);
+        dialog.close();
+      },
+      onCancel: () => dialog.close(),
+    }),
+  });
+}
+
+document.getElementById('remote-add').addEventListener('click', openRemote);
 
 function openLog(install) {
   const view = logView(install);
