@@ -154,7 +154,8 @@ public final class Backend implements AutoCloseable {
             runtime = new McpRuntime(config, installs, launchSpecs, events, 
                     RuntimeSettings.defaults().withToolCallTimeout(config.toolCallTimeout()), System.getenv(),
                     clock);
-            remotes = Remotes.wire(database, vault, installs, store, events, oauthService, runtime, config.toolCallTimeout(), clock);
+            remotes = Remotes.wire(catalog, database, vault, installs, store, events, oauthService, runtime,
+                    config.toolCallTimeout(), clock);
             gateway = new Gateway(remotes.joined(runtime), installs, events, clients);
             String secret = newSecret();
             PageSessions sessions = new PageSessions(clock);

@@ -14,7 +14,13 @@ final class Runnability {
 
     static String problem(ServerSpec server, Map<String, UserConfigField> userConfig) {
         if (server.isRemote()) {
-            return remoteProblem(server.url());
+            String problem = remoteProblem(server.url());
+            for (String text : server.headers().values()) {
+                for (String name : Placeholder.names(text)) {
+                    problem = problem != null ? problem : unknownPlaceholder(name, userConfig);
+                }
+            }
+            return problem;
         }
         String command = server.command();
         if (command == null) {

@@ -30,16 +30,24 @@ final class BearerAuth implements McpSyncHttpClientRequestCustomizer, McpHttpCli
 
     private final URI server;
     private final Tokens tokens;
+    private final java.util.Map<String, String> headers;
 
     BearerAuth(URI server, Tokens tokens) {
+        this(server, tokens, java.util.Map.of());
+    }
+
+    /** @param headers sent too, to the same origin only: the API key of a server that takes one instead of OAuth */
+    BearerAuth(URI server, Tokens tokens, java.util.Map<String, String> headers) {
         this.server = server;
         this.tokens = tokens;
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     @Override
     public void customize(HttpRequest.Builder builder, String method, URI endpoint, String body,
             McpTransportContext context) {
         if (Origins.sameOrigin(endpoint, server)) {
+            headers.forEach(builder::setHeader);
             tokens.current().ifPresent(token -> builder.setHeader("Authorization", "Bearer " + token));
         }
     }

@@ -29,8 +29,10 @@ final class Probe {
     }
 
     /** The server's challenge when it asks for a sign-in; empty when it answered without one. */
-    Optional<Challenge> challenge(URI server) {
-        HttpRequest request = HttpRequest.newBuilder(server).timeout(timeout)
+    Optional<Challenge> challenge(URI server, java.util.Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(server).timeout(timeout);
+        headers.forEach(builder::header);
+        HttpRequest request = builder
                 .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2025-11-25").build();

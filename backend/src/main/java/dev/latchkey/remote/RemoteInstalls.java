@@ -1,6 +1,8 @@
 package dev.latchkey.remote;
 
 import dev.latchkey.catalog.CatalogServer;
+import dev.latchkey.catalog.Substitution;
+import dev.latchkey.catalog.UserConfig;
 import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Credentials;
 import dev.latchkey.install.Install;
@@ -87,7 +89,7 @@ public final class RemoteInstalls implements FlowHandler {
             throw new InstallRefusedException(InstallRefusedException.Reason.NOT_RUNNABLE,
                     "displayName: at most 200 characters, got " + name.length());
         }
-        Optional<Challenge> challenge = probe.challenge(server);
+        Optional<Challenge> challenge = probe.challenge(server, Map.of());
         Install install = installs.installUnlisted(BY_URL + slug(name), name, "Connecting to " + server.getHost() + "…");
         return begin(install, server, challenge);
     }
@@ -95,7 +97,8 @@ public final class RemoteInstalls implements FlowHandler {
     /** A catalog server whose manifest says {@code server.type: "remote"}. */
     public Started install(InstallRequest request, CatalogServer server) {
         URI url = RemoteUrl.parse(server.server().url());
-        Optional<Challenge> challenge = probe.challenge(url);
+        Map<String, String> headers = Substitution.headers(server, UserConfig.validate(server, request.userConfig()));
+        Optional<Challenge> challenge = probe.challenge(url, headers);
         Install install = installs.installPending(new InstallRequest(request.catalogName(), request.userConfig(),
                 AuthMethod.NONE), "Connecting to " + url.getHost() + "…");
         return begin(install, url, challenge);
@@ -139,7 +142,7 @@ public final class RemoteInstalls implements FlowHandler {
         RemoteStore.Server server = remotes.find(installId).orElseThrow(() -> new InstallRefusedException(
                 InstallRefusedException.Reason.NOT_FOUND, "no remote install has the id \"" + installId + "\""));
         Install install = installs.find(installId).orElseThrow();
-        Challenge challenge = probe.challenge(server.url()).orElse(Challenge.NONE);
+        Challenge challenge = probe.challenge(server.url(), Map.of()).orElse(Challenge.NONE);
         return new Started(installs.find(installId).orElseThrow(), Optional.of(signIn(install, server.url(), challenge)));
     }
 

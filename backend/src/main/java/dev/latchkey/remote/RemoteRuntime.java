@@ -1,5 +1,7 @@
 package dev.latchkey.remote;
 
+import dev.latchkey.catalog.Catalog;
+import dev.latchkey.catalog.Substitution;
 import dev.latchkey.install.Install;
 import dev.latchkey.install.InstallEvent;
 import dev.latchkey.install.InstallEvents;
@@ -48,9 +50,11 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
         return thread;
     });
     private final Runnable unsubscribe;
+    private final Catalog catalog;
 
-    public RemoteRuntime(InstallService installs, InstallStore store, RemoteStore remotes, InstallEvents events,
-            Duration requestTimeout) {
+    public RemoteRuntime(Catalog catalog, InstallService installs, InstallStore store, RemoteStore remotes,
+            InstallEvents events, Duration requestTimeout) {
+        this.catalog = catalog;
         this.installs = installs;
         this.store = store;
         this.remotes = remotes;
@@ -108,7 +112,8 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
         }
         disconnect(id);
         ListChanges changes = new ListChanges();
-        BearerAuth auth = new BearerAuth(server.get().url(), new StoredTokens(id, store, installs, remotes));
+        BearerAuth auth = new BearerAuth(server.get().url(), new StoredTokens(id, store, installs, remotes),
+                headers(starting.install()));
         try {
             McpSyncClient client = connector.connect(server.get().url(), auth, requestTimeout, changes::wire);
             List<McpSchema.Tool> tools = ToolPages.all(client);
@@ -126,6 +131,12 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
                 installs.transition(id, InstallStatus.FAILED, sentence);
             }
         }
+    }
+
+    /** The headers a catalog server's manifest names (an API key from its sealed settings); none for one added by URL. */
+    private Map<String, String> headers(Install install) {
+        return catalog.find(install.catalogName()).filter(server -> server.server().isRemote())
+                .map(server -> Substitution.headers(server, store.openConfig(install.id()))).orElse(Map.of());
     }
 
     private void disconnect(String id) {

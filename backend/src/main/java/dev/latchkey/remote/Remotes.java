@@ -1,5 +1,6 @@
 package dev.latchkey.remote;
 
+import dev.latchkey.catalog.Catalog;
 import dev.latchkey.install.Credentials;
 import dev.latchkey.install.InstallEvents;
 import dev.latchkey.install.InstallService;
@@ -48,14 +49,14 @@ public final class Remotes implements AutoCloseable {
                 .filter(uri -> "https".equals(uri.getScheme()));
     }
 
-    public static Remotes wire(Database database, SecretVault vault, InstallService installs, InstallStore store,
+    public static Remotes wire(Catalog catalog, Database database, SecretVault vault, InstallService installs, InstallStore store,
             InstallEvents events, OAuthService oauth, McpRuntime local, Duration requestTimeout, Clock clock) {
         Optional<URI> clientMetadataDocument = clientMetadataDocument(System.getenv());
         RemoteStore remotes = new RemoteStore(database, vault, clock);
         RemoteInstalls remoteInstalls = new RemoteInstalls(installs, store, remotes, oauth, clientMetadataDocument,
                 AUTH_TIMEOUT, clock);
         oauth.handFlows(RemoteInstalls.PROVIDER, remoteInstalls);
-        RemoteRuntime runtime = new RemoteRuntime(installs, store, remotes, events, requestTimeout);
+        RemoteRuntime runtime = new RemoteRuntime(catalog, installs, store, remotes, events, requestTimeout);
         local.leaveTo(runtime::owns);
         return new Remotes(remotes, remoteInstalls, runtime);
     }
