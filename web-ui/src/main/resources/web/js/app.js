@@ -9,6 +9,7 @@ import { installView } from './installForm.js';
 import { Installs } from './installs.js';
 import { showSandbox } from './sandbox.js';
 import { logView } from './runtime.js';
+import { remoteView } from './remoteForm.js';
 import { connectEvents } from './events.js';
 
 const dialog = new Dialog();
@@ -42,6 +43,22 @@ function openInstall(server) {
     }),
   });
 }
+
+function openRemote() {
+  dialog.show({
+    title: 'Add a remote server by URL',
+    view: 'remote',
+    content: remoteView({
+      onInstalled: (install) => {
+        installs.upsert(install);
+        dialog.close();
+      },
+      onCancel: () => dialog.close(),
+    }),
+  });
+}
+
+document.getElementById('remote-add').addEventListener('click', openRemote);
 
 function openLog(install) {
   const view = logView(install);

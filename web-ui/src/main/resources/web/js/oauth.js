@@ -32,7 +32,8 @@ export function forgetSignIn(id) {
  * the user, Reconnect when its sign-in is dead or failed (and, quieter, when it is connected).
  */
 export function signInActions(install, { onError, onChanged }) {
-  if (install.auth !== 'oauth') {
+  // A server added by URL signs in by MCP authorization: the same link and Reconnect.
+  if (install.auth !== 'oauth' && !install.catalogName.startsWith('remote__')) {
     return [];
   }
   const url = links.get(install.id);

@@ -13,6 +13,8 @@ import dev.latchkey.install.InstallService;
 import dev.latchkey.launch.LaunchSpecs;
 import dev.latchkey.oauth.OAuthRefusedException;
 import dev.latchkey.oauth.OAuthService;
+import dev.latchkey.remote.RemoteAuthException;
+import dev.latchkey.remote.RemoteInstalls;
 import dev.latchkey.login.BrowserConnections;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.runtime.McpRuntime;
@@ -54,13 +56,20 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
             ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs,
-            McpRuntime runtime, ClientConnector connector, BrowserConnections logins) {
+            McpRuntime runtime, ClientConnector connector, BrowserConnections logins, RemoteInstalls remotes) {
+
+        /** Services without remote servers. */
+        public Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
+                ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs, McpRuntime runtime,
+                ClientConnector connector, BrowserConnections logins) {
+            this(catalog, providers, installs, events, clients, gateway, oauth, launchSpecs, runtime, connector, logins, null);
+        }
 
         /** Services without a login window. */
         public Services(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallEvents events,
                 ClientService clients, Gateway gateway, OAuthService oauth, LaunchSpecs launchSpecs, McpRuntime runtime,
                 ClientConnector connector) {
-            this(catalog, providers, installs, events, clients, gateway, oauth, launchSpecs, runtime, connector, null);
+            this(catalog, providers, installs, events, clients, gateway, oauth, launchSpecs, runtime, connector, null, null);
         }
     }
 
@@ -109,8 +118,9 @@ public final class ApiServer implements AutoCloseable {
         config.routes.post("/api/launch-url", ctx -> ctx.json(Map.of("url", sessions.launchUrl(ctx.req().getLocalPort()))));
         CatalogRoutes.register(config.routes, services.catalog(), services.providers());
         SignInLinks signInLinks = new SignInLinks(Clock.systemUTC());
-        InstallRoutes.register(config.routes, services.installs(), services.oauth(), signInLinks, services.logins());
-        OAuthRoutes.register(config.routes, services.oauth(), signInLinks);
+        InstallRoutes.register(config.routes, services.installs(), services.oauth(), signInLinks, services.logins(),
+                services.remotes());
+        OAuthRoutes.register(config.routes, services.oauth(), signInLinks, services.remotes());
         LaunchRoutes.register(config.routes, services.launchSpecs());
         eventRoutes.register(config.routes, services.events());
         ClientRoutes.register(config.routes, services.clients(), services.connector());
@@ -149,6 +159,7 @@ public final class ApiServer implements AutoCloseable {
                 ctx.status(400).json(new ApiError("invalid_user_config", e.getMessage(), e.field())));
         config.routes.exception(InstallRefusedException.class, (e, ctx) -> refused(ctx, e));
         config.routes.exception(OAuthRefusedException.class, OAuthRoutes::refused);
+        config.routes.exception(RemoteAuthException.class, RemoteRoutes::refused);
         config.routes.exception(JacksonException.class, (e, ctx) -> ctx.status(400).json(BadJson.of(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus()));
         config.routes.exception(Exception.class, (e, ctx) -> {

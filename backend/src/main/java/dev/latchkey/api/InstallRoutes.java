@@ -1,11 +1,13 @@
 package dev.latchkey.api;
 
+import dev.latchkey.catalog.CatalogServer;
 import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Install;
 import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallService;
 import dev.latchkey.oauth.OAuthService;
 import dev.latchkey.login.BrowserConnections;
+import dev.latchkey.remote.RemoteInstalls;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -16,8 +18,12 @@ import java.util.Map;
  */
 final class InstallRoutes {
 
-    /** The body of {@code POST /api/installs}, as sent; parsed into an {@link InstallRequest}. {@code network} is on unless false. */
-    record InstallBody(String catalogName, Map<String, Object> userConfig, String auth, Object network) {
+    /**
+     * The body of {@code POST /api/installs}, as sent: a catalog server (parsed into an
+     * {@link InstallRequest}; {@code network} is on unless false) or a remote server by its URL.
+     */
+    record InstallBody(String catalogName, Map<String, Object> userConfig, String auth, Object network,
+            String remoteUrl, String displayName) {
     }
 
     /** The body of {@code POST /api/installs/{id}/switch}. */
@@ -29,12 +35,20 @@ final class InstallRoutes {
 
     /** @param logins browser-login connections, or null when this launch cannot open a login window */
     static void register(RoutesConfig routes, InstallService installs, OAuthService oauth, SignInLinks links,
-            BrowserConnections logins) {
+            BrowserConnections logins, RemoteInstalls remotes) {
         routes.get("/api/installs", ctx -> ctx.json(Map.of("installs", installs.list())));
         routes.get("/api/installs/{id}", ctx -> ctx.json(installs.get(ctx.pathParam("id"))));
         routes.post("/api/installs", ctx -> {
-            InstallRequest request = parse(ctx);
-            if (request.auth() == AuthMethod.OAUTH) {
+            InstallBody body = body(ctx);
+            if (body.remoteUrl() != null) {
+                RemoteRoutes.created(ctx, links, RemoteRoutes.available(remotes).installByUrl(body.remoteUrl(), body.displayName()));
+                return;
+            }
+            InstallRequest request = parse(body);
+            CatalogServer server = request.auth() == AuthMethod.NONE ? installs.check(request) : null;
+            if (server != null && server.server().isRemote()) {
+                RemoteRoutes.created(ctx, links, RemoteRoutes.available(remotes).install(request, server));
+            } else if (request.auth() == AuthMethod.OAUTH) {
                 OAuthRoutes.created(ctx, links, oauth.install(request));
             } else {
                 created(ctx, request.auth() == AuthMethod.BROWSER ? logins(logins).install(request) : installs.install(request));
@@ -56,6 +70,9 @@ final class InstallRoutes {
         });
         routes.delete("/api/installs/{id}", ctx -> {
             // OAuth revokes before the delete, while the tokens are still there; then it uninstalls.
+            if (remotes != null) {
+                remotes.revokeIfRemote(ctx.pathParam("id"));
+            }
             oauth.uninstall(ctx.pathParam("id"));
             ctx.status(204);
         });
@@ -69,7 +86,7 @@ final class InstallRoutes {
         return logins;
     }
 
-    private static InstallRequest parse(Context ctx) {
+    private static InstallBody body(Context ctx) {
         InstallBody body = ctx.bodyAsClass(InstallBody.class);
         if (body == null) {
             throw new ApiException(400, "bad_request", "the body must be a JSON object");
@@ -77,6 +94,10 @@ final class InstallRoutes {
         if (body.network() != null && !(body.network() instanceof Boolean)) {
             throw new ApiException(400, "bad_request", "network: expected true or false, got " + body.network());
         }
+        return body;
+    }
+
+    private static InstallRequest parse(InstallBody body) {
         try {
             return new InstallRequest(body.catalogName(), body.userConfig(),
                     AuthMethod.parse(body.auth() == null ? "none" : body.auth()), !Boolean.FALSE.equals(body.network()));

@@ -5,6 +5,7 @@ import dev.latchkey.install.Install;
 import dev.latchkey.oauth.CallbackOutcome;
 import dev.latchkey.oauth.OAuthRefusedException;
 import dev.latchkey.oauth.OAuthService;
+import dev.latchkey.remote.RemoteInstalls;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -39,10 +40,18 @@ final class OAuthRoutes {
     private OAuthRoutes() {
     }
 
-    static void register(RoutesConfig routes, OAuthService oauth, SignInLinks links) {
+    static void register(RoutesConfig routes, OAuthService oauth, SignInLinks links, RemoteInstalls remotes) {
         routes.get("/oauth/go/{link}", ctx -> go(ctx, links));
         routes.get("/oauth/callback", ctx -> page(ctx, oauth.callback(query(ctx))));
-        routes.post("/api/installs/{id}/reconnect", ctx -> ctx.json(StartedBody.of(ctx, links, oauth.reconnect(ctx.pathParam("id")))));
+        routes.post("/api/installs/{id}/reconnect", ctx -> {
+            if (remotes != null && remotes.isRemote(ctx.pathParam("id"))) {
+                RemoteInstalls.Started started = remotes.reconnect(ctx.pathParam("id"));
+                URI url = started.authorizationUrl().orElseThrow();
+                ctx.json(new StartedBody(started.install(), url, links.issue(ctx.req().getLocalPort(), url)));
+            } else {
+                ctx.json(StartedBody.of(ctx, links, oauth.reconnect(ctx.pathParam("id"))));
+            }
+        });
         routes.get("/api/oauth", ctx -> ctx.json(oauth.proxyStatus()));
     }
 

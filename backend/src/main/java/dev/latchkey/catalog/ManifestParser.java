@@ -62,7 +62,7 @@ final class ManifestParser {
             issues.add("server.type " + Quote.of(type) + " is not one Latchkey knows (local or remote)");
         }
         return new ServerSpec(type, text(launch.get("command")), args(launch.get("args")), env(launch.get("env")),
-                text(node.get("url")));
+                text(node.get("url")), strings(node.get("headers"), "server.headers"));
     }
 
     private List<String> args(JsonNode node) {
@@ -85,12 +85,17 @@ final class ManifestParser {
     }
 
     private Map<String, String> env(JsonNode node) {
+        return strings(node, "server.env");
+    }
+
+    /** An object of string values ({@code server.env}, {@code server.headers}); other values are left out. */
+    private Map<String, String> strings(JsonNode node, String field) {
         Map<String, String> env = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return env;
         }
         if (!node.isObject()) {
-            issues.add("server.env must be an object, got " + describe(node));
+            issues.add(field + " must be an object, got " + describe(node));
             return env;
         }
         node.fields().forEachRemaining(e -> {

@@ -14,7 +14,13 @@ final class Runnability {
 
     static String problem(ServerSpec server, Map<String, UserConfigField> userConfig) {
         if (server.isRemote()) {
-            return "remote servers are not supported yet";
+            String problem = remoteProblem(server.url());
+            for (String text : server.headers().values()) {
+                for (String name : Placeholder.names(text)) {
+                    problem = problem != null ? problem : unknownPlaceholder(name, userConfig);
+                }
+            }
+            return problem;
         }
         String command = server.command();
         if (command == null) {
@@ -54,6 +60,24 @@ final class Runnability {
             }
         }
         return null;
+    }
+
+    /** A remote server's URL must be https, or http on the loopback address only (MCP authorization, "Communication Security"). */
+    private static String remoteProblem(String url) {
+        if (url == null || url.isBlank()) {
+            return "the manifest gives no server.url for its remote server";
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            boolean loopback = List.of("127.0.0.1", "localhost", "[::1]").contains(String.valueOf(uri.getHost()));
+            if (uri.getHost() != null && (scheme.equals("https") || scheme.equals("http") && loopback)) {
+                return null;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // falls through to the sentence
+        }
+        return "server.url " + Quote.of(url) + " is not an https URL (plain http is allowed on 127.0.0.1 and localhost only)";
     }
 
     private static String unknownPlaceholder(String name, Map<String, UserConfigField> userConfig) {

@@ -45,7 +45,28 @@ public final class Substitution {
         if (!server.runnable()) {
             throw new IllegalArgumentException(server.name() + " cannot be run: " + server.problem());
         }
+        if (server.server().isRemote()) {
+            throw new IllegalArgumentException(server.name() + " is a remote server at " + server.server().url()
+                    + ": Latchkey connects to it, there is nothing to launch");
+        }
         return new Substitution(server, validatedConfig, home, serverDir).launch();
+    }
+
+    /**
+     * The headers a remote server is sent (an API key, e.g. {@code Authorization: Bearer
+     * ${user_config.api_key}}), filled in as environment values are: one that is exactly an unset
+     * optional placeholder is left out.
+     */
+    public static Map<String, String> headers(CatalogServer server, Map<String, Object> validatedConfig) {
+        Substitution substitution = new Substitution(server, validatedConfig, Path.of(""), Path.of(""));
+        Map<String, String> headers = new LinkedHashMap<>();
+        server.server().headers().forEach((name, template) -> {
+            String key = Placeholders.wholeUserConfig(template);
+            if (key == null || substitution.value(key) != null) {
+                headers.put(name, substitution.inText(template));
+            }
+        });
+        return headers;
     }
 
     private ServerLaunch launch() {

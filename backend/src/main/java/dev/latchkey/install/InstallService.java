@@ -67,6 +67,20 @@ public final class InstallService {
         return store(check(request), request, InstallStatus.PENDING_AUTH, reason);
     }
 
+    /**
+     * Installs a server that no catalog lists (a remote server added by its URL), with no settings,
+     * waiting in {@code pending_auth} until its caller has stored where it is.
+     */
+    public Install installUnlisted(String catalogName, String displayName, String reason) {
+        Instant now = clock.instant();
+        Install install = new Install(UUID.randomUUID().toString(), catalogName, displayName, AuthMethod.NONE, null,
+                InstallStatus.PENDING_AUTH, reason, null, Map.of(), now, now);
+        store.insert(install, Map.of(), Map.of());
+        Install stored = store.find(install.id()).orElseThrow();
+        events.publish(new InstallEvent.Changed(stored));
+        return stored;
+    }
+
     /** The catalog server of a request the catalog allows; otherwise the rule it breaks. */
     public CatalogServer check(InstallRequest request) {
         CatalogServer server = catalog.find(request.catalogName()).orElseThrow(() -> new InstallRefusedException(

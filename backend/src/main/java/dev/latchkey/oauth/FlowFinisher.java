@@ -30,9 +30,11 @@ final class FlowFinisher {
     private final PendingFlows flows;
     private final ProxyClient proxy;
     private final Clock clock;
+    private final Map<String, FlowHandler> handlers;
 
     FlowFinisher(ProviderRegistry providers, InstallService installs, InstallStore store, PendingFlows flows,
-            ProxyClient proxy, Clock clock) {
+            ProxyClient proxy, Clock clock, Map<String, FlowHandler> handlers) {
+        this.handlers = handlers;
         this.providers = providers;
         this.installs = installs;
         this.store = store;
@@ -64,6 +66,12 @@ final class FlowFinisher {
         Install install = installs.find(flow.installId()).orElse(null);
         if (install == null) {
             return new CallbackOutcome.Failed(410, "This install is gone", "It was uninstalled while you were signing in.");
+        }
+        FlowHandler handler = handlers.get(flow.provider());
+        if (handler != null) {
+            return flow.expiredAt(clock.instant())
+                    ? fail(install, "The sign-in took longer than " + OAuthService.FLOW_LIFETIME.toMinutes() + " minutes and expired.")
+                    : handler.finish(install.id(), flow.redirectUri(), flow.pkce(), query);
         }
         if (install.auth() != AuthMethod.OAUTH) {
             store.audit(install.id(), "oauth_callback_refused", "the install is connected by " + install.auth().wireName());

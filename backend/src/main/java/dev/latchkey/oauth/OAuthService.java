@@ -53,6 +53,7 @@ public final class OAuthService {
     private final Clock clock;
     private final FlowFinisher finisher;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, FlowHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param loopbackPort the port this app listens on: the loopback redirect and the state name it */
     public OAuthService(Catalog catalog, ProviderRegistry providers, InstallService installs, InstallStore store,
@@ -65,7 +66,31 @@ public final class OAuthService {
         this.proxy = proxy;
         this.loopbackPort = loopbackPort;
         this.clock = clock;
-        this.finisher = new FlowFinisher(providers, installs, store, flows, proxy, clock);
+        this.finisher = new FlowFinisher(providers, installs, store, flows, proxy, clock, handlers);
+    }
+
+    /** A flow started for a {@link FlowHandler}: its state, verifier and the loopback redirect to send. */
+    public record HandedFlow(String state, Pkce pkce, URI redirectUri) {
+    }
+
+    /** Has {@code handler} finish the flows started with {@code provider} (a name no provider definition has). */
+    public void handFlows(String provider, FlowHandler handler) {
+        handlers.put(provider, handler);
+    }
+
+    /**
+     * Starts a flow that {@link #handFlows its handler} finishes: a new state and PKCE verifier,
+     * stored as every flow is (replacing the install's waiting one), with the loopback callback.
+     */
+    public HandedFlow startFlow(String installId, String provider) {
+        int port = loopbackPort.getAsInt();
+        URI redirect = URI.create("http://127.0.0.1:" + port + "/oauth/callback");
+        Pkce pkce = Pkce.generate(random);
+        String state = FlowState.generate(port, random);
+        Instant now = clock.instant();
+        flows.insert(state, new PendingFlow(installId, provider, redirect, pkce, now, now.plus(FLOW_LIFETIME)));
+        store.audit(installId, "oauth_started", provider + ", redirect loopback");
+        return new HandedFlow(state, pkce, redirect);
     }
 
     /** A flow that waits for the user at {@code authorizationUrl}. */
@@ -203,8 +228,8 @@ public final class OAuthService {
      * is thrown, so a proxy that is down never stops what the caller does next.
      */
     public void revoke(String installId, Credentials credentials) {
-        if (credentials.method() != AuthMethod.OAUTH) {
-            return;
+        if (credentials.method() != AuthMethod.OAUTH || handlers.containsKey(credentials.provider())) {
+            return; // a handed flow's grant is revoked by its handler's package (remote.Remotes)
         }
         String refreshToken = credentials.values().get("refreshToken");
         String token = refreshToken != null ? refreshToken : credentials.values().get("accessToken");

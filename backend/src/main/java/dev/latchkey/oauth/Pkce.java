@@ -11,9 +11,9 @@ import java.util.Objects;
  * A PKCE code verifier and its S256 challenge (RFC 7636 §4.1, §4.2). The verifier is a secret
  * until the code is exchanged: it is stored sealed and never printed.
  */
-record Pkce(String verifier) {
+public record Pkce(String verifier) {
 
-    Pkce {
+    public Pkce {
         Objects.requireNonNull(verifier, "verifier");
         if (!verifier.matches("[A-Za-z0-9\\-._~]{43,128}")) {
             throw new IllegalArgumentException("a PKCE verifier is 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)");
@@ -21,14 +21,14 @@ record Pkce(String verifier) {
     }
 
     /** 32 random bytes, base64url: 43 characters, 256 bits (RFC 7636 §4.1 recommends exactly this). */
-    static Pkce generate(SecureRandom random) {
+    public static Pkce generate(SecureRandom random) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return new Pkce(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
     /** {@code BASE64URL(SHA256(ASCII(verifier)))} (RFC 7636 §4.2). */
-    String challenge() {
+    public String challenge() {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
     }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** What the OAuth proxy answered a token, refresh or revocation request, parsed at the edge. */
-sealed interface ProxyAnswer {
+public sealed interface ProxyAnswer {
 
     /**
      * Tokens (RFC 6749 §5.1, normalized by the proxy). {@code refreshToken} and {@code expiresIn}

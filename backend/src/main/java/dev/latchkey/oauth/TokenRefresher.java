@@ -102,6 +102,7 @@ public final class TokenRefresher implements AutoCloseable {
     private final AtomicInteger upstreamCalls = new AtomicInteger();
     /** Counted down by {@link #close}: refreshes not begun by then are skipped, backoff waits end. */
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Map<String, RefreshRoute> routes = new ConcurrentHashMap<>();
 
     public TokenRefresher(InstallStore store, InstallService installs, ProviderRegistry providers,
             ProxyClient proxy, LaunchSpecs launchSpecs, Clock clock, Policy policy) {
@@ -112,8 +113,13 @@ public final class TokenRefresher implements AutoCloseable {
         this.launchSpecs = launchSpecs;
         this.clock = clock;
         this.policy = policy;
-        this.workers = Executors.newFixedThreadPool(policy.maxInFlight(), daemon("oauth-refresh"));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("oauth-refresh-ticker"));
+        this.workers = Executors.newFixedThreadPool(policy.maxInFlight(), RefreshRoute.daemon("oauth-refresh"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(RefreshRoute.daemon("oauth-refresh-ticker"));
+    }
+
+    /** Refreshes the connections of {@code provider} through {@code route} instead of the proxy (remote servers). */
+    public void route(String provider, RefreshRoute route) {
+        routes.put(provider, route);
     }
 
     /** Starts the rounds: every {@code interval}, {@code beforeEach} (e.g. expiring flows), then the due refreshes. */
@@ -188,7 +194,7 @@ public final class TokenRefresher implements AutoCloseable {
             if (attempt > 0 && stopped(policy.backoff().get(attempt - 1))) {
                 return new Outcome.Failed(installId, "Latchkey stopped before the refresh could be tried again");
             }
-            ProxyAnswer answer = call(credentials.provider(), refreshToken);
+            ProxyAnswer answer = call(installId, credentials, refreshToken);
             if (answer instanceof ProxyAnswer.Tokens tokens) {
                 return store(installId, credentials, tokens) ? new Outcome.Refreshed(installId)
                         : new Outcome.Skipped(installId);
@@ -207,12 +213,14 @@ public final class TokenRefresher implements AutoCloseable {
         return new Outcome.Failed(installId, lastProblem);
     }
 
-    private ProxyAnswer call(String provider, String refreshToken) {
+    private ProxyAnswer call(String installId, Credentials credentials, String refreshToken) {
+        RefreshRoute route = routes.get(credentials.provider());
         int now = calling.incrementAndGet();
         peakCalling.accumulateAndGet(now, Math::max);
         upstreamCalls.incrementAndGet();
         try {
-            return proxy.refresh(provider, refreshToken);
+            return route != null ? route.refresh(installId, credentials, refreshToken)
+                    : proxy.refresh(credentials.provider(), refreshToken);
         } finally {
             calling.decrementAndGet();
         }
@@ -269,15 +277,6 @@ public final class TokenRefresher implements AutoCloseable {
             Thread.currentThread().interrupt();
             return true;
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     });
     private final Runnable unsubscribe;
     private final Sandbox sandbox;
+    private volatile Predicate<String> elsewhere = id -> false;
 
     /** A runtime that sandboxes its servers as {@code config} says ({@link Sandbox#forApp}). */
     public McpRuntime(AppConfig config, InstallService installs, LaunchSpecs launchSpecs, InstallEvents events,
@@ -84,10 +86,15 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
         this.unsubscribe = events.subscribe(this::on);
     }
 
+    /** Leaves the installs {@code elsewhere} owns (remote servers, {@code remote.RemoteRuntime}) alone. */
+    public void leaveTo(Predicate<String> elsewhere) {
+        this.elsewhere = elsewhere;
+    }
+
     /** Starts, in the background, the servers of the installs that were running (or about to) when the app last ran. */
     public void resume() {
         installs.list().stream()
-                .filter(install -> RESUMED.contains(install.status()))
+                .filter(install -> RESUMED.contains(install.status()) && !elsewhere.test(install.id()))
                 .forEach(install -> supervisor(install.id()).start("Starting again with the app."));
     }
 
@@ -145,6 +152,9 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     }
 
     private void on(InstallEvent event) {
+        if (event instanceof InstallEvent.Changed changed && elsewhere.test(changed.install().id())) {
+            return;
+        }
         if (event instanceof InstallEvent.Changed changed && changed.install().status() == InstallStatus.CONNECTED) {
             supervisor(changed.install().id()).start("Starting its MCP server.");
         } else if (event instanceof InstallEvent.Changed changed && Lifecycle.SIGNED_OUT.contains(changed.install().status())) {
@@ -198,8 +208,13 @@ public final class McpRuntime implements RunningServers, AutoCloseable {
     }
 
     private Install existing(String installId) {
-        return installs.find(installId).orElseThrow(() -> new InstallRefusedException(Reason.NOT_FOUND,
+        Install install = installs.find(installId).orElseThrow(() -> new InstallRefusedException(Reason.NOT_FOUND,
                 "no install has the id \"" + installId + "\""));
+        if (elsewhere.test(installId)) {
+            throw new InstallRefusedException(Reason.NOT_RUNNABLE, install.displayName()
+                    + " is a remote server: Latchkey connects to it by itself (Reconnect signs in again)");
+        }
+        return install;
     }
 
     /** An install whose server can start: one that needs no sign-in, or one that is signed in. */

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** What a server's status says, in words: its tools, how it exited. */
-final class StatusText {
+public final class StatusText {
 
     /** How many tool names a running server's status names at most, and in how many characters. */
     private static final int NAMED_TOOLS = 12;
@@ -19,7 +19,7 @@ final class StatusText {
      * the first names (up to {@value #NAMED_TOOLS}, in about {@value #NAMED_LENGTH} characters):
      * "63 tools: a, b, … and 51 more".
      */
-    static String describe(List<McpSchema.Tool> tools) {
+    public static String describe(List<McpSchema.Tool> tools) {
         if (tools.isEmpty()) {
             return "Running; it offers no tools.";
         }

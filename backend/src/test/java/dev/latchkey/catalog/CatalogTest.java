@@ -65,7 +65,7 @@ class CatalogTest {
                 org.assertj.core.groups.Tuple.tuple("acme__mcpb-python", null),
                 org.assertj.core.groups.Tuple.tuple("acme__odd-type",
                         "user_config.color has type \"colour\"; Latchkey knows string, number, boolean, directory and file"),
-                org.assertj.core.groups.Tuple.tuple("acme__remote", "remote servers are not supported yet"),
+                org.assertj.core.groups.Tuple.tuple("acme__remote", null),
                 org.assertj.core.groups.Tuple.tuple("acme__undefined-placeholder",
                         "the launch line uses ${user_config.api_key}, but user_config has no \"api_key\""),
                 org.assertj.core.groups.Tuple.tuple("acme__unknown-command", "command \"unknown\" cannot be run"));
@@ -178,13 +178,13 @@ class CatalogTest {
     }
 
     @Test
-    void serializes_a_remote_server_with_its_url_and_reason() throws Exception {
+    void serializes_a_remote_server_with_its_url_as_runnable() throws Exception {
         CatalogServer remote = user("messy").find("acme__remote").orElseThrow();
 
         String json = new ObjectMapper().writeValueAsString(remote);
 
         assertThat(json).contains("\"server\":{\"type\":\"remote\",\"args\":[],\"env\":{},\"url\":\"https://mcp.example.com/mcp\"}");
-        assertThat(json).endsWith("\"runnable\":false,\"problem\":\"remote servers are not supported yet\"}");
+        assertThat(json).endsWith("\"runnable\":true,\"problem\":null}");
     }
 
     @Test

@@ -85,10 +85,11 @@ class SubstitutionTest {
 
     @Test
     void refuses_to_launch_a_server_that_is_not_runnable() {
-        CatalogServer remote = Manifests.server("{\"type\": \"remote\", \"url\": \"https://mcp.example.com/mcp\"}", "{}");
+        CatalogServer remote = Manifests.server("{\"type\": \"remote\", \"url\": \"http://mcp.example.com/mcp\"}", "{}");
 
         assertThatThrownBy(() -> Substitution.resolve(remote, Map.of(), HOME, SERVER_DIR))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("acme__test cannot be run: remote servers are not supported yet");
+                .hasMessage("acme__test cannot be run: server.url \"http://mcp.example.com/mcp\" is not an https URL"
+                        + " (plain http is allowed on 127.0.0.1 and localhost only)");
     }
 }

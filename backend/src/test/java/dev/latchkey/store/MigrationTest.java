@@ -20,7 +20,7 @@ class MigrationTest {
         try (Database database = Database.open(dataDir)) {
             List<String> tables = database.inTransaction(connection -> tables(connection));
             assertThat(tables).containsExactlyInAnyOrder("AUDIT_LOG", "CONNECTIONS", "INSTALLS", "INSTALL_CONFIG",
-                    "PENDING_OAUTH_FLOWS", "SECRETS", "MCP_CLIENTS", "MCP_CLIENT_INSTALLS", "flyway_schema_history");
+                    "PENDING_OAUTH_FLOWS", "SECRETS", "MCP_CLIENTS", "MCP_CLIENT_INSTALLS", "REMOTE_SERVERS", "REMOTE_CLIENTS", "flyway_schema_history");
         }
         assertThat(dataDir.resolve("latchkey.mv.db")).exists();
     }

@@ -1,0 +1,19 @@
+package dev.latchkey.remote;
+
+import java.util.Objects;
+
+/**
+ * What a token endpoint answered (RFC 6749 §5.1): the access token, the refresh token when one
+ * came, seconds to expiry when given, and the granted scope when it was named.
+ */
+public record Tokens(String accessToken, String refreshToken, Long expiresIn, String scope) {
+
+    public Tokens {
+        Objects.requireNonNull(accessToken, "accessToken");
+    }
+
+    @Override
+    public String toString() {
+        return "Tokens[hidden, refresh " + (refreshToken != null) + ", expiresIn " + expiresIn + ", scope " + scope + "]";
+    }
+}
