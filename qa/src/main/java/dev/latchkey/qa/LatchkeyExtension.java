@@ -127,7 +127,8 @@ public class LatchkeyExtension implements BeforeEachCallback, AfterEachCallback,
     }
 
     private static String testName(ExtensionContext context) {
-        return context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName()
-                + context.getDisplayName().replaceFirst("^[^(\\[]*", "").replaceFirst("^\\(\\)$", "");
+        // A repeated or parameterized test's invocations each get a folder: "[2]" from the display name.
+        String invocation = context.getDisplayName().matches(".*\\[\\d+].*") ? context.getDisplayName().replaceAll(".*(\\[\\d+]).*", "$1") : "";
+        return context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName() + invocation;
     }
 }

@@ -29,7 +29,11 @@ public final class VirtualDisplay implements AutoCloseable {
         this.display = display;
     }
 
-    /** Starts Xvfb (1280x900, 24 bit) and openbox on it, and returns once the window manager answers. */
+    /**
+     * Starts Xvfb (1280x900, 24 bit) and openbox on it, and returns once the window manager answers.
+     * A display whose window manager does not come up (seen once on a machine shared with other
+     * test runs) is killed and another one started, three times at most.
+     */
     public static VirtualDisplay start() throws IOException, InterruptedException {
         for (String tool : List.of("Xvfb", "openbox", "wmctrl")) {
             if (!onPath(tool)) {
@@ -37,24 +41,38 @@ public final class VirtualDisplay implements AutoCloseable {
                         + "; install it: apt-get install -y xvfb openbox wmctrl (./latchkey test does)");
             }
         }
+        List<String> failures = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            VirtualDisplay started = attempt(failures);
+            if (started != null) {
+                return started;
+            }
+        }
+        throw new IllegalStateException("no virtual display came up: " + String.join("; ", failures));
+    }
+
+    private static VirtualDisplay attempt(List<String> failures) throws IOException, InterruptedException {
         // -displayfd: Xvfb picks a free display number and writes it to standard output when ready.
         ProcessGroups.Group xvfb = ProcessGroups.start(new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0",
                 "1280x900x24", "-nolisten", "tcp").redirectError(ProcessBuilder.Redirect.DISCARD));
         String number = new BufferedReader(new InputStreamReader(xvfb.process().getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (number == null) {
             xvfb.kill();
-            throw new IllegalStateException("Xvfb exited without naming its display");
+            failures.add("Xvfb exited without naming its display");
+            return null;
         }
         String display = ":" + number.trim();
         ProcessBuilder openbox = new ProcessBuilder("openbox", "--sm-disable")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         openbox.environment().put("DISPLAY", display);
         VirtualDisplay started = new VirtualDisplay(xvfb, ProcessGroups.start(openbox), display);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!started.wmctrl("-m").ok()) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || !started.windowManager.process().isAlive()) {
+                failures.add("openbox did not come up on " + display + (started.windowManager.process().isAlive()
+                        ? " within 20 s" : " (it exited " + started.windowManager.process().exitValue() + ")"));
                 started.close();
-                throw new IllegalStateException("openbox did not come up on " + display + " within 30 s");
+                return null;
             }
             Thread.sleep(200);
         }

@@ -63,8 +63,8 @@ public final class ConnectorsPage extends PageObject {
         return driver.findElement(testId("announcer")).getAttribute("textContent");
     }
 
-    /** This page again, after something that leaves the user on it (the driver switched back to its window). */
-    ConnectorsPage back() {
+    /** This page again, the driver switched back to the app's window (after working in a login window). */
+    public ConnectorsPage back() {
         Windows.switchToFirst(driver, url -> url.startsWith(origin + "/"));
         return new ConnectorsPage(driver, origin);
     }

@@ -1,6 +1,7 @@
 package dev.latchkey.qa.pages;
 
 import java.util.List;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -73,9 +74,9 @@ public final class InstallDialog extends Dialog {
     /** Presses Install and waits until the dialog closes on the install made: the page, its row added. */
     public ConnectorsPage install() {
         WebElement submit = first(dialog, "submit");
-        await("Install enabled (OAuth note: \"" + oauthNote() + "\")", d -> submit.isEnabled());
+        await(() -> "Install enabled (OAuth note: \"" + oauthNote() + "\")", d -> submit.isEnabled());
         submit.click();
-        await("the dialog to close on the install made; the form says \"" + formError() + "\"", d -> dialog.getAttribute("open") == null
+        await(() -> "the dialog to close on the install made; the form says \"" + formError() + "\"", d -> dialog.getAttribute("open") == null
                 || !formError().isEmpty() || !fieldErrors().isEmpty());
         if (dialog.getAttribute("open") != null) {
             throw new IllegalStateException("the install was refused: " + (formError().isEmpty() ? fieldErrors() : formError()));
@@ -90,10 +91,14 @@ public final class InstallDialog extends Dialog {
         return this;
     }
 
-    /** The form-level error, or empty text. */
+    /** The form-level error, or empty text (also once the dialog has closed). */
     public String formError() {
-        WebElement error = first(dialog, "form-error");
-        return error != null && error.isDisplayed() ? error.getText() : "";
+        try {
+            WebElement error = first(dialog, "form-error");
+            return error != null && error.isDisplayed() ? error.getText() : "";
+        } catch (StaleElementReferenceException e) {
+            return "";
+        }
     }
 
     /** The error shown under {@code key}, or empty text. */

@@ -60,7 +60,8 @@ public final class InstalledRow extends PageObject {
     /** Waits until the status is one of {@code statuses}; fails naming the status and reason it has. */
     public InstalledRow awaitStatus(String... statuses) {
         Set<String> wanted = Set.of(statuses);
-        await("install " + id + " in status " + wanted, d -> wanted.contains(status()) ? Boolean.TRUE : null);
+        await(() -> "install " + id + " in status " + wanted + "; it is " + status() + " (\"" + statusReason() + "\")",
+                d -> wanted.contains(status()) ? Boolean.TRUE : null);
         return this;
     }
 

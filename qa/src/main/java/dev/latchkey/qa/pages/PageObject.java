@@ -3,8 +3,10 @@ package dev.latchkey.qa.pages;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -14,7 +16,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * guidance: they check in their constructor that the page is what they model (and fail with a
  * sentence saying what they found), they assert nothing about the test's outcome, their actions
  * return the page object of what the user sees next, and they wait only on a condition
- * ({@link WebDriverWait}), never a fixed time.
+ * ({@link WebDriverWait}), never a fixed time. A wait reads the page again after an element it
+ * held was replaced (the page re-renders rows and dialog bodies): a stale element is not a failure.
  */
 public abstract class PageObject {
 
@@ -34,7 +37,12 @@ public abstract class PageObject {
     }
 
     protected <T> T await(String what, Duration limit, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, limit).withMessage(what).until(condition);
+        return new WebDriverWait(driver, limit).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    /** Waits as {@link #await(String, Function)}; {@code what} is asked for when it fails, to say how things stand then. */
+    protected <T> T await(Supplier<String> what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, limit()).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     protected static Duration limit() {
