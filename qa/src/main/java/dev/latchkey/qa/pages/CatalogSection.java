@@ -2,6 +2,7 @@ package dev.latchkey.qa.pages;
 
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -23,7 +24,8 @@ public final class CatalogSection extends PageObject {
     /** Types {@code words} into the search box (replacing what was there) and waits until the cards follow it. */
     public CatalogSection search(String words) {
         WebElement box = driver.findElement(testId("search"));
-        box.clear();
+        // Select all and delete, as a user does: clear() would fire no input event, and the cards would not follow.
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         box.sendKeys(words);
         await("the search box to hold \"" + words + "\"", d -> words.equals(box.getAttribute("value")));
         return new CatalogSection(driver, page);
