@@ -130,6 +130,13 @@ public final class LatchkeyApp implements AutoCloseable {
         return debuggingPort;
     }
 
+    /** The app's process and every process under it now (CEF's helpers, the servers it runs). */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> tree = new ArrayList<>(List.of(group.process().toHandle()));
+        tree.addAll(group.process().descendants().toList());
+        return tree;
+    }
+
     /** True while the app or any process under it runs. */
     public boolean running() {
         return group.alive();

@@ -28,7 +28,7 @@ public final class ProcessGroups {
     private ProcessGroups() {
     }
 
-    /** A started process group; {@link #kill()} ends all of it and waits for its leader. */
+    /** A started process group; {@link #kill()} ends all of it and waits until it has. */
     public static final class Group {
 
         private final Process process;
@@ -49,7 +49,7 @@ public final class ProcessGroups {
 
         /**
          * SIGKILL to the whole group, and to every descendant that made a group of its own; then
-         * waits up to 10 s for the leader. Idempotent.
+         * waits up to 10 s until each of them has ended. Idempotent.
          */
         public void kill() {
             List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
@@ -64,13 +64,26 @@ public final class ProcessGroups {
             }
             process.destroyForcibly();
             tree.forEach(ProcessHandle::destroyForcibly);
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // Every process of the tree, not only the leader: an orphaned helper is gone only once reaped.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (ProcessHandle handle : concat(process.toHandle(), tree)) {
+                try {
+                    handle.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // still there after 10 s: alive() says so to the caller
+                }
             }
             LIVE.remove(this);
         }
+    }
+
+    private static List<ProcessHandle> concat(ProcessHandle first, List<ProcessHandle> rest) {
+        List<ProcessHandle> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     /** Starts {@code builder}'s command as the leader of a new process group. */
