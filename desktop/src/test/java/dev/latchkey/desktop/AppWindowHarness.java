@@ -1,9 +1,11 @@
 package dev.latchkey.desktop;
 
+import dev.latchkey.qa.JcefDriver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.qa.VirtualDisplay;
 import dev.latchkey.store.InstanceFile;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * The app with its JCEF window, as a user starts it, for the window tests ({@link AppWindowPagesTest},
  * {@link AppWindowShutdownTest}): a JVM of its own on the test's {@link VirtualDisplay}, with the
- * test's data dir and a QA remote-debugging port that Selenium attaches to ({@link JcefSelenium}).
+ * test's data dir and a QA remote-debugging port that Selenium attaches to ({@link JcefDriver}).
  * {@link #killApps()} kills every app it started and CEF's processes under it.
  */
 final class AppWindowHarness {

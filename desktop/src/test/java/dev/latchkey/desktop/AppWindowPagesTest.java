@@ -10,6 +10,7 @@ import static dev.latchkey.desktop.AppWindowHarness.processTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.desktop.AppWindowHarness.AppApi;
+import dev.latchkey.qa.JcefDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class AppWindowPagesTest extends AppWindowTestBase {
         int debuggingPort = freePort();
         Process app = apps.startApp(debuggingPort);
 
-        ChromeDriver page = JcefSelenium.attach(debuggingPort);
+        ChromeDriver page = JcefDriver.attach(debuggingPort);
         try {
             new WebDriverWait(page, Duration.ofSeconds(60)).until(driver ->
                     "live".equals(driver.findElement(By.id("live-state")).getAttribute("data-state")));
@@ -52,7 +53,7 @@ class AppWindowPagesTest extends AppWindowTestBase {
                 assertThat(commandLine(process)).as("command line of pid " + process.pid()).doesNotContain(origin);
             }
         } finally {
-            JcefSelenium.detach(page);
+            page.quit();
         }
     }
 
@@ -112,7 +113,7 @@ class AppWindowPagesTest extends AppWindowTestBase {
         String authorize = "https://auth.example.test/authorize?client_id=latchkey&state=s1&code_challenge=c1";
         String homePage = "https://example.test/server";
 
-        ChromeDriver page = JcefSelenium.attach(debuggingPort);
+        ChromeDriver page = JcefDriver.attach(debuggingPort);
         try {
             new WebDriverWait(page, Duration.ofSeconds(60)).until(driver ->
                     "live".equals(driver.findElement(By.id("live-state")).getAttribute("data-state")));
@@ -152,7 +153,7 @@ class AppWindowPagesTest extends AppWindowTestBase {
             assertThat(display.windowTitles()).as("no window but the app's").containsExactly(AppWindow.TITLE);
             assertThat(page.getCurrentUrl()).isEqualTo(appUrl);
         } finally {
-            JcefSelenium.detach(page);
+            page.quit();
         }
     }
 }

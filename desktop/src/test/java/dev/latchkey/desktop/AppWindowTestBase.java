@@ -1,5 +1,6 @@
 package dev.latchkey.desktop;
 
+import dev.latchkey.qa.VirtualDisplay;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

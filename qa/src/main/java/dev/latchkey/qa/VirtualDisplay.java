@@ -1,4 +1,4 @@
-package dev.latchkey.desktop;
+package dev.latchkey.qa;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,45 +13,66 @@ import java.util.concurrent.TimeUnit;
 /**
  * An X display of the test's own: Xvfb on a free display number with openbox as its window
  * manager, so a test can close a window the way a user's close button does ({@code wmctrl -c}).
- * Independent of the DISPLAY the tests run under; both processes are killed by {@link #close()}.
+ * Independent of the DISPLAY the tests run under; both run in process groups of their own
+ * ({@link ProcessGroups}), killed by {@link #close()} or, if the test JVM is stopped, by its
+ * shutdown hook.
  */
-final class VirtualDisplay implements AutoCloseable {
+public final class VirtualDisplay implements AutoCloseable {
 
-    private final Process xvfb;
-    private final Process windowManager;
+    private final ProcessGroups.Group xvfb;
+    private final ProcessGroups.Group windowManager;
     private final String display;
 
-    private VirtualDisplay(Process xvfb, Process windowManager, String display) {
+    private VirtualDisplay(ProcessGroups.Group xvfb, ProcessGroups.Group windowManager, String display) {
         this.xvfb = xvfb;
         this.windowManager = windowManager;
         this.display = display;
     }
 
-    static VirtualDisplay start() throws IOException, InterruptedException {
+    /**
+     * Starts Xvfb (1280x900, 24 bit) and openbox on it, and returns once the window manager answers.
+     * A display whose window manager does not come up (seen once on a machine shared with other
+     * test runs) is killed and another one started, three times at most.
+     */
+    public static VirtualDisplay start() throws IOException, InterruptedException {
         for (String tool : List.of("Xvfb", "openbox", "wmctrl")) {
             if (!onPath(tool)) {
                 throw new IllegalStateException("the JCEF window tests need " + tool
                         + "; install it: apt-get install -y xvfb openbox wmctrl (./latchkey test does)");
             }
         }
+        List<String> failures = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            VirtualDisplay started = attempt(failures);
+            if (started != null) {
+                return started;
+            }
+        }
+        throw new IllegalStateException("no virtual display came up: " + String.join("; ", failures));
+    }
+
+    private static VirtualDisplay attempt(List<String> failures) throws IOException, InterruptedException {
         // -displayfd: Xvfb picks a free display number and writes it to standard output when ready.
-        Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String number = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        ProcessGroups.Group xvfb = ProcessGroups.start(new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0",
+                "1280x900x24", "-nolisten", "tcp").redirectError(ProcessBuilder.Redirect.DISCARD));
+        String number = new BufferedReader(new InputStreamReader(xvfb.process().getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (number == null) {
-            xvfb.destroyForcibly();
-            throw new IllegalStateException("Xvfb exited without naming its display");
+            xvfb.kill();
+            failures.add("Xvfb exited without naming its display");
+            return null;
         }
         String display = ":" + number.trim();
         ProcessBuilder openbox = new ProcessBuilder("openbox", "--sm-disable")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         openbox.environment().put("DISPLAY", display);
-        VirtualDisplay started = new VirtualDisplay(xvfb, openbox.start(), display);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        VirtualDisplay started = new VirtualDisplay(xvfb, ProcessGroups.start(openbox), display);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!started.wmctrl("-m").ok()) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || !started.windowManager.process().isAlive()) {
+                failures.add("openbox did not come up on " + display + (started.windowManager.process().isAlive()
+                        ? " within 20 s" : " (it exited " + started.windowManager.process().exitValue() + ")"));
                 started.close();
-                throw new IllegalStateException("openbox did not come up on " + display + " within 30 s");
+                return null;
             }
             Thread.sleep(200);
         }
@@ -59,12 +80,12 @@ final class VirtualDisplay implements AutoCloseable {
     }
 
     /** The DISPLAY value of this display, e.g. {@code :3}. */
-    String display() {
+    public String display() {
         return display;
     }
 
     /** The titles of the top-level windows the window manager knows. */
-    List<String> windowTitles() throws IOException, InterruptedException {
+    public List<String> windowTitles() throws IOException, InterruptedException {
         return windows().stream().map(Window::title).toList();
     }
 
@@ -72,7 +93,7 @@ final class VirtualDisplay implements AutoCloseable {
      * Asks the window titled exactly {@code title} to close, as its close button does. The title
      * is matched here and the window closed by its id, so no title travels through a command line.
      */
-    void closeWindow(String title) throws IOException, InterruptedException {
+    public void closeWindow(String title) throws IOException, InterruptedException {
         // The app may say its window is open before the window manager has it on its list.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Result result = new Result(false, "no window titled \"" + title + "\"");
@@ -104,7 +125,7 @@ final class VirtualDisplay implements AutoCloseable {
     }
 
     /** A screenshot of the whole display, written as PNG. */
-    void screenshot(Path png) throws IOException, InterruptedException {
+    public void screenshot(Path png) throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
         Process importer = command("import", "-window", "root", png.toString()).start();
         if (!importer.waitFor(30, TimeUnit.SECONDS) || importer.exitValue() != 0) {
@@ -115,14 +136,8 @@ final class VirtualDisplay implements AutoCloseable {
 
     @Override
     public void close() {
-        windowManager.destroyForcibly();
-        xvfb.destroyForcibly();
-        try {
-            windowManager.waitFor(10, TimeUnit.SECONDS);
-            xvfb.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        windowManager.kill();
+        xvfb.kill();
     }
 
     private record Result(boolean ok, String output) {
@@ -146,7 +161,7 @@ final class VirtualDisplay implements AutoCloseable {
         return builder;
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return true;
