@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up, in order (close undoes it backwards):
  * <ol>
- *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message;</li>
+ *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message (the
+ *       launcher may take the lock itself first and hand it over);</li>
  *   <li>open the database, applying the Flyway migrations, and the vault key (a key missing beside
  *       sealed secrets stops here with the file's name: never a new key over them);</li>
  *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
@@ -115,7 +116,15 @@ public final class Backend implements AutoCloseable {
      * @param sessionChecks how browser sessions are put to their providers' checks
      */
     public static Backend start(AppConfig config, BrowserLogin login, SessionChecks sessionChecks) {
-        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        return start(DataDirLock.acquire(config.dataDir()), config, login, sessionChecks);
+    }
+
+    /**
+     * Starts the backend on a data directory whose lock the caller already took (the launcher
+     * takes it first, before the window's browser starts); the backend owns it from here and
+     * releases it on close, or at once when its start fails.
+     */
+    public static Backend start(DataDirLock lock, AppConfig config, BrowserLogin login, SessionChecks sessionChecks) {
         // Reading definitions and migrating the database do not depend on each other: on two
         // cores, doing them side by side takes a good part off the cold start.
         CompletableFuture<Doctor.Loaded> definitions = CompletableFuture.supplyAsync(() -> Doctor.Loaded.from(config));

@@ -38,11 +38,13 @@ final class AppWindow {
     /**
      * Opens the window on {@code url}, which is handed to CEF in this process and never appears
      * on a command line; pages it opens in a new window go to the system browser through
-     * forwarding pages in {@code linksFolder}. Blocks until the frame is shown.
+     * forwarding pages in {@code linksFolder}. Blocks until the frame is shown, and returns it.
      */
-    static void open(CefRuntime cef, String url, Path linksFolder) {
+    static JFrame open(CefRuntime cef, String url, Path linksFolder) {
+        JFrame[] shown = new JFrame[1];
         try {
-            SwingUtilities.invokeAndWait(() -> show(cef, url, linksFolder));
+            SwingUtilities.invokeAndWait(() -> shown[0] = show(cef, url, linksFolder));
+            return shown[0];
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the Latchkey window", e);
@@ -51,7 +53,22 @@ final class AppWindow {
         }
     }
 
-    private static void show(CefRuntime cef, String url, Path linksFolder) {
+    /**
+     * Brings {@code frame} to the front, de-iconified, for a second start that handed over to this
+     * app. Window managers refuse focus to a window that merely asks, so it is raised above the
+     * others for a moment as well.
+     */
+    static void toFront(JFrame frame) {
+        SwingUtilities.invokeLater(() -> {
+            frame.setExtendedState(frame.getExtendedState() & ~java.awt.Frame.ICONIFIED);
+            frame.setAlwaysOnTop(true);
+            frame.toFront();
+            frame.requestFocus();
+            frame.setAlwaysOnTop(false);
+        });
+    }
+
+    private static JFrame show(CefRuntime cef, String url, Path linksFolder) {
         CefClient client = cef.newClient();
         CefBrowser browser = client.createBrowser(url, false, false);
         BrowserClosing closing = new BrowserClosing(browser);
@@ -71,6 +88,7 @@ final class AppWindow {
         frame.setSize(new Dimension(1200, 820));
         frame.setLocationRelativeTo(null);
         frame.setVisible(true);
+        return frame;
     }
 
     /**
