@@ -97,11 +97,11 @@ public class JcefWindow {
         report("idle PSS of the process tree after " + idleSeconds + " s, MB", pss);
     }
 
-    private record Result(double backendMs, double cefMs, double navigationMs, double fcpMs, double apiMs,
+    record Result(double backendMs, double cefMs, double navigationMs, double fcpMs, double apiMs,
                           double catalogMs, int cards, boolean atFirstCheck, double pssMb, String pssParts) {
     }
 
-    private static Result run(List<String> command, int idleSeconds, Path dataDir) throws Exception {
+    static Result run(List<String> command, int idleSeconds, Path dataDir) throws Exception {
         int port = freePort();
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("--data-dir", dataDir.toString(), "--remote-debugging-port", Integer.toString(port)));
