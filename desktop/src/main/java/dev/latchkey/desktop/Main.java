@@ -1,6 +1,5 @@
 package dev.latchkey.desktop;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.Backend;
 import dev.latchkey.Doctor;
 import dev.latchkey.browser.jcef.CefRuntime;
@@ -10,24 +9,19 @@ import dev.latchkey.runtime.Runtimes;
 import dev.latchkey.login.SessionChecks;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.DataDirLock;
-import dev.latchkey.store.InstanceFile;
 import dev.latchkey.browser.SessionFolders;
 import dev.latchkey.browser.chromium.ChromiumLogin;
 import dev.latchkey.login.BrowserLogin;
 import java.io.IOException;
 import java.time.Clock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import javax.swing.JFrame;
+import javax.swing.SwingUtilities;
 
 /**
  * Latchkey's entry point and the one place that wires the app together: parse the command line,
@@ -53,7 +47,7 @@ public final class Main {
         switch (options.command()) {
             case HELP -> System.out.println(LaunchOptions.USAGE);
             case DOCTOR -> System.exit(doctor(options));
-            case URL -> System.exit(url(options));
+            case URL -> System.exit(UrlCommand.run(options.config().dataDir()));
             case MCP -> System.exit(ClientCommands.mcp(options.config().dataDir()));
             case CONNECT -> System.exit(ClientCommands.connect(options.config().dataDir(), options.arguments()));
             case RUN -> System.exit(run(options));
@@ -77,42 +71,6 @@ public final class Main {
         mismatches.forEach(mismatch -> System.out.println("problem: " + mismatch));
         System.out.println("latchkey doctor: " + mismatches.size() + " problem(s)");
         return 1;
-    }
-
-    /**
-     * Asks the app running on the data directory (found through its {@code instance.json}) for a
-     * fresh launch URL, since each one signs in only once.
-     */
-    private static int url(LaunchOptions options) {
-        Path dataDir = options.config().dataDir();
-        InstanceFile instance = InstanceFile.read(dataDir).orElse(null);
-        if (instance == null || !instance.alive()) {
-            System.err.println("latchkey url: no Latchkey is running on data directory " + dataDir
-                    + (instance == null ? " (no " + InstanceFile.NAME + ")" : " (" + InstanceFile.NAME
-                    + " names pid " + instance.pid() + ", which has exited)") + "; start it with ./latchkey");
-            return 1;
-        }
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + instance.port() + "/api/launch-url"))
-                    .header("Authorization", "Bearer " + instance.apiToken())
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
-                    .timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                System.err.println("latchkey url: the app on port " + instance.port() + " answered HTTP "
-                        + response.statusCode() + ": " + response.body());
-                return 1;
-            }
-            System.out.println(new ObjectMapper().readTree(response.body()).get("url").asText());
-            return 0;
-        } catch (IOException e) {
-            System.err.println("latchkey url: cannot reach the app on 127.0.0.1:" + instance.port() + ": " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
     }
 
     /**
@@ -213,6 +171,7 @@ public final class Main {
      * — but a missing library ends the start, naming its package.
      */
     private static int runWindow(LaunchOptions options, DataDirLock lock, CompletableFuture<Supplier<String>> answer) {
+        CompletableFuture<JFrame> window = AppWindow.early();
         // A thread of its own: on two cores the common pool has one thread, and the backend's
         // start needs it meanwhile.
         CompletableFuture<CefRuntime> starting = CompletableFuture.supplyAsync(() -> CefRuntime.start(
@@ -229,6 +188,7 @@ public final class Main {
             if (backend == null || missing.isPresent()) {
                 return 1;
             }
+            window.thenAccept(frame -> SwingUtilities.invokeLater(frame::dispose));
             answer.complete(() -> "url " + backend.newLaunchUrl());
             return runWithoutWindow(backend);
         }
@@ -236,7 +196,7 @@ public final class Main {
             if (backend == null) {
                 return 1;
             }
-            JFrame frame = AppWindow.open(cef, backend.newLaunchUrl(), options.browserLinksDir());
+            JFrame frame = AppWindow.open(cef, backend.newLaunchUrl(), options.browserLinksDir(), window.join());
             answer.complete(() -> {
                 AppWindow.toFront(frame);
                 return "window";
