@@ -56,8 +56,19 @@ public class PackageBench {
             firstPss.add(fresh.pssMb());
             laterPss.add(warm.pssMb());
         }
+        System.out.printf("ratio within each round, median: first %.2f, later %.2f%n", median(ratios(first, floors)),
+                median(ratios(again, floors)));
         line("first", first, floors, firstPss);
         line("later", again, floors, laterPss);
+    }
+
+    /** Each round's app paint over the same round's floor: load that comes and goes touches both alike. */
+    private static List<Double> ratios(List<Double> paints, List<Double> floors) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < paints.size(); i++) {
+            ratios.add(paints.get(i) / floors.get(i));
+        }
+        return ratios;
     }
 
     private static void line(String kind, List<Double> paints, List<Double> floors, List<Double> pss) {

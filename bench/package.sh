@@ -34,7 +34,11 @@ rm -rf "$out" && mkdir -p "$out"
 "$(dirname "$BENCH_JAVA")/jar" cf "$out/floor.jar" -C "$out/classes" . # archives take jars, not directories
 major="$("$FLOOR_JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
 flags=(-Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -cp "$out/floor.jar:$FLOOR_CP")
-[ "${major%%.*}" -ge 25 ] || flags[1]="-Xlog:all=warning,cds*=off:stderr"
+if [ "${major%%.*}" -ge 25 ]; then
+  flags+=(--enable-native-access=ALL-UNNAMED) # as the image's bin/latchkey
+else
+  flags[1]="-Xlog:all=warning,cds*=off:stderr"
+fi
 display() {
   if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1280x900x24" "$@"; fi
 }
