@@ -40,22 +40,26 @@ public class PackageBench {
         List<Double> again = new ArrayList<>();
         List<Double> firstPss = new ArrayList<>();
         List<Double> laterPss = new ArrayList<>();
+        List<Double> windows = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
             double floor = floor(floorCommand);
             JcefWindow.Result fresh = JcefWindow.run(app, idle, Files.createTempDirectory("latchkey-bench-first"));
             JcefWindow.Result warm = JcefWindow.run(app, idle, later);
-            System.out.printf("round %d: floor %.0f ms; first: backend %.0f, CEF %.0f, navigation %.0f, first paint %.0f,"
-                            + " cards %.0f ms, %.0f MB; later: backend %.0f, CEF %.0f, navigation %.0f, first paint %.0f,"
+            System.out.printf("round %d: floor %.0f ms; first: window %.0f, backend %.0f, CEF %.0f, navigation %.0f, first paint %.0f,"
+                            + " cards %.0f ms, %.0f MB; later: window %.0f, backend %.0f, CEF %.0f, navigation %.0f, first paint %.0f,"
                             + " cards %.0f ms, %.0f MB (%s)%n",
-                    i, floor, fresh.backendMs(), fresh.cefMs(), fresh.navigationMs(), fresh.fcpMs(), fresh.catalogMs(),
-                    fresh.pssMb(), warm.backendMs(), warm.cefMs(), warm.navigationMs(), warm.fcpMs(), warm.catalogMs(),
+                    i, floor, fresh.windowMs(), fresh.backendMs(), fresh.cefMs(), fresh.navigationMs(), fresh.fcpMs(), fresh.catalogMs(),
+                    fresh.pssMb(), warm.windowMs(), warm.backendMs(), warm.cefMs(), warm.navigationMs(), warm.fcpMs(), warm.catalogMs(),
                     warm.pssMb(), warm.pssParts());
             floors.add(floor);
+            windows.add(fresh.windowMs());
+            windows.add(warm.windowMs());
             first.add(fresh.catalogMs());
             again.add(warm.catalogMs());
             firstPss.add(fresh.pssMb());
             laterPss.add(warm.pssMb());
         }
+        System.out.printf("window mapped on the display, median of every start: %.0f ms%n", median(windows));
         System.out.printf("ratio within each round, median: first %.2f, later %.2f%n", median(ratios(first, floors)),
                 median(ratios(again, floors)));
         line("first", first, floors, firstPss);

@@ -7,7 +7,7 @@
 # installed one (/usr/bin/latchkey, an app image's bin/latchkey). The floor runs on the launcher's
 # own Java and jars (an app image's runtime/ and lib/, else `java` and the checkout's build), with a
 # cache of its own of the same kind the app has: an AOT cache on Java 25, else a CDS archive.
-# Without a DISPLAY it runs under xvfb-run.
+# Without a DISPLAY it runs on an Xvfb of its own.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LAUNCHER="${1:?usage: bench/package.sh LAUNCHER [RUNS] [IDLE]}"
@@ -39,9 +39,19 @@ if [ "${major%%.*}" -ge 25 ]; then
 else
   flags[1]="-Xlog:all=warning,cds*=off:stderr"
 fi
-display() {
-  if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1280x900x24" "$@"; fi
-}
+# Without a DISPLAY, an Xvfb of its own that picks a free display number itself (-displayfd):
+# xvfb-run -a can pick the number of another Xvfb starting at the same time, and the run then
+# loses its display when that one ends.
+if [ -z "${DISPLAY:-}" ]; then
+  fifo="$out/displayfd"
+  mkfifo "$fifo"
+  Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3> "$fifo" 2> /dev/null &
+  xvfb=$!
+  trap 'kill "$xvfb" 2> /dev/null || true' EXIT
+  read -r number < "$fifo"
+  export DISPLAY=":$number"
+fi
+display() { "$@"; }
 # The floor's training start (natives extracted if needed, its cache recorded); not counted.
 if [ "${major%%.*}" -ge 25 ]; then
   display "$FLOOR_JAVA" -XX:AOTCacheOutput="$out/floor.aot" "${flags[@]}" JcefFloor > /dev/null

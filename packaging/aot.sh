@@ -19,9 +19,7 @@ step() { echo "packaging/aot.sh: $*" >&2; }
 [ -x "$IMAGE/bin/latchkey" ] && [ -x "$IMAGE/runtime/bin/java" ] || die "$IMAGE is not an app image (no bin/latchkey, runtime/bin/java)"
 major="$("$IMAGE/runtime/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
 [ "${major%%.*}" -ge 25 ] 2>/dev/null || die "the image's runtime is Java $major; the AOT cache needs Java 25 or newer"
-for tool in xvfb-run xauth; do
-  command -v "$tool" >/dev/null || die "the training start needs $tool: apt-get install -y xvfb xauth"
-done
+command -v Xvfb >/dev/null || die "the training start needs Xvfb: apt-get install -y xvfb"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -41,10 +39,19 @@ page_loaded() {
   return $found
 }
 
+# An Xvfb of its own that picks a free display number itself (-displayfd; xvfb-run -a can pick
+# the number of another Xvfb starting at the same time).
+mkfifo "$work/displayfd"
+Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3> "$work/displayfd" 2> /dev/null &
+xvfb=$!
+trap 'kill "$xvfb" 2> /dev/null || true; rm -rf "$work"' EXIT
+read -r number < "$work/displayfd"
+display=":$number"
+
 step "training start of $IMAGE/bin/latchkey (Java $major) on a throw-away data dir"
 HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" \
   LATCHKEY_JAVA_OPTIONS="-XX:AOTCacheOutput=$IMAGE/$CACHE" \
-  xvfb-run -a -s "-screen 0 1280x900x24" "$IMAGE/bin/latchkey" --data-dir "$work/data" --remote-debugging-port "$port" \
+  DISPLAY="$display" "$IMAGE/bin/latchkey" --data-dir "$work/data" --remote-debugging-port "$port" \
   > "$work/out.txt" 2> "$work/err.txt" &
 app=$!
 
@@ -66,7 +73,7 @@ if [ -z "$loaded" ]; then
 $(tail -n 20 "$work/out.txt" "$work/err.txt")"
 fi
 sleep 3 # the catalog painted, the page's first requests answered, the start's background work done
-# The JVM (under xvfb-run, and bubblewrap when mounted) names its pid in instance.json: SIGTERM
+# The JVM (bin/latchkey execs it) names its pid in instance.json: SIGTERM
 # it, as a logout does; it writes the cache while it exits.
 jvm="$(sed -n 's/.*"pid" *: *\([0-9]*\).*/\1/p' "$work/data/instance.json")"
 [ -n "$jvm" ] || die "the training start wrote no pid into $work/data/instance.json"
