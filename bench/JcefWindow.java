@@ -97,20 +97,27 @@ public class JcefWindow {
         report("idle PSS of the process tree after " + idleSeconds + " s, MB", pss);
     }
 
-    private record Result(double backendMs, double cefMs, double navigationMs, double fcpMs, double apiMs,
+    record Result(double windowMs, double backendMs, double cefMs, double navigationMs, double fcpMs, double apiMs,
                           double catalogMs, int cards, boolean atFirstCheck, double pssMb, String pssParts) {
     }
 
-    private static Result run(List<String> command, int idleSeconds, Path dataDir) throws Exception {
+    static Result run(List<String> command, int idleSeconds, Path dataDir) throws Exception {
         int port = freePort();
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of("--data-dir", dataDir.toString(), "--remote-debugging-port", Integer.toString(port)));
-        ProcessBuilder builder = new ProcessBuilder(full)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path output = Files.createTempFile("latchkey-bench-output", ".txt"); // shown when the page never comes
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile());
         long spawnedAt = System.currentTimeMillis();
         Process app = builder.start();
         try {
-            Milestones seen = awaitPage(port, app, dataDir);
+            Milestones seen;
+            try {
+                seen = awaitPage(port, app, dataDir);
+            } catch (IllegalStateException e) {
+                List<String> lines = Files.readAllLines(output);
+                throw new IllegalStateException(e.getMessage() + "; the app's last lines:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())), e);
+            }
             String socket = seen.socket();
             String paints = evaluate(socket, PAINTS);
             double navigation = number(paints, "navigation") - spawnedAt;
@@ -128,7 +135,7 @@ public class JcefWindow {
                 helpersKb += kb;
                 parts.append(String.format(", %s %.0f", kind(helper), kb / 1024.0));
             }
-            return new Result(seen.backendAt() - spawnedAt, seen.cefAt() - spawnedAt, navigation, fcp, api, catalog, cards,
+            return new Result(seen.windowAt() - spawnedAt, seen.backendAt() - spawnedAt, seen.cefAt() - spawnedAt, navigation, fcp, api, catalog, cards,
                     atFirstCheck, (javaKb + helpersKb) / 1024.0, parts.toString());
         } finally {
             List<ProcessHandle> tree = app.descendants().toList();
@@ -137,6 +144,7 @@ public class JcefWindow {
                 app.destroyForcibly();
             }
             tree.forEach(ProcessHandle::destroyForcibly);
+            Files.deleteIfExists(output);
         }
     }
 
@@ -144,17 +152,24 @@ public class JcefWindow {
      * When the backend was up (its instance.json written), when CEF was (its DevTools port answers),
      * as epoch milliseconds, each to within one poll; and the page's DevTools socket.
      */
-    private record Milestones(long backendAt, long cefAt, String socket) {
+    private record Milestones(long windowAt, long backendAt, long cefAt, String socket) {
     }
 
     /** Polls the data dir and the debugging port until the Connectors page is a target. */
     private static Milestones awaitPage(int port, Process app, Path dataDir) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         long backendAt = 0;
+        long windowAt = 0;
+        long windowAsked = 0;
         long cefAt = 0;
         while (System.nanoTime() < deadline) {
             if (!app.isAlive()) {
                 throw new IllegalStateException("the app exited with " + app.exitValue() + " before its page loaded");
+            }
+            // The app's window mapped on the display (xwininfo, asked every 50 ms until it is).
+            if (windowAt == 0 && System.currentTimeMillis() - windowAsked >= 50) {
+                windowAsked = System.currentTimeMillis();
+                windowAt = windowShown() ? System.currentTimeMillis() : 0;
             }
             if (backendAt == 0 && Files.exists(dataDir.resolve("instance.json"))) {
                 backendAt = System.currentTimeMillis();
@@ -165,7 +180,8 @@ public class JcefWindow {
                 cefAt = cefAt == 0 ? System.currentTimeMillis() : cefAt;
                 Matcher page = PAGE.matcher(list);
                 if (page.find()) {
-                    return new Milestones(backendAt == 0 ? System.currentTimeMillis() : backendAt, cefAt, page.group(1));
+                    long now = System.currentTimeMillis();
+                    return new Milestones(windowAt == 0 ? now : windowAt, backendAt == 0 ? now : backendAt, cefAt, page.group(1));
                 }
             } catch (IOException e) {
                 // the port is not open yet
@@ -173,6 +189,13 @@ public class JcefWindow {
             Thread.sleep(10);
         }
         throw new IllegalStateException("no Connectors page on the debugging port within 120 s");
+    }
+
+    /** True when a window titled Latchkey is mapped (viewable) on DISPLAY. */
+    private static boolean windowShown() throws Exception {
+        Process info = new ProcessBuilder("xwininfo", "-name", "Latchkey").redirectErrorStream(true).start();
+        String out = new String(info.getInputStream().readAllBytes());
+        return info.waitFor() == 0 && out.contains("IsViewable");
     }
 
     /** Runtime.evaluate over the page's DevTools socket, awaiting the promise; the result's JSON text. */

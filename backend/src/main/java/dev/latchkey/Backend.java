@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up, in order (close undoes it backwards):
  * <ol>
- *   <li>lock the data directory, so a second Latchkey on it stops here with a clear message;</li>
+ *   <li>lock the data directory (or take the launcher's lock), so a second Latchkey on it stops here;</li>
  *   <li>open the database, applying the Flyway migrations, and the vault key (a key missing beside
  *       sealed secrets stops here with the file's name: never a new key over them);</li>
  *   <li>load providers and catalog (built-in, then the user's folders) and report name mismatches;</li>
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *   <li>write {@code instance.json} (pid, port, API secret; {@code 0600}) for scripts and {@code latchkey url},
  *   and {@code gateway.json} (port and the stdio bridge's client token, 0600) for {@code latchkey mcp};</li>
  *   <li>prune the audit log, and start the OAuth token refresher (each round also expires old sign-ins
- *       and prunes the log again), and in the background ask the OAuth proxy which providers it
+ *       and prunes the log again), and in the background, 5 s later, ask the OAuth proxy which providers it
  *       serves (logging each one the catalog needs that it does not) and fail sign-ins a stop left
  *       half-way;</li>
  *   <li>start again, in the background, the MCP servers that ran when the app last ran (the MCP
@@ -116,7 +116,15 @@ public final class Backend implements AutoCloseable {
      * @param sessionChecks how browser sessions are put to their providers' checks
      */
     public static Backend start(AppConfig config, BrowserLogin login, SessionChecks sessionChecks) {
-        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        return start(DataDirLock.acquire(config.dataDir()), config, login, sessionChecks);
+    }
+
+    /**
+     * Starts the backend on a data directory whose lock the caller already took (the launcher
+     * takes it first, before the window's browser starts); the backend owns it from here and
+     * releases it on close, or at once when its start fails.
+     */
+    public static Backend start(DataDirLock lock, AppConfig config, BrowserLogin login, SessionChecks sessionChecks) {
         // Reading definitions and migrating the database do not depend on each other: on two
         // cores, doing them side by side takes a good part off the cold start.
         CompletableFuture<Doctor.Loaded> definitions = CompletableFuture.supplyAsync(() -> Doctor.Loaded.from(config));
@@ -172,7 +180,9 @@ public final class Backend implements AutoCloseable {
                 oauthService.expireFlows();
                 audit.prune();
             });
-            CompletableFuture.runAsync(() -> checkOAuth(oauthService, catalog));
+            // 5 s later: its answer is only logged, and its HTTP client's start takes CPU the page needs.
+            CompletableFuture.runAsync(() -> checkOAuth(oauthService, catalog),
+                    CompletableFuture.delayedExecutor(5, java.util.concurrent.TimeUnit.SECONDS));
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
             new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());
             runtime.resume();

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * The one Latchkey process that owns a data directory. A second process asking for the same
@@ -39,7 +40,7 @@ public final class DataDirLock implements AutoCloseable {
             if (lock == null) {
                 String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
                 channel.close();
-                throw new DataDirInUseException(dataDir, holder);
+                throw new DataDirInUseException(dataDir, holder, otherUser(holder));
             }
             channel.truncate(0);
             channel.write(StandardCharsets.UTF_8.encode(Long.toString(ProcessHandle.current().pid())));
@@ -47,6 +48,16 @@ public final class DataDirLock implements AutoCloseable {
             return new DataDirLock(channel, lock);
         } catch (IOException e) {
             throw new StoreException("cannot lock data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The user running process {@code pid} when it is not this process's user (read from /proc). */
+    private static Optional<String> otherUser(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).flatMap(holder -> holder.info().user())
+                    .filter(user -> !user.equals(System.getProperty("user.name")));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -4,10 +4,15 @@ import dev.latchkey.browser.jcef.BrowserClosing;
 import dev.latchkey.browser.jcef.CefRuntime;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
+import javax.swing.WindowConstants;
+import dev.latchkey.browser.jcef.AppIcon;
 import org.cef.CefClient;
 import org.cef.browser.CefBrowser;
 import org.cef.browser.CefFrame;
@@ -36,13 +41,39 @@ final class AppWindow {
     }
 
     /**
-     * Opens the window on {@code url}, which is handed to CEF in this process and never appears
-     * on a command line; pages it opens in a new window go to the system browser through
-     * forwarding pages in {@code linksFolder}. Blocks until the frame is shown.
+     * Shows the app's window at once, empty, while CEF and the backend start; {@link #open} puts
+     * the page in it. Closing it before then ends the app.
      */
-    static void open(CefRuntime cef, String url, Path linksFolder) {
+    static CompletableFuture<JFrame> early() {
+        CompletableFuture<JFrame> shown = new CompletableFuture<>();
+        SwingUtilities.invokeLater(() -> {
+            JFrame frame = new JFrame(TITLE);
+            frame.setIconImages(AppIcon.images());
+            frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+            frame.addWindowListener(new WindowAdapter() {
+                @Override
+                public void windowClosing(WindowEvent e) {
+                    new Thread(() -> System.exit(0), "latchkey-closed-while-starting").start();
+                }
+            });
+            frame.setSize(new Dimension(1200, 820));
+            frame.setLocationRelativeTo(null);
+            frame.setVisible(true);
+            shown.complete(frame);
+        });
+        return shown;
+    }
+
+    /**
+     * Puts the page at {@code url} into {@code frame} (from {@link #early()}); the URL is handed to
+     * CEF in this process and never appears on a command line; pages it opens in a new window go
+     * to the system browser through forwarding pages in {@code linksFolder}. Blocks until the
+     * browser is in the frame, and returns the frame.
+     */
+    static JFrame open(CefRuntime cef, String url, Path linksFolder, JFrame frame) {
         try {
-            SwingUtilities.invokeAndWait(() -> show(cef, url, linksFolder));
+            SwingUtilities.invokeAndWait(() -> show(cef, url, linksFolder, frame));
+            return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the Latchkey window", e);
@@ -51,11 +82,26 @@ final class AppWindow {
         }
     }
 
-    private static void show(CefRuntime cef, String url, Path linksFolder) {
+    /**
+     * Brings {@code frame} to the front, de-iconified, for a second start that handed over to this
+     * app. Window managers refuse focus to a window that merely asks, so it is raised above the
+     * others for a moment as well.
+     */
+    static void toFront(JFrame frame) {
+        SwingUtilities.invokeLater(() -> {
+            frame.setExtendedState(frame.getExtendedState() & ~java.awt.Frame.ICONIFIED);
+            frame.setAlwaysOnTop(true);
+            frame.toFront();
+            frame.requestFocus();
+            frame.setAlwaysOnTop(false);
+        });
+    }
+
+    private static void show(CefRuntime cef, String url, Path linksFolder, JFrame frame) {
         CefClient client = cef.newClient();
         CefBrowser browser = client.createBrowser(url, false, false);
         BrowserClosing closing = new BrowserClosing(browser);
-        JFrame frame = closing.frame(TITLE);
+        closing.attach(frame);
         client.addLifeSpanHandler(closing.handler(target -> openOutside(target, linksFolder), () -> {
             cef.shutDown();
             SwingUtilities.invokeLater(frame::dispose);
@@ -68,9 +114,7 @@ final class AppWindow {
             }
         });
         frame.getContentPane().add(browser.getUIComponent(), BorderLayout.CENTER);
-        frame.setSize(new Dimension(1200, 820));
-        frame.setLocationRelativeTo(null);
-        frame.setVisible(true);
+        frame.revalidate();
     }
 
     /**

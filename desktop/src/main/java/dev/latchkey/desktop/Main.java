@@ -1,6 +1,5 @@
 package dev.latchkey.desktop;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.Backend;
 import dev.latchkey.Doctor;
 import dev.latchkey.browser.jcef.CefRuntime;
@@ -8,23 +7,22 @@ import dev.latchkey.browser.jcef.Display;
 import dev.latchkey.browser.jcef.JcefLogin;
 import dev.latchkey.runtime.Runtimes;
 import dev.latchkey.sandbox.SandboxSupport;
+import dev.latchkey.login.SessionChecks;
 import dev.latchkey.store.DataDirInUseException;
-import dev.latchkey.store.InstanceFile;
+import dev.latchkey.store.DataDirLock;
 import dev.latchkey.browser.SessionFolders;
 import dev.latchkey.browser.chromium.ChromiumLogin;
 import dev.latchkey.login.BrowserLogin;
 import java.io.IOException;
 import java.time.Clock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import javax.swing.JFrame;
+import javax.swing.SwingUtilities;
 
 /**
  * Latchkey's entry point and the one place that wires the app together: parse the command line,
@@ -50,7 +48,7 @@ public final class Main {
         switch (options.command()) {
             case HELP -> System.out.println(LaunchOptions.USAGE);
             case DOCTOR -> System.exit(doctor(options));
-            case URL -> System.exit(url(options));
+            case URL -> System.exit(UrlCommand.run(options.config().dataDir()));
             case MCP -> System.exit(ClientCommands.mcp(options.config().dataDir()));
             case CONNECT -> System.exit(ClientCommands.connect(options.config().dataDir(), options.arguments()));
             case RUN -> System.exit(run(options));
@@ -79,72 +77,90 @@ public final class Main {
     }
 
     /**
-     * Asks the app running on the data directory (found through its {@code instance.json}) for a
-     * fresh launch URL, since each one signs in only once.
+     * Starts the app, in order: hand over to the app already running on the data directory, if
+     * one answers (and exit 0); take the data directory's lock (a locked one is another start's:
+     * wait for it to answer, or name its user); listen for later starts; then the window (CEF and
+     * the backend side by side) or, without a display, the backend alone.
      */
-    private static int url(LaunchOptions options) {
-        Path dataDir = options.config().dataDir();
-        InstanceFile instance = InstanceFile.read(dataDir).orElse(null);
-        if (instance == null || !instance.alive()) {
-            System.err.println("latchkey url: no Latchkey is running on data directory " + dataDir
-                    + (instance == null ? " (no " + InstanceFile.NAME + ")" : " (" + InstanceFile.NAME
-                    + " names pid " + instance.pid() + ", which has exited)") + "; start it with ./latchkey");
-            return 1;
-        }
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + instance.port() + "/api/launch-url"))
-                    .header("Authorization", "Bearer " + instance.apiToken())
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
-                    .timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                System.err.println("latchkey url: the app on port " + instance.port() + " answered HTTP "
-                        + response.statusCode() + ": " + response.body());
-                return 1;
-            }
-            System.out.println(new ObjectMapper().readTree(response.body()).get("url").asText());
-            return 0;
-        } catch (IOException e) {
-            System.err.println("latchkey url: cannot reach the app on 127.0.0.1:" + instance.port() + ": " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
-    }
-
     private static int run(LaunchOptions options) {
         options.qaWarnings().forEach(warning -> System.err.println("latchkey: " + warning));
+        Path dataDir = options.config().dataDir();
+        Optional<Integer> handedOver = SingleInstance.handOver(dataDir);
+        if (handedOver.isPresent()) {
+            return handedOver.get();
+        }
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dataDir);
+        } catch (DataDirInUseException e) {
+            return SingleInstance.whenLocked(dataDir, e);
+        } catch (RuntimeException e) {
+            System.err.println("latchkey: " + StartProblems.dataDir(dataDir, e).orElseThrow(() -> e));
+            return 1;
+        }
+        Optional<String> full = StartProblems.tooFull(dataDir);
+        if (full.isPresent()) {
+            System.err.println("latchkey: " + full.get());
+            lock.close();
+            return 1;
+        }
+        CompletableFuture<Supplier<String>> answer = new CompletableFuture<>();
+        listen(dataDir, answer);
         if (options.shell() == LaunchOptions.Shell.WINDOW) {
             Optional<String> noWindow = Display.problem(System.getenv());
             if (noWindow.isEmpty()) {
-                return runWindow(options);
+                return runWindow(options, lock, answer);
             }
-            System.err.println("latchkey: no window: " + noWindow.get());
+            Optional<String> missing = StartProblems.missingLibrary(noWindow.get());
+            if (missing.isPresent()) {
+                System.err.println("latchkey: " + missing.get());
+                lock.close();
+                return 1;
+            }
+            System.err.println("latchkey: no window: " + noWindow.get() + "; running as with --headless instead");
         }
-        Backend backend = startBackend(options, chromiumLogin(options));
+        Backend backend = startBackend(options, lock, chromiumLogin(options));
         if (backend == null) {
             return 1;
         }
         if (options.shell() == LaunchOptions.Shell.SYSTEM_BROWSER) {
             openInSystemBrowser(backend.newLaunchUrl(), options.browserLinksDir());
+            answer.complete(() -> {
+                openInSystemBrowser(backend.newLaunchUrl(), options.browserLinksDir());
+                return "browser";
+            });
             return serve();
         }
+        answer.complete(() -> "url " + backend.newLaunchUrl());
         return runWithoutWindow(backend);
     }
 
     /**
-     * The backend with {@code login} for browser-login installs, closed again when the JVM exits;
-     * null (with the reason printed) when the data dir is taken.
+     * Answers later starts on the data directory's socket with what {@code answer} will give once
+     * this app is up; without the socket the app still runs, and a later start says it is in use.
      */
-    private static Backend startBackend(LaunchOptions options, BrowserLogin login) {
+    private static void listen(Path dataDir, CompletableFuture<Supplier<String>> answer) {
         try {
-            Backend backend = Backend.start(options.config(), login);
+            InstanceSocket socket = InstanceSocket.listen(dataDir, () -> answer.join().get());
+            Runtime.getRuntime().addShutdownHook(new Thread(socket::close, "latchkey-socket-close"));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("latchkey: a second start cannot hand over to this one (no socket "
+                    + dataDir.resolve(InstanceSocket.NAME) + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The backend on the data directory whose {@code lock} this process holds, with {@code login}
+     * for browser-login installs, closed again when the JVM exits; null (with the reason printed)
+     * when it cannot start on that data directory.
+     */
+    private static Backend startBackend(LaunchOptions options, DataDirLock lock, BrowserLogin login) {
+        try {
+            Backend backend = Backend.start(lock, options.config(), login, SessionChecks.direct());
             Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "latchkey-shutdown"));
             return backend;
-        } catch (DataDirInUseException e) {
-            System.err.println("latchkey: " + e.getMessage());
+        } catch (RuntimeException e) {
+            System.err.println("latchkey: " + StartProblems.dataDir(options.config().dataDir(), e).orElseThrow(() -> e));
             return null;
         }
     }
@@ -152,31 +168,42 @@ public final class Main {
     /**
      * The Connectors page in the app's own JCEF window, signed in through a launch URL handed to
      * CEF in this process; returns once the window is closed and CEF has shut down. CEF's
-     * libraries load while the backend starts; CEF itself initializes (and takes its cache under
-     * the data dir) only when the window opens, after the backend holds the data dir's lock.
-     * Browser-login installs sign in in JCEF login windows of the same CEF; should CEF not start,
-     * they end with that reason.
+     * libraries load while the backend starts (the data dir's lock is already held, so CEF's cache
+     * under it is this process's). Browser-login installs sign in in JCEF login windows of the
+     * same CEF; should CEF not start, they end with that reason, and the page is served headless
+     * — but a missing library ends the start, naming its package.
      */
-    private static int runWindow(LaunchOptions options) {
+    private static int runWindow(LaunchOptions options, DataDirLock lock, CompletableFuture<Supplier<String>> answer) {
+        CompletableFuture<JFrame> window = AppWindow.early();
         // A thread of its own: on two cores the common pool has one thread, and the backend's
         // start needs it meanwhile.
         CompletableFuture<CefRuntime> starting = CompletableFuture.supplyAsync(() -> CefRuntime.start(
                 options.jcefDir(), options.browserCacheDir(), options.qaSwitches(), options.remoteDebuggingPort()),
                 task -> new Thread(task, "latchkey-cef-start").start());
-        Backend backend = startBackend(options, new JcefLogin(starting::join,
+        Backend backend = startBackend(options, lock, new JcefLogin(starting::join,
                 SessionFolders.under(options.config().dataDir()), Clock.systemUTC()));
         CefRuntime cef;
         try {
             cef = starting.join();
         } catch (CompletionException e) {
-            System.err.println("latchkey: " + e.getCause().getMessage());
-            return backend == null ? 1 : runWithoutWindow(backend);
+            Optional<String> missing = StartProblems.missingLibrary(e.getCause());
+            System.err.println("latchkey: " + missing.orElse(e.getCause().getMessage()));
+            if (backend == null || missing.isPresent()) {
+                return 1;
+            }
+            window.thenAccept(frame -> SwingUtilities.invokeLater(frame::dispose));
+            answer.complete(() -> "url " + backend.newLaunchUrl());
+            return runWithoutWindow(backend);
         }
         try {
             if (backend == null) {
                 return 1;
             }
-            AppWindow.open(cef, backend.newLaunchUrl(), options.browserLinksDir());
+            JFrame frame = AppWindow.open(cef, backend.newLaunchUrl(), options.browserLinksDir(), window.join());
+            answer.complete(() -> {
+                AppWindow.toFront(frame);
+                return "window";
+            });
             CefRuntime.giveSignalsBackToTheJvm();
             System.out.println("Latchkey is running in its window; closing it stops Latchkey.");
             System.out.flush();

@@ -92,6 +92,18 @@ public final class BrowserClosing {
     public JFrame frame(String title) {
         JFrame frame = new JFrame(title);
         frame.setIconImages(AppIcon.images());
+        attach(frame);
+        return frame;
+    }
+
+    /**
+     * Makes the close button of {@code frame}, which may already be shown, close this browser;
+     * the listeners it had are removed.
+     */
+    public void attach(JFrame frame) {
+        for (java.awt.event.WindowListener listener : frame.getWindowListeners()) {
+            frame.removeWindowListener(listener);
+        }
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         frame.addWindowListener(new WindowAdapter() {
             @Override
@@ -99,7 +111,6 @@ public final class BrowserClosing {
                 close();
             }
         });
-        return frame;
     }
 
     /** Blocks until CEF has destroyed the browser, at most {@code seconds}; true when it has. */
