@@ -5,6 +5,7 @@ import static dev.latchkey.desktop.AppProcesses.firstLine;
 import static dev.latchkey.desktop.AppProcesses.stderr;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.qa.VirtualDisplay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
