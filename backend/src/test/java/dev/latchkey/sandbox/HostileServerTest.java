@@ -42,8 +42,10 @@ class HostileServerTest {
     }
 
     private void check(boolean asNobody) throws Exception {
-        // Under the build directory, not /tmp: the sandbox's /tmp is a tmpfs of its own, which would hide the layout.
-        Path base = Files.createDirectories(Path.of("target")).toAbsolutePath().resolve("hostile-" + UUID.randomUUID());
+        // Under the build directory, not /tmp: the sandbox's /tmp is a tmpfs of its own, which would hide the layout
+        // (and in it a server may write anywhere, the home's stand-in included). A clone under /tmp uses /var/tmp.
+        Path target = Files.createDirectories(Path.of("target")).toAbsolutePath();
+        Path base = (target.startsWith("/tmp") ? Path.of("/var/tmp") : target).resolve("hostile-" + UUID.randomUUID());
         Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path home = Files.createDirectories(base.resolve("home"));
         Path dataDir = home.resolve(".local/share/latchkey");
