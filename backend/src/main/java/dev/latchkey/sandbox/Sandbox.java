@@ -126,7 +126,12 @@ public final class Sandbox {
             args.addAll(List.of("--tmpfs", dataDir.toString()));
         }
         args.addAll(EtcSecrets.masks(Path.of("/etc")));
-        args.addAll(List.of("--bind", cache.toString(), cache.toString(), "--bind", home.toString(), home.toString()));
+        args.addAll(List.of("--bind", cache.toString(), cache.toString()));
+        for (Path tree : npxTrees(cache)) {
+            // Packages npx installed earlier are run from here as they are, unchecked: no server may change them.
+            args.addAll(List.of("--ro-bind", tree.toString(), tree.toString()));
+        }
+        args.addAll(List.of("--bind", home.toString(), home.toString()));
         for (Path file : launch.credentialFiles()) {
             args.addAll(List.of("--ro-bind", file.toString(), file.toString()));
         }
@@ -140,6 +145,17 @@ public final class Sandbox {
         args.add(launch.executable().toString());
         args.addAll(launch.args());
         return args;
+    }
+
+    /** The package trees npx has installed into the cache, {@code npm/_npx/<hash>/node_modules}. */
+    private static List<Path> npxTrees(Path cache) throws IOException {
+        Path npx = cache.resolve("npm").resolve("_npx");
+        if (!Files.isDirectory(npx)) {
+            return List.of();
+        }
+        try (var dirs = Files.list(npx)) {
+            return dirs.map(dir -> dir.resolve("node_modules")).filter(Files::isDirectory).sorted().toList();
+        }
     }
 
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {

@@ -43,6 +43,9 @@ class LongToolListTest {
 
     @TempDir
     Path dataDir;
+    /** Outside the data dir: nothing inside it is bound into a server's sandbox. */
+    @TempDir
+    Path files;
 
     private final ObjectMapper json = new ObjectMapper();
     private Backend backend;
@@ -51,7 +54,7 @@ class LongToolListTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path names = dataDir.resolve("two-hundred-tools.txt");
+        Path names = files.resolve("two-hundred-tools.txt");
         Files.write(names, IntStream.rangeClosed(1, 200).mapToObj(n -> "a_rather_long_tool_name_" + n).toList());
         manifest("test__two-hundred", names);
         manifest("test__github-tools", resource("many-tools/github-mcp-server-tools.txt"));

@@ -49,6 +49,10 @@ public final class HostileRun {
                      "user_config": {"granted": {"type": "directory", "title": "Granted", "required": false}}}
                     """.formatted(name, name, script));
         }
+        // A package npx installed for another install earlier: runnable by all, changeable by none.
+        Path planted = dataDir.resolve("cache/npm/_npx/0123abcd/node_modules/other-server/index.js");
+        Files.createDirectories(planted.getParent());
+        Files.writeString(planted, "console.log('the real package')");
         AppConfig config = new AppConfig(dataDir, 0, AppConfig.DEFAULT_PROXY_URL, AppConfig.DEFAULT_REFRESH_MARGIN,
                 AppConfig.DEFAULT_TOOL_CALL_TIMEOUT, true);
         ObjectNode out = JSON.createObjectNode();
@@ -80,6 +84,8 @@ public final class HostileRun {
             attempts.put("tmp_write", Map.of("action", "write", "path", "/tmp/latchkey-hostile-pwned.txt"));
             attempts.put("etc_shadow", Map.of("action", "read", "path", "/etc/shadow"));
             attempts.put("own_home_write", Map.of("action", "write", "path", config.installDir(hostile).resolve("notes.txt").toString()));
+            attempts.put("cache_package_read", Map.of("action", "read", "path", planted.toString()));
+            attempts.put("cache_package_write", Map.of("action", "write", "path", planted.toString()));
             attempts.put("procs", Map.of("action", "procs"));
             attempts.put("app_environ", Map.of("action", "environ", "path", Long.toString(ProcessHandle.current().pid())));
             attempts.put("pid1_environ", Map.of("action", "environ", "path", "1"));
@@ -93,6 +99,7 @@ public final class HostileRun {
             results.set("victim_own_read", call(gateway, "victim__attempt", attempts.get("other_read")));
             out.put("appPid", ProcessHandle.current().pid());
             out.put("victimDir", config.installDir(victim).toString());
+            out.put("planted", Files.readString(planted));
             gateway.closeGracefully();
         }
         System.out.println("RESULT " + JSON.writeValueAsString(out));

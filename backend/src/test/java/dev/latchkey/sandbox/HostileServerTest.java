@@ -42,6 +42,7 @@ class HostileServerTest {
     }
 
     private void check(boolean asNobody) throws Exception {
+        Files.deleteIfExists(HOST_TMP_FILE); // a run without a sandbox (a break of this test) leaves one
         // Under the build directory, not /tmp: the sandbox's /tmp is a tmpfs of its own, which would hide the layout
         // (and in it a server may write anywhere, the home's stand-in included). A clone under /tmp uses /var/tmp.
         Path target = Files.createDirectories(Path.of("target")).toAbsolutePath();
@@ -83,14 +84,15 @@ class HostileServerTest {
         assertThat(out.at("/hostile/network").asBoolean()).as("hostile's network").isFalse();
         assertThat(out.at("/victim/network").asBoolean()).as("victim's network").isTrue();
         for (String forbidden : List.of("vault_key", "database", "instance_json", "gateway_json", "ssh_key", "other_read",
-                "other_write", "home_write", "etc_shadow", "app_environ", "connect")) {
+                "other_write", "home_write", "etc_shadow", "app_environ", "connect", "cache_package_write")) {
             assertThat(results.get(forbidden).get("ok").asBoolean()).as(forbidden + ": " + results.get(forbidden)).isFalse();
         }
         for (String allowed : List.of("granted_read", "granted_write", "own_home_write", "tmp_write", "procs", "own_env",
-                "victim_connect", "victim_own_read")) {
+                "victim_connect", "victim_own_read", "cache_package_read")) {
             assertThat(results.get(allowed).get("ok").asBoolean()).as(allowed + ": " + results.get(allowed)).isTrue();
         }
         assertThat(results.at("/granted_read/value").asText()).isEqualTo("hello");
+        assertThat(out.get("planted").asText()).as("the cached package after the attempt").isEqualTo("console.log('the real package')");
         assertThat(granted.resolve("made-by-server.txt")).exists();
         assertThat(Path.of(out.get("victimDir").asText()).resolve("pwned.txt")).doesNotExist();
         assertThat(home.resolve("pwned.txt")).doesNotExist();

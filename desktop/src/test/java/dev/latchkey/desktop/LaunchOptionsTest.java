@@ -27,6 +27,17 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void a_sandbox_is_required_only_with_the_flag_or_latchkey_require_sandbox_1() {
+        assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).config().requireSandbox()).isFalse();
+        assertThat(LaunchOptions.parse(List.of("--require-sandbox"), NO_DISPLAY).config().requireSandbox()).isTrue();
+        java.util.Map<String, String> env = new java.util.HashMap<>(NO_DISPLAY);
+        env.put("LATCHKEY_REQUIRE_SANDBOX", "1");
+        assertThat(LaunchOptions.parse(List.of(), env).config().requireSandbox()).isTrue();
+        env.put("LATCHKEY_REQUIRE_SANDBOX", "0");
+        assertThat(LaunchOptions.parse(List.of(), env).config().requireSandbox()).isFalse();
+    }
+
+    @Test
     void runs_headless_when_there_is_no_display() {
         assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).shell()).isEqualTo(Shell.HEADLESS);
         assertThat(LaunchOptions.parse(List.of("--browser", "system"), NO_DISPLAY).shell()).isEqualTo(Shell.HEADLESS);
