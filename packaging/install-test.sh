@@ -125,8 +125,8 @@ DISPLAY_NUMBER=140
 while [ -e "/tmp/.X$DISPLAY_NUMBER-lock" ] || [ -e "/tmp/.X11-unix/X$DISPLAY_NUMBER" ]; do DISPLAY_NUMBER=$((DISPLAY_NUMBER + 1)); done
 spawn "$OUT/xvfb.log" Xvfb ":$DISPLAY_NUMBER" -screen 0 1280x900x24 -nolisten tcp
 XVFB=$SPAWNED
-sleep 1
-kill -0 "$XVFB" 2>/dev/null || die "Xvfb did not start on :$DISPLAY_NUMBER: $(cat "$OUT/xvfb.log")"
+for _ in $(seq 1 60); do [ -S "/tmp/.X11-unix/X$DISPLAY_NUMBER" ] && break; sleep 0.5; done
+kill -0 "$XVFB" 2>/dev/null && [ -S "/tmp/.X11-unix/X$DISPLAY_NUMBER" ] || die "Xvfb did not start on :$DISPLAY_NUMBER: $(cat "$OUT/xvfb.log")"
 spawn "$OUT/openbox.log" openbox
 START_NANOS="$(date +%s%N)"
 spawn "$OUT/app.log" latchkey

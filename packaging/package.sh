@@ -21,7 +21,7 @@ die() { echo "latchkey package: $*" >&2; exit 1; }
 step() { echo "latchkey package: [${SECONDS} s] $*" >&2; }
 
 # fakeroot and dpkg-deb build the .deb, dpkg-shlibdeps finds its Depends, rsvg-convert draws the icon
-# sizes, desktop-file-validate checks the desktop entry; Xvfb runs the AOT training start.
+# sizes, desktop-file-validate checks the desktop entry; Xvfb runs packaging/aot.sh's training start.
 install_prerequisites() {
   local missing=()
   command -v fakeroot >/dev/null || missing+=(fakeroot)
@@ -29,8 +29,7 @@ install_prerequisites() {
   command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)
   command -v desktop-file-validate >/dev/null || missing+=(desktop-file-utils)
   if [ -x "$HERE/aot.sh" ]; then
-    command -v xvfb-run >/dev/null || missing+=(xvfb)
-    command -v xauth >/dev/null || missing+=(xauth)
+    command -v Xvfb >/dev/null || missing+=(xvfb)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   local line="apt-get update && apt-get install -y ${missing[*]}"
