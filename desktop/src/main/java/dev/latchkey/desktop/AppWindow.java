@@ -6,7 +6,6 @@ import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import javax.swing.JFrame;
@@ -65,20 +64,29 @@ final class AppWindow {
     }
 
     /**
-     * Puts the page at {@code url} into {@code frame} (from {@link #early()}); the URL is handed to
-     * CEF in this process and never appears on a command line; pages it opens in a new window go
-     * to the system browser through forwarding pages in {@code linksFolder}. Blocks until the
-     * browser is in the frame, and returns the frame.
+     * The browser of the window, on a blank page, in {@code frame} (from {@link #early()}) as soon
+     * as CEF is up, so that CEF initializes and starts its processes while the backend starts;
+     * {@link Page#load} then hands it the Connectors page. Pages it opens in a new window go to the
+     * system browser through forwarding pages in {@code linksFolder}.
      */
-    static JFrame open(CefRuntime cef, String url, Path linksFolder, JFrame frame) {
-        try {
-            SwingUtilities.invokeAndWait(() -> show(cef, url, linksFolder, frame));
-            return frame;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while opening the Latchkey window", e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("cannot open the Latchkey window: " + e.getCause().getMessage(), e.getCause());
+    static CompletableFuture<Page> blank(CefRuntime cef, Path linksFolder, JFrame frame) {
+        CompletableFuture<Page> shown = new CompletableFuture<>();
+        SwingUtilities.invokeLater(() -> {
+            try {
+                shown.complete(show(cef, linksFolder, frame));
+            } catch (RuntimeException e) {
+                shown.completeExceptionally(e);
+            }
+        });
+        return shown;
+    }
+
+    /** The window with its browser. */
+    record Page(JFrame frame, CefBrowser browser, BrowserClosing closing) {
+
+        /** Loads {@code url} (handed to CEF in this process, never on a command line) once the browser exists. */
+        void load(String url) {
+            closing.whenCreated().thenRun(() -> browser.loadURL(url));
         }
     }
 
@@ -97,9 +105,9 @@ final class AppWindow {
         });
     }
 
-    private static void show(CefRuntime cef, String url, Path linksFolder, JFrame frame) {
+    private static Page show(CefRuntime cef, Path linksFolder, JFrame frame) {
         CefClient client = cef.newClient();
-        CefBrowser browser = client.createBrowser(url, false, false);
+        CefBrowser browser = client.createBrowser("about:blank", false, false);
         BrowserClosing closing = new BrowserClosing(browser);
         closing.attach(frame);
         client.addLifeSpanHandler(closing.handler(target -> openOutside(target, linksFolder), () -> {
@@ -115,6 +123,7 @@ final class AppWindow {
         });
         frame.getContentPane().add(browser.getUIComponent(), BorderLayout.CENTER);
         frame.revalidate();
+        return new Page(frame, browser, closing);
     }
 
     /**

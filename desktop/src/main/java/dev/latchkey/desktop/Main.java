@@ -167,9 +167,10 @@ public final class Main {
 
     /**
      * The Connectors page in the app's own JCEF window, signed in through a launch URL handed to
-     * CEF in this process; returns once the window is closed and CEF has shut down. CEF's
-     * libraries load while the backend starts (the data dir's lock is already held, so CEF's cache
-     * under it is this process's). Browser-login installs sign in in JCEF login windows of the
+     * CEF in this process; returns once the window is closed and CEF has shut down. The window is
+     * shown at once; CEF's libraries load, CEF initializes and its browser starts on a blank page
+     * while the backend starts (the data dir's lock is already held, so CEF's cache under it is
+     * this process's), and the page is loaded once the backend is up. Browser-login installs sign in in JCEF login windows of the
      * same CEF; should CEF not start, they end with that reason, and the page is served headless
      * — but a missing library ends the start, naming its package.
      */
@@ -180,6 +181,8 @@ public final class Main {
         CompletableFuture<CefRuntime> starting = CompletableFuture.supplyAsync(() -> CefRuntime.start(
                 options.jcefDir(), options.browserCacheDir(), options.qaSwitches(), options.remoteDebuggingPort()),
                 task -> new Thread(task, "latchkey-cef-start").start());
+        CompletableFuture<AppWindow.Page> blank = window.thenCompose(frame ->
+                starting.thenCompose(cef -> AppWindow.blank(cef, options.browserLinksDir(), frame)));
         Backend backend = startBackend(options, lock, new JcefLogin(starting::join,
                 SessionFolders.under(options.config().dataDir()), Clock.systemUTC()));
         CefRuntime cef;
@@ -199,9 +202,10 @@ public final class Main {
             if (backend == null) {
                 return 1;
             }
-            JFrame frame = AppWindow.open(cef, backend.newLaunchUrl(), options.browserLinksDir(), window.join());
+            AppWindow.Page page = blank.join();
+            page.load(backend.newLaunchUrl());
             answer.complete(() -> {
-                AppWindow.toFront(frame);
+                AppWindow.toFront(page.frame());
                 return "window";
             });
             CefRuntime.giveSignalsBackToTheJvm();

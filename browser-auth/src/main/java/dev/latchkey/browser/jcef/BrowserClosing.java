@@ -2,6 +2,7 @@ package dev.latchkey.browser.jcef;
 
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,6 +22,7 @@ import org.cef.handler.CefLifeSpanHandlerAdapter;
 public final class BrowserClosing {
 
     private final CountDownLatch destroyed = new CountDownLatch(1);
+    private final CompletableFuture<Void> made = new CompletableFuture<>();
     private final CefBrowser browser;
     private boolean created;
     private boolean closeAsked;
@@ -43,9 +45,15 @@ public final class BrowserClosing {
             return;
         }
         this.created = true;
+        made.complete(null);
         if (closeAsked) {
             browser.close(true);
         }
+    }
+
+    /** Done once CEF has created the browser: what is asked of it before then (a URL to load) is lost. */
+    public CompletableFuture<Void> whenCreated() {
+        return made;
     }
 
     /** From {@code onBeforeClose}: CEF has destroyed the browser. */
