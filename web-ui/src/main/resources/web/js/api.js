@@ -74,7 +74,8 @@ export const api = {
   clientApps: () => request('GET', '/api/client-apps'),
   connectApp: (app) => request('POST', `/api/client-apps/${encodeURIComponent(app)}`, {}),
   undoApp: (app) => request('DELETE', `/api/client-apps/${encodeURIComponent(app)}`),
-  relogin: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/relogin`),
+  // A POST always carries JSON: the API refuses one without it (415), so an empty object goes.
+  relogin: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/relogin`, {}),
   switchToBrowser: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/switch`, { auth: 'browser' }),
   cancelSignIn: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}/sign-in`),
 };

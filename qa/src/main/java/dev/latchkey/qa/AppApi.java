@@ -39,7 +39,8 @@ public final class AppApi {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
+        // The API refuses a POST, PUT or PATCH without this type, body or not (docs/api.md).
+        if (json != null || !method.equals("GET") && !method.equals("DELETE")) {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
