@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,8 +84,8 @@ public final class Backend implements AutoCloseable {
     private final OAuth oauth;
 
     private Backend(Path dataDir, DataDirLock lock, Database database, McpRuntime runtime, Gateway gateway,
-            BrowserConnections logins,
-            ApiServer server, String secret, PageSessions sessions, List<String> nameMismatches, OAuth oauth) {
+            BrowserConnections logins, ApiServer server, String secret, PageSessions sessions, List<String> nameMismatches,
+            OAuth oauth) {
         this.dataDir = dataDir;
         this.lock = lock;
         this.database = database;
@@ -154,12 +155,10 @@ public final class Backend implements AutoCloseable {
             AtomicInteger port = new AtomicInteger();
             OAuthService oauthService = new OAuthService(catalog, providers, installs, store,
                     new PendingFlows(database, vault), proxy, port::get, clock);
-            if (login != null) {
-                logins = new BrowserConnections(login, installs, store, catalog, providers, oauthService, sessionChecks,
-                        events, clock);
-            }
+            logins = login == null ? null
+                    : new BrowserConnections(login, installs, store, catalog, providers, oauthService, sessionChecks, events, clock);
             ClientService clients = new ClientService(database, installs, clock);
-            runtime = new McpRuntime(config, installs, launchSpecs, events, 
+            runtime = new McpRuntime(config, installs, launchSpecs, events,
                     RuntimeSettings.defaults().withToolCallTimeout(config.toolCallTimeout()), System.getenv(),
                     clock);
             remotes = Remotes.wire(catalog, database, vault, installs, store, events, oauthService, runtime,
@@ -182,7 +181,7 @@ public final class Backend implements AutoCloseable {
             });
             // 5 s later: its answer is only logged, and its HTTP client's start takes CPU the page needs.
             CompletableFuture.runAsync(() -> checkOAuth(oauthService, catalog),
-                    CompletableFuture.delayedExecutor(5, java.util.concurrent.TimeUnit.SECONDS));
+                    CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
             new InstanceFile(ProcessHandle.current().pid(), server.port(), secret).write(config.dataDir());
             new GatewayFile(server.port(), clients.renewToken(BRIDGE_KIND, "latchkey mcp (stdio)")).write(config.dataDir());
             runtime.resume();
@@ -191,27 +190,21 @@ public final class Backend implements AutoCloseable {
                     new OAuth(oauthService, refresher, launchSpecs, remotes));
         } catch (RuntimeException e) {
             definitions.cancel(false);
-            if (refresher != null) {
-                refresher.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-            if (logins != null) {
-                logins.close();
-            }
-            if (gateway != null) {
-                gateway.close();
-            }
-            if (remotes != null) remotes.close();
-            if (runtime != null) {
-                runtime.close();
-            }
-            if (database != null) {
-                database.close();
-            }
-            lock.close();
+            closeOpened(refresher, server, logins, gateway, remotes, runtime, database, lock);
             throw e;
+        }
+    }
+
+    /** Closes, in the order given, each part a failed start had opened (not null); one that fails to close is logged. */
+    private static void closeOpened(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                LOG.warn("closing {} after a failed start failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
         }
     }
 
@@ -242,9 +235,7 @@ public final class Backend implements AutoCloseable {
 
     /** The JSON mapper of the API and the store: ISO-8601 instants, nothing else special. */
     private static ObjectMapper json() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     private static String newSecret() {
