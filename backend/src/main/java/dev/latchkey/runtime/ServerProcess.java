@@ -51,7 +51,8 @@ final class ServerProcess {
      * The environment of a server: {@code PATH}, locale ({@code LANG}, {@code LANGUAGE},
      * {@code LC_*}) and {@code TERM} from the app's environment, {@code HOME} = the install's
      * directory, npm's package cache shared by all installs (so a second install of a package
-     * does not fetch it again) and uv's beside it, then the spec's own variables. Nothing else of the app's.
+     * does not fetch it again) and uv's beside it, npm kept offline when the install has no network,
+     * then the spec's own variables. Nothing else of the app's.
      */
     static Map<String, String> environment(LaunchSpec spec, Map<String, String> appEnv, Path cacheDir) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -65,6 +66,11 @@ final class ServerProcess {
         env.put("npm_config_cache", cacheDir.resolve("npm").toString());
         env.put("UV_CACHE_DIR", cacheDir.resolve("uv").toString());
         env.put("npm_config_update_notifier", "false");
+        if (!spec.access().network()) {
+            // With no network, npm asking the registry would wait out its retries before it used the
+            // cache: the package comes from the shared cache at once, or npx fails at once.
+            env.put("npm_config_offline", "true");
+        }
         env.putAll(spec.env());
         return env;
     }

@@ -2,7 +2,9 @@ package dev.latchkey.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.install.AuthMethod;
 import dev.latchkey.install.Install;
+import dev.latchkey.install.InstallRequest;
 import dev.latchkey.install.InstallStatus;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
@@ -31,6 +33,23 @@ class BuiltInSandboxedTest extends RuntimeTestBase {
 
         assertThat(running.sandboxed()).isTrue();
         assertThat(fixture.runtime.find(install.id()).orElseThrow().tools()).extracting(McpSchema.Tool::name).contains("echo");
+    }
+
+    @Test
+    void an_install_with_no_network_starts_from_the_package_another_install_fetched() {
+        fixture(RuntimeSettings.defaults());
+        fixture.await(install("modelcontextprotocol__everything", Map.of()).id(), InstallStatus.RUNNING, START);
+        Install offline = fixture.installs.install(
+                new InstallRequest("modelcontextprotocol__everything", Map.of(), AuthMethod.NONE, false));
+
+        Install running = fixture.await(offline.id(), InstallStatus.RUNNING, START);
+
+        assertThat(running.network()).isFalse();
+        // npm is told it is offline, so it starts from the cache at once instead of waiting out its
+        // retries against a registry it cannot reach (about 70 s here); the server's env shows it.
+        McpSchema.CallToolResult env = fixture.runtime.find(offline.id()).orElseThrow().client()
+                .callTool(new McpSchema.CallToolRequest("get-env", Map.of()));
+        assertThat(((McpSchema.TextContent) env.content().get(0)).text()).contains("\"npm_config_offline\": \"true\"");
     }
 
     @Test
