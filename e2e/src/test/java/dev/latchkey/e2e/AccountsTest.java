@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Reconnect, uninstall with revocation, and one server installed for two accounts. */
 class AccountsTest extends WithOAuthWorld {
 
     @Test
-    void reconnect_replaces_the_tokens_only_when_it_succeeds() {
+    void reconnect_replaces_the_tokens_only_when_it_succeeds() throws InterruptedException {
         String id = world.connect("strict");
         String first = token(id);
+        // Its server's start writes its own status reasons; the reconnect's must come after them.
+        running(id);
 
         JsonNode denied = world.json(world.post("/api/installs/" + id + "/reconnect", "{}"));
         String state = SteppingBrowser.query(URI.create(denied.path("authorizationUrl").asText())).get("state");
@@ -80,5 +83,17 @@ class AccountsTest extends WithOAuthWorld {
     private String token(String id) {
         return world.backend.launchSpecs().forInstall(id).env().values().stream()
                 .filter(value -> !value.startsWith("https://")).findFirst().orElseThrow();
+    }
+
+    /** Waits until the install's server runs (a local node script: seconds), failing when it settles otherwise. */
+    private void running(String id) throws InterruptedException {
+        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); ; Thread.sleep(100)) {
+            String status = world.install(id).path("status").asText();
+            if (status.equals("running")) {
+                return;
+            }
+            assertThat(status).as("the install on its way to running").isIn("connected", "installing", "starting");
+            assertThat(System.nanoTime()).as("the install runs within 2 minutes").isLessThan(deadline);
+        }
     }
 }
