@@ -14,7 +14,6 @@ import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.provider.Redirect;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +51,6 @@ public final class OAuthService {
     private final IntSupplier loopbackPort;
     private final Clock clock;
     private final FlowFinisher finisher;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, FlowHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param loopbackPort the port this app listens on: the loopback redirect and the state name it */
@@ -85,8 +83,8 @@ public final class OAuthService {
     public HandedFlow startFlow(String installId, String provider) {
         int port = loopbackPort.getAsInt();
         URI redirect = URI.create("http://127.0.0.1:" + port + "/oauth/callback");
-        Pkce pkce = Pkce.generate(random);
-        String state = FlowState.generate(port, random);
+        Pkce pkce = Pkce.generate();
+        String state = FlowState.generate(port);
         Instant now = clock.instant();
         flows.insert(state, new PendingFlow(installId, provider, redirect, pkce, now, now.plus(FLOW_LIFETIME)));
         store.audit(installId, "oauth_started", provider + ", redirect loopback");
@@ -173,8 +171,8 @@ public final class OAuthService {
         URI redirect = client.provider().oauth().redirect() == Redirect.PROXY
                 ? proxy.relayCallback(providerName)
                 : URI.create("http://127.0.0.1:" + port + "/oauth/callback");
-        Pkce pkce = Pkce.generate(random);
-        String state = FlowState.generate(port, random);
+        Pkce pkce = Pkce.generate();
+        String state = FlowState.generate(port);
         Instant now = clock.instant();
         flows.insert(state, new PendingFlow(install.id(), providerName, redirect, pkce, now, now.plus(FLOW_LIFETIME)));
         store.audit(install.id(), "oauth_started", providerName + ", redirect " + client.provider().oauth().redirect().json());
