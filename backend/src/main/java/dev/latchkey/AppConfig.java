@@ -1,13 +1,12 @@
 package dev.latchkey;
 
+import dev.latchkey.definition.Loopback;
 import dev.latchkey.runtime.RuntimeSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What the backend needs to start: where its data lives, the port to listen on (0 = any free
@@ -37,9 +36,6 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
     /** The longest tool-call timeout: a day. */
     public static final Duration MAX_TOOL_CALL_TIMEOUT = Duration.ofDays(1);
 
-    /** The hosts a proxy URL may name over plain http: tokens cross that link in the clear. */
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
-
     public AppConfig {
         // A relative data directory is taken from the working directory, once, and normalized: every
         // path built on it (the database, the lock, the client entries that run `latchkey mcp`) is whole.
@@ -62,7 +58,7 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
         if (!"https".equals(scheme) && !"http".equals(scheme) || proxyUrl.getHost() == null) {
             throw new IllegalArgumentException("proxy URL: expected an http(s) URL, got \"" + proxyUrl + "\"");
         }
-        if ("http".equals(scheme) && !LOOPBACK_HOSTS.contains(proxyUrl.getHost().toLowerCase(Locale.ROOT))) {
+        if ("http".equals(scheme) && !Loopback.isLoopback(proxyUrl.getHost())) {
             throw new IllegalArgumentException("proxy URL: plain http is allowed only on this machine (127.0.0.1, "
                     + "localhost, [::1]), since the proxy's answers carry tokens; use https for \"" + proxyUrl + "\"");
         }

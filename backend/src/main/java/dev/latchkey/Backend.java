@@ -30,7 +30,7 @@ import dev.latchkey.store.DataDirLock;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.InstanceFile;
 import dev.latchkey.store.SecretVault;
-import dev.latchkey.store.Unguessable;
+import dev.latchkey.definition.Unguessable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

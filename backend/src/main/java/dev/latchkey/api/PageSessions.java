@@ -1,6 +1,6 @@
 package dev.latchkey.api;
 
-import dev.latchkey.store.Unguessable;
+import dev.latchkey.definition.Unguessable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.latchkey.gateway;
 
-import dev.latchkey.store.Unguessable;
+import dev.latchkey.definition.Unguessable;
 
 /**
  * A gateway client's bearer token: 256 random bits, shown once. Only its SHA-256 is stored; a

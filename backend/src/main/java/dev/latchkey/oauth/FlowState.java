@@ -1,6 +1,6 @@
 package dev.latchkey.oauth;
 
-import dev.latchkey.store.Unguessable;
+import dev.latchkey.definition.Unguessable;
 
 /**
  * The {@code state} of one authorization request (RFC 6749 §10.12): {@code <port>.<43 base64url

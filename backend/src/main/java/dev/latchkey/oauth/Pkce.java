@@ -1,6 +1,6 @@
 package dev.latchkey.oauth;
 
-import dev.latchkey.store.Unguessable;
+import dev.latchkey.definition.Unguessable;
 import java.util.Objects;
 
 /**

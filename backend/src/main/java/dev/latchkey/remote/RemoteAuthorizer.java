@@ -1,7 +1,7 @@
 package dev.latchkey.remote;
 
+import dev.latchkey.definition.Unguessable;
 import dev.latchkey.oauth.Pkce;
-import dev.latchkey.store.Unguessable;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Optional;

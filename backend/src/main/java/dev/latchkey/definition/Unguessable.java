@@ -1,4 +1,4 @@
-package dev.latchkey.store;
+package dev.latchkey.definition;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
