@@ -48,6 +48,7 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   // A refresh token for every client registered for refresh_token, without asking for offline_access.
   issueRefreshToken: (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  expiresWithSession: () => false, // the grant outlives the browser's session at this server, as offline access would
   ttl: { AccessToken: accessTokenTTL, RefreshToken: 3600, AuthorizationCode: 60, Interaction: 600, Session: 600, Grant: 3600 },
 });
 provider.proxy = false;
@@ -133,8 +134,22 @@ function loginForm(uid) {
     + '<button type="submit" id="sign-in">Sign in</button></form>';
 }
 
+/** The test's own door: `DELETE /admin/grants/<id>` ends a grant, as a user removing the app's access here would. */
+async function admin(req, res, grantId) {
+  const grant = req.method === 'DELETE' ? await provider.Grant.find(grantId) : undefined;
+  if (!grant) {
+    res.writeHead(404).end();
+    return;
+  }
+  await grant.destroy();
+  event('admin.grant_deleted', { grantId });
+  res.writeHead(204).end();
+}
+
 const callback = provider.callback();
 http.createServer(async (req, res) => {
+  const grant = /^\/admin\/grants\/([^/?]+)$/.exec(req.url);
+  if (grant) return admin(req, res, grant[1]);
   const match = /^\/interaction\/([^/?]+)(?:\/(login|confirm))?/.exec(req.url);
   if (!match) return callback(req, res);
   try {
