@@ -74,6 +74,8 @@ class RemoteReconnectPageTest {
 
         assertThat(world.authServer.named("registration_create.success")).as("registrations at the authorization server")
                 .hasSize(1);
+        assertThat(world.authServer.named("login.success")).as("sign-ins (its session lasts: consent only)").hasSize(1);
+        assertThat(world.authServer.named("consent.given")).hasSize(2);
         assertThat(world.authServer.named("authorization.success")).hasSize(2)
                 .allSatisfy(e -> assertThat(e.path("resource").asText()).isEqualTo(world.mcpUrl));
         gateway = world.gateway();
