@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * authorization server in the tab the page opens, and sees it running with its tools; a client
  * calls them through the gateway's {@code /mcp}; the app's own refresh rounds refresh the token at
  * the authorization server and the calls go on with the new one; Uninstall on the page revokes the
- * grant there. The tokens never show in the page, the API or the log.
+ * grant there. The tokens never show in the page, the API, the log or the H2 file (as text).
  */
 class RemoteServerPageTest {
 
@@ -125,12 +125,14 @@ class RemoteServerPageTest {
         assertThat(world.authServer.named("grant.error")).as("refused grants").isEmpty();
 
         world.stopApp();
+        String h2 = new String(java.nio.file.Files.readAllBytes(dataDir.resolve("latchkey.mv.db")), StandardCharsets.ISO_8859_1);
         String logged = log.toString(StandardCharsets.UTF_8);
         assertThat(logged).as("the log saw the refresh").contains("refreshed the remote-mcp tokens of install " + id);
         assertThat(logged.lines().filter(line -> line.contains("WARN"))).as("warnings of the app").noneMatch(line ->
                 line.contains("were not rewritten"));
         for (int i = 0; i < tokens.size(); i++) {
             assertThat(logged.contains(tokens.get(i))).as("the log holds token %d of %d", i + 1, tokens.size()).isFalse();
+            assertThat(h2.contains(tokens.get(i))).as("the H2 file holds token %d of %d as text", i + 1, tokens.size()).isFalse();
         }
     }
 
