@@ -66,9 +66,28 @@ class RemoteServerPageTest {
         WebElement row = world.runningRow();
         assertThat(row.findElement(testId("status-reason")).getText()).contains("add", "whoami");
         String id = row.getDomAttribute("data-install-id");
+        assertSignedInAtTheAuthorizationServer(id);
+        List<String> tokens = calledThroughTheGatewayAndRefreshed(id);
+        assertNowhereToBeSeen(id, tokens);
 
-        // At the authorization server: Latchkey registered itself as a native public client with its
-        // loopback callback, asked with PKCE S256 for the MCP server as the resource, and got a code grant.
+        // Uninstall on the page: the grant is revoked at the authorization server.
+        String grantId = world.authServer.named("access_token.issued").get(0).path("grantId").asText();
+        world.driver.findElement(testId("uninstall")).click();
+        world.driver.findElement(testId("uninstall-confirm")).click();
+        world.wait.until(ExpectedConditions.numberOfElementsToBe(testId("install-row"), 0));
+        world.await("grant.revoked", e -> e.path("grantId").asText().equals(grantId), Duration.ofSeconds(20));
+        assertThat(world.authServer.named("refresh_token.destroyed")).isNotEmpty();
+        assertThat(world.authServer.named("grant.error")).as("refused grants").isEmpty();
+
+        world.stopApp();
+        assertNoTokenInTheLogOrTheFile(id, tokens);
+    }
+
+    /**
+     * Latchkey registered itself as a native public client with its loopback callback, asked with
+     * PKCE S256 for the MCP server as the resource, and got a code grant: a JWT for that audience.
+     */
+    private void assertSignedInAtTheAuthorizationServer(String id) throws Exception {
         JsonNode registered = world.await("registration_create.success", e -> true, Duration.ofSeconds(5));
         assertThat(registered.path("authMethod").asText()).isEqualTo("none");
         assertThat(registered.path("applicationType").asText()).isEqualTo("native");
@@ -82,13 +101,20 @@ class RemoteServerPageTest {
         // (The refresher may already have refreshed: its rounds run every 30 s.)
         assertThat(world.events("grant.success", e -> e.path("grantType").asText().equals("authorization_code")))
                 .singleElement().satisfies(e -> assertThat(e.path("resource").asText()).isEqualTo(world.mcpUrl));
-        String firstToken = VaultRead.credential(dataDir, id, "accessToken");
-        JsonNode firstClaims = claims(firstToken);
-        assertThat(firstClaims.path("aud").asText()).isEqualTo(world.mcpUrl);
-        assertThat(firstClaims.path("sub").asText()).isEqualTo(USER);
-        assertThat(firstClaims.path("iss").asText()).isEqualTo(world.issuer);
+        JsonNode claims = claims(VaultRead.credential(dataDir, id, "accessToken"));
+        assertThat(claims.path("aud").asText()).isEqualTo(world.mcpUrl);
+        assertThat(claims.path("sub").asText()).isEqualTo(USER);
+        assertThat(claims.path("iss").asText()).isEqualTo(world.issuer);
+    }
 
-        List<String> tokens = new ArrayList<>(List.of(firstToken, VaultRead.credential(dataDir, id, "refreshToken")));
+    /**
+     * The tools, listed and called through the gateway; then the app's refresher, on its own
+     * rounds, refreshes at the authorization server (the refresh token rotated), and the next calls
+     * carry an access token that refresh issued. Answers the tokens the vault held on the way.
+     */
+    private List<String> calledThroughTheGatewayAndRefreshed(String id) throws Exception {
+        List<String> tokens = new ArrayList<>(List.of(VaultRead.credential(dataDir, id, "accessToken"),
+                VaultRead.credential(dataDir, id, "refreshToken")));
         McpSyncClient gateway = world.gateway();
         try {
             assertThat(gateway.listTools().tools()).extracting(McpSchema.Tool::name)
@@ -98,8 +124,6 @@ class RemoteServerPageTest {
             assertThat(world.mcpServer.events("CALL")).extracting(c -> c.path("jti").asText())
                     .isSubsetOf(world.issuedJtis(""));
 
-            // The app's refresher, on its own rounds, refreshes at the authorization server (the
-            // refresh token rotated), and the next calls carry an access token that refresh issued.
             world.await("grant.success", e -> e.path("grantType").asText().equals("refresh_token"), RemoteWorld.REFRESH_ROUND);
             assertThat(world.events("grant.success", e -> e.path("grantType").asText().equals("refresh_token")))
                     .allSatisfy(e -> assertThat(e.path("resource").asText()).isEqualTo(world.mcpUrl));
@@ -110,21 +134,14 @@ class RemoteServerPageTest {
                     .isIn(world.issuedJtis("refresh_token"));
             tokens.add(refreshed);
             tokens.add(VaultRead.credential(dataDir, id, "refreshToken"));
+            return tokens;
         } finally {
             gateway.closeGracefully();
         }
-        assertNowhereToBeSeen(id, tokens);
+    }
 
-        // Uninstall on the page: the grant is revoked at the authorization server.
-        String grantId = world.authServer.named("access_token.issued").get(0).path("grantId").asText();
-        world.driver.findElement(testId("uninstall")).click();
-        world.driver.findElement(testId("uninstall-confirm")).click();
-        world.wait.until(ExpectedConditions.numberOfElementsToBe(testId("install-row"), 0));
-        world.await("grant.revoked", e -> e.path("grantId").asText().equals(grantId), Duration.ofSeconds(20));
-        assertThat(world.authServer.named("refresh_token.destroyed")).isNotEmpty();
-        assertThat(world.authServer.named("grant.error")).as("refused grants").isEmpty();
-
-        world.stopApp();
+    /** Once the app stopped: its log (at DEBUG) and its H2 file hold none of the tokens as text, and no refresh warned. */
+    private void assertNoTokenInTheLogOrTheFile(String id, List<String> tokens) throws Exception {
         String h2 = new String(java.nio.file.Files.readAllBytes(dataDir.resolve("latchkey.mv.db")), StandardCharsets.ISO_8859_1);
         String logged = log.toString(StandardCharsets.UTF_8);
         assertThat(logged).as("the log saw the refresh").contains("refreshed the remote-mcp tokens of install " + id);
