@@ -13,17 +13,25 @@ import java.util.Optional;
  * The OAuth proxy's apps by the issuer each is registered at, from its {@code GET /oauth/providers}
  * ({@code issuers}, {@code client_ids}; docs/oauth-proxy.md). The answer is kept a minute, so a
  * sign-in's start and its callback see the same one; when the proxy cannot be asked, the last
- * answer it gave is used, and with none a sentence names the proxy.
+ * answer it gave is used, and with none a sentence names the proxy, itself kept a minute too (a
+ * sign-in that went on without the proxy finishes without it, and waits for it once).
  */
 final class ProxyIssuers implements ProxyClients {
 
     static final Duration KEPT = Duration.ofMinutes(1);
+    /**
+     * How long the list may take: every remote sign-in asks it first, most for servers that are not
+     * the proxy's, so a proxy that hangs must not hold them up for the sign-in's own 20 s.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final URI proxy;
     private final AuthHttp http;
     private final Clock clock;
     private JsonNode kept;
     private Instant keptAt = Instant.MIN;
+    private RemoteAuthException failed;
+    private Instant failedAt = Instant.MIN;
 
     ProxyIssuers(URI proxy, AuthHttp http, Clock clock) {
         String url = proxy.toString();
@@ -49,6 +57,9 @@ final class ProxyIssuers implements ProxyClients {
         if (kept != null && keptAt.plus(KEPT).isAfter(clock.instant())) {
             return kept;
         }
+        if (kept == null && failed != null && failedAt.plus(KEPT).isAfter(clock.instant())) {
+            throw failed;
+        }
         URI list = URI.create(proxy + "/oauth/providers");
         try {
             JsonNode answer = http.getJson(list, "OAuth proxy's provider list").orElseThrow(() -> new RemoteAuthException(
@@ -60,8 +71,10 @@ final class ProxyIssuers implements ProxyClients {
             if (kept != null) {
                 return kept;
             }
-            throw e.reason() == RemoteAuthException.Reason.UNREACHABLE ? e
+            failed = e.reason() == RemoteAuthException.Reason.UNREACHABLE ? e
                     : new RemoteAuthException(RemoteAuthException.Reason.UNREACHABLE, e.getMessage());
+            failedAt = clock.instant();
+            throw failed;
         }
     }
 }

@@ -65,7 +65,8 @@ public final class RemoteInstalls implements FlowHandler {
         AuthHttp http = new AuthHttp(timeout);
         this.probe = new Probe(timeout);
         this.discovery = new Discovery(http);
-        this.registrar = new Registrar(http, new ProxyIssuers(proxyUrl, http, clock), remotes, clientMetadataDocument);
+        this.registrar = new Registrar(http, new ProxyIssuers(proxyUrl, new AuthHttp(ProxyIssuers.TIMEOUT), clock), remotes,
+                clientMetadataDocument);
         this.tokens = new TokenClient(http, proxyUrl);
     }
 

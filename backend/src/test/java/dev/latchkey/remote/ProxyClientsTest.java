@@ -57,6 +57,23 @@ class ProxyClientsTest {
     }
 
     @Test
+    void a_proxy_that_failed_is_asked_again_only_after_a_minute() {
+        site.on("/oauth/providers", FakeSite.Answer.status(500, "{}"));
+        dev.latchkey.MovableClock clock = new dev.latchkey.MovableClock(java.time.Instant.parse("2026-12-07T00:00:00Z"));
+        ProxyIssuers proxy = new ProxyIssuers(site.url(""), new AuthHttp(Duration.ofSeconds(5)), clock);
+        String sentence = "the OAuth proxy at " + site.url("") + " did not list its providers";
+
+        assertThatThrownBy(() -> proxy.forIssuer(URI.create("https://as.example"))).hasMessage(sentence);
+        site.on("/oauth/providers", FakeSite.Answer.json(
+                "{\"providers\":[\"acme\"],\"client_ids\":{\"acme\":\"acme-id\"},\"issuers\":{\"acme\":\"https://as.example\"}}"));
+        assertThatThrownBy(() -> proxy.forIssuer(URI.create("https://as.example"))).hasMessage(sentence);
+        clock.now = clock.now.plus(ProxyIssuers.KEPT).plusSeconds(1);
+
+        assertThat(proxy.forIssuer(URI.create("https://as.example"))).contains(RemoteClient.proxied("acme-id", "acme"));
+        assertThat(site.paths()).containsExactly("/oauth/providers", "/oauth/providers");
+    }
+
+    @Test
     void a_proxy_that_cannot_be_asked_does_not_stop_dynamic_registration_and_is_named_when_nothing_else_works() {
         site.on("/register", FakeSite.Answer.status(201, "{\"client_id\":\"dcr-1\"}"));
         AuthHttp http = new AuthHttp(Duration.ofSeconds(5));
