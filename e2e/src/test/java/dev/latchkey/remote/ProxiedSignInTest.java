@@ -120,7 +120,7 @@ class ProxiedSignInTest {
     /** Installs by URL and follows the one-time sign-in link; answers the install's id. */
     private String signIn() throws Exception {
         JsonNode started = world.addByUrl("Proxied");
-        assertThat(started.get("status").asText()).isEqualTo("pending_auth");
+        assertThat(started.get("status").asText()).as("%s", started).isEqualTo("pending_auth");
         HttpResponse<String> page = world.browse(started.get("signInUrl").asText());
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         return started.get("id").asText();
