@@ -161,7 +161,7 @@ public final class Backend implements AutoCloseable {
                     RuntimeSettings.defaults().withToolCallTimeout(config.toolCallTimeout()), System.getenv(),
                     clock);
             remotes = Remotes.wire(catalog, database, vault, installs, store, events, oauthService, runtime,
-                    config.toolCallTimeout(), clock);
+                    config.toolCallTimeout(), config.proxyUrl(), config.clientMetadataDocument(), clock);
             gateway = new Gateway(remotes.joined(runtime), installs, events, clients);
             String secret = Unguessable.token();
             PageSessions sessions = new PageSessions(clock);

@@ -56,7 +56,7 @@ public final class RemoteInstalls implements FlowHandler {
     }
 
     public RemoteInstalls(InstallService installs, InstallStore store, RemoteStore remotes, OAuthService oauth,
-            Optional<URI> clientMetadataDocument, Duration timeout, Clock clock) {
+            Optional<URI> clientMetadataDocument, URI proxyUrl, Duration timeout, Clock clock) {
         this.installs = installs;
         this.store = store;
         this.remotes = remotes;
@@ -65,8 +65,9 @@ public final class RemoteInstalls implements FlowHandler {
         AuthHttp http = new AuthHttp(timeout);
         this.probe = new Probe(timeout);
         this.discovery = new Discovery(http);
-        this.registrar = new Registrar(http, ProxyClients.NONE, remotes, clientMetadataDocument);
-        this.tokens = new TokenClient(http);
+        this.registrar = new Registrar(http, new ProxyIssuers(proxyUrl, new AuthHttp(ProxyIssuers.TIMEOUT), clock), remotes,
+                clientMetadataDocument);
+        this.tokens = new TokenClient(http, proxyUrl);
     }
 
     TokenClient tokens() {
@@ -163,6 +164,7 @@ public final class RemoteInstalls implements FlowHandler {
             if (issued.refreshToken() != null) {
                 values.put("refreshToken", issued.refreshToken());
             }
+            values.putAll(Registrar.remembered(client));
             installs.saveCredentials(installId, new Credentials(PROVIDER, AuthMethod.OAUTH, values,
                     issued.expiresIn() == null ? null : clock.instant().plusSeconds(issued.expiresIn()), null),
                     reconnect ? Why.RECONNECTED : Why.CONNECTED);
@@ -199,7 +201,7 @@ public final class RemoteInstalls implements FlowHandler {
                 return;
             }
             String refresh = credentials.get().values().get("refreshToken");
-            RemoteClient client = registrar.client(as, URI.create("http://127.0.0.1/oauth/callback"), Optional.empty());
+            RemoteClient client = registrar.signedInAs(as, credentials.get().values());
             boolean revoked = tokens.revoke(as.revocationEndpoint().get(), client,
                     refresh != null ? refresh : credentials.get().values().get("accessToken"),
                     refresh != null ? "refresh_token" : "access_token");
