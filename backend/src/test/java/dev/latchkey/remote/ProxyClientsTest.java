@@ -106,7 +106,7 @@ class ProxyClientsTest {
     void sends_the_exchange_to_the_proxy_under_its_apps_name_with_the_resource_and_no_client_credentials() {
         site.on("/oauth/token", FakeSite.Answer.json("{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
         Tokens tokens = new TokenClient(new AuthHttp(Duration.ofSeconds(5)), site.url("/")).exchange(URI.create("https://as.example/token"),
-                RemoteClient.proxied("acme-id", "acme"), "the-code", Pkce.generate(new java.security.SecureRandom()),
+                RemoteClient.proxied("acme-id", "acme"), "the-code", Pkce.generate(),
                 URI.create("http://127.0.0.1:1/oauth/callback"), URI.create("https://mcp.example/mcp"));
 
         assertThat(tokens.accessToken()).isEqualTo("at");
