@@ -36,13 +36,13 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  * {@code nowhere} (known to Latchkey, not served by the proxy). Catalog server {@code e2e__<provider>}
  * signs in with each.
  */
-final class OAuthWorld implements AutoCloseable {
+public final class OAuthWorld implements AutoCloseable {
 
-    static final String ISSUER = "default";
+    public static final String ISSUER = "default";
     static final String CLIENT_ID = "latchkey-desktop";
 
-    final Path dataDir;
-    final MockOAuth2Server authServer;
+    public final Path dataDir;
+    public final MockOAuth2Server authServer;
     final StrictProvider strict = new StrictProvider();
     final int proxyPort = freePort();
     final int appPort = freePort();
@@ -58,7 +58,7 @@ final class OAuthWorld implements AutoCloseable {
     private final HttpClient api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    OAuthWorld(Path dataDir, boolean interactiveLogin) throws IOException {
+    public OAuthWorld(Path dataDir, boolean interactiveLogin) throws IOException {
         this.dataDir = dataDir;
         authServer = new MockOAuth2Server(new OAuth2Config(interactiveLogin));
         authServer.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -90,7 +90,7 @@ final class OAuthWorld implements AutoCloseable {
         }
     }
 
-    void startProxy() {
+    public void startProxy() {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", Integer.toString(proxyPort));
         env.put("PUBLIC_BASE_URL", proxyUrl());
@@ -131,7 +131,7 @@ final class OAuthWorld implements AutoCloseable {
         }
     }
 
-    String proxyUrl() {
+    public String proxyUrl() {
         return "http://127.0.0.1:" + proxyPort;
     }
 

@@ -65,6 +65,13 @@ public final class InstalledRow extends PageObject {
         return this;
     }
 
+    /** Waits until the line saying how it signs in contains {@code text} ("Browser login", "connected as ann"). */
+    public InstalledRow awaitMeta(String text) {
+        await(() -> "install " + id + "'s sign-in line with \"" + text + "\"; it says \"" + meta() + "\"",
+                d -> meta().contains(text) ? Boolean.TRUE : null);
+        return this;
+    }
+
     /** Waits until the row lists at least one tool (they are fetched once it runs). */
     public InstalledRow awaitTools() {
         await("tools listed for install " + id, d -> !tools().isEmpty());
