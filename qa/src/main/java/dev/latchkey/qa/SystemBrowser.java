@@ -45,6 +45,8 @@ public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback,
     private Path root;
     private Path handed;
     private ChromeDriver driver;
+    /** The browser's first tab, left open: a new tab is opened from it (the last one may have closed). */
+    private String home;
     private int taken;
 
     /** A system browser started now (for use outside an extension); {@link #close()} ends it. */
@@ -93,6 +95,7 @@ public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback,
                 "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
                 "--window-size=1280,900", "--user-data-dir=" + root.resolve("profile"));
         driver = new ChromeDriver(service, options);
+        home = driver.getWindowHandle();
     }
 
     /**
@@ -123,7 +126,7 @@ public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback,
         String next = new FluentWait<>(this).withTimeout(limit()).pollingEvery(Duration.ofMillis(100))
                 .withMessage(() -> "a page handed to the system browser (" + taken + " so far)")
                 .until(browser -> browser.next());
-        driver.switchTo().newWindow(WindowType.TAB);
+        driver.switchTo().window(home).switchTo().newWindow(WindowType.TAB);
         driver.get(next);
         return new BrowserTab(driver, driver.getWindowHandle());
     }
