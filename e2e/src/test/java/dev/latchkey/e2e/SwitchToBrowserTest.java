@@ -102,6 +102,28 @@ class SwitchToBrowserTest {
         assertThat(world.install(id).path("auth").asText()).isEqualTo("browser");
     }
 
+    @Test
+    void a_switch_back_to_oauth_replaces_the_session_with_the_tokens_once_the_sign_in_succeeds() throws Exception {
+        String id = connectByOAuth();
+        assertThat(world.post("/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}").statusCode()).isEqualTo(202);
+        waitForAudit(id, row -> row.startsWith("revoke"));
+
+        world.nextSignIn("bob", "bob@example.com");
+        HttpResponse<String> switching = world.post("/api/installs/" + id + "/switch", "{\"auth\":\"oauth\"}");
+        assertThat(switching.statusCode()).as(switching.body()).isEqualTo(202);
+        JsonNode started = world.json(switching);
+        assertThat(started.path("signInUrl").asText()).contains("/oauth/go/");
+        assertThat(world.credential(id, "session")).as("kept until the sign-in succeeds").isEqualTo("browser-session-value");
+        HttpResponse<String> page = world.browse(started.path("authorizationUrl").asText());
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(world.install(id).path("auth").asText()).isEqualTo("oauth");
+        assertThat(world.install(id).path("accountLabel").asText()).isEqualTo("bob@example.com");
+        assertThat(world.credential(id, "session")).isNull();
+        assertThat(world.credential(id, "accessToken")).isNotBlank();
+        assertThat(store.audit(id)).contains("switched|acme by oauth");
+    }
+
     /** Installs {@value SERVER} by OAuth at mock-oauth2-server; answers its id once it is signed in. */
     private String connectByOAuth() {
         world.nextSignIn("alice", "alice@example.com");

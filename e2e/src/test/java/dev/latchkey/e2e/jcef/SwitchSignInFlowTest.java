@@ -19,8 +19,9 @@ import org.openqa.selenium.WebDriver;
 /**
  * A server that signs in either way, switched from the page: installed by OAuth (the system
  * browser, mock-oauth2-server, the real proxy), then "Switch to browser login" signs in in a JCEF
- * login window at Acme's HTTPS stand-in; the server runs on the session and the old OAuth grant is
- * revoked at the authorization server.
+ * login window at Acme's HTTPS stand-in (the server runs on the session, the old OAuth grant is
+ * revoked at the authorization server), and "Switch to OAuth" signs in in the system browser again,
+ * as another account.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SwitchSignInFlowTest {
@@ -37,7 +38,7 @@ class SwitchSignInFlowTest {
             .args(oauth::args).args(acme::switches).environment(browser::environment);
 
     @Test
-    void an_oauth_install_switched_to_browser_login_runs_on_the_session_and_its_grant_is_revoked(
+    void an_oauth_install_switched_to_browser_login_and_back_runs_on_each_sign_in_in_turn(
             WebDriver driver, LatchkeyApp app) throws Exception {
         ConnectorsPage page = ConnectorsPage.open(driver, app);
         InstallDialog dialog = page.catalog().search("e2e switch").card(OAuthSite.SWITCHABLE).install();
@@ -65,5 +66,15 @@ class SwitchSignInFlowTest {
         assertThat(oauth.awaitRevocation()).as("the revocation's form").contains("token=");
         assertThat(acme.requests(AcmeSite.LOGIN_HOST)).containsSubsequence("GET /signin", "POST /home");
         assertThat(browser.handed()).as("the switch opened nothing in the system browser").hasSize(1);
+
+        row.switchToOAuth();
+        signIn = browser.awaitPage();
+        signIn.type("input[name=username]", "bob").type("[name=claims]", "{\"email\": \"bob@example.com\"}")
+                .click("input[type=submit]");
+        assertThat(signIn.awaitCallback().message()).startsWith("E2E switch is connected as bob@example.com.");
+        row = page.back().installed().row(row.id()).awaitMeta("connected as bob@example.com").awaitStatus("running");
+        assertThat(row.meta()).startsWith("OAuth").contains(OAuthSite.PROVIDER);
+        assertThat(row.offers("switch-to-browser")).isTrue();
+        assertThat(app.api().install(row.id()).path("auth").asText()).isEqualTo("oauth");
     }
 }
