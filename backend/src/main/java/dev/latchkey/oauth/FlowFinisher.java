@@ -129,8 +129,8 @@ final class FlowFinisher {
         store.audit(install.id(), "oauth_failed", what);
         boolean reconnect = store.credentials(install.id()).isPresent();
         if (reconnect) {
-            installs.note(install.id(), "Reconnecting failed: " + what
-                    + " The saved sign-in is kept.");
+            installs.note(install.id(), (install.auth() == AuthMethod.BROWSER ? "Switching to OAuth failed: "
+                    : "Reconnecting failed: ") + what + " The saved sign-in is kept.");
         } else {
             installs.transition(install.id(), InstallStatus.FAILED, what + " Press Reconnect to try again.");
         }

@@ -103,10 +103,19 @@ class SwitchToBrowserTest {
     }
 
     @Test
-    void a_switch_back_to_oauth_replaces_the_session_with_the_tokens_once_the_sign_in_succeeds() throws Exception {
+    void a_switch_back_to_oauth_replaces_the_session_with_the_tokens_only_once_a_sign_in_succeeds() throws Exception {
         String id = connectByOAuth();
         assertThat(world.post("/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}").statusCode()).isEqualTo(202);
         waitForAudit(id, row -> row.startsWith("revoke"));
+
+        // Refused at the provider first: the session stays, and the install says the switch failed.
+        String denied = world.json(world.post("/api/installs/" + id + "/switch", "{\"auth\":\"oauth\"}")).path("authorizationUrl").asText();
+        String state = SteppingBrowser.query(java.net.URI.create(denied)).get("state");
+        assertThat(world.browse("http://127.0.0.1:" + world.appPort + "/oauth/callback?error=access_denied&state=" + state)
+                .statusCode()).isEqualTo(400);
+        assertThat(world.install(id).path("statusReason").asText()).isEqualTo("Switching to OAuth failed: You did not "
+                + "allow Latchkey access at Acme acme. The saved sign-in is kept.");
+        assertThat(world.install(id).path("auth").asText()).isEqualTo("browser");
 
         world.nextSignIn("bob", "bob@example.com");
         HttpResponse<String> switching = world.post("/api/installs/" + id + "/switch", "{\"auth\":\"oauth\"}");
