@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -33,9 +35,11 @@ import org.openqa.selenium.support.ui.FluentWait;
  *
  * <p>Use: {@code @RegisterExtension static final SystemBrowser browser = new SystemBrowser();}
  * and {@code new LatchkeyExtension().environment(browser::environment)}; or {@link #open()} and
- * {@link #close()} by hand.
+ * {@link #close()} by hand. Registered, it adds to a failed test's evidence a screenshot and the
+ * DOM of each of its tabs ({@code system-browser-N.png}, {@code .html}) and {@code system-browser.txt}
+ * (each tab's address, and every address it was handed).
  */
-public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback, AfterEachCallback, AutoCloseable {
 
     /** Debian's Chromium and its driver, named by path so that Selenium Manager never downloads one. */
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -64,6 +68,31 @@ public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback,
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
         close();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (context.getExecutionException().isEmpty() || driver == null) {
+            return;
+        }
+        Path folder = Evidence.folder(context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName());
+        try {
+            Files.createDirectories(folder);
+            StringBuilder listing = new StringBuilder();
+            int n = 0;
+            for (String handle : driver.getWindowHandles()) {
+                String name = "system-browser-" + ++n;
+                driver.switchTo().window(handle);
+                listing.append(name).append("  ").append(driver.getCurrentUrl()).append('\n');
+                Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+                Files.writeString(folder.resolve(name + ".html"), driver.getPageSource());
+            }
+            listing.append("handed to the system browser:\n");
+            handed().forEach(url -> listing.append("  ").append(url).append('\n'));
+            Files.writeString(folder.resolve("system-browser.txt"), listing);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[latchkey-qa] the system browser's evidence could not be saved in " + folder + ": " + e);
+        }
     }
 
     private void start() throws IOException {
