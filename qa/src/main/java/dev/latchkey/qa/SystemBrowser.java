@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.FluentWait;
  * URL's scheme, and then {@code $BROWSER}. {@link #environment()} makes a small handler of the
  * kit's that default for the app alone — a {@code mimeapps.list} in its own
  * {@code XDG_CONFIG_HOME}, the desktop entry in its own {@code XDG_DATA_HOME}, {@code BROWSER} for
- * xdg-open's fallback, and {@code XDG_CURRENT_DESKTOP=X-Generic} so that no desktop's own opener
+ * xdg-open's fallback, {@code MAILCAPS} for {@code run-mailcap}, and {@code XDG_CURRENT_DESKTOP=X-Generic} so that no desktop's own opener
  * (gio, kde-open) is asked instead. The handler only writes down what it is handed;
  * {@link #awaitPage()} opens the next such page in a new tab, as the user's browser would have.
  *
@@ -112,6 +112,8 @@ public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback,
         Files.writeString(root.resolve("config/mimeapps.list"), "[Default Applications]\n"
                 + "text/html=" + DESKTOP_ENTRY + "\nx-scheme-handler/http=" + DESKTOP_ENTRY
                 + "\nx-scheme-handler/https=" + DESKTOP_ENTRY + "\n");
+        // run-mailcap, which xdg-open asks when it cannot tell a file's type, reads only these.
+        Files.writeString(root.resolve("mailcap"), "text/html; " + handler + " %s\n");
         Files.createDirectories(root.resolve("data/applications"));
         Files.writeString(root.resolve("data/applications").resolve(DESKTOP_ENTRY), "[Desktop Entry]\nType=Application\n"
                 + "Name=Latchkey QA system browser\nExec=" + handler + " %u\n"
@@ -135,6 +137,7 @@ public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback,
         return Map.of("XDG_CONFIG_HOME", root.resolve("config").toString(),
                 "XDG_DATA_HOME", root.resolve("data").toString(),
                 "BROWSER", root.resolve("open").toString(),
+                "MAILCAPS", root.resolve("mailcap").toString(),
                 "XDG_CURRENT_DESKTOP", "X-Generic");
     }
 
