@@ -132,6 +132,30 @@ public final class OAuthService {
         return new Started(install, url);
     }
 
+    /**
+     * Switches a browser-login install to OAuth: a sign-in starts in the browser, and only once it
+     * succeeds do its tokens replace the session (the install's {@code auth} becomes {@code oauth}
+     * with them and its browser data is deleted, as after a switch the other way); until then the
+     * session stays and its server runs on it.
+     */
+    public Started switchToOAuth(String installId) {
+        Install install = installs.find(installId).orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.NOT_FOUND, "no install has the id \"" + installId + "\""));
+        if (install.auth() != AuthMethod.BROWSER) {
+            throw new InstallRefusedException(InstallRefusedException.Reason.UNSUPPORTED_AUTH,
+                    install.displayName() + " is connected by " + install.auth().wireName() + ", not by browser login");
+        }
+        CatalogServer server = catalog.find(install.catalogName()).orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.NOT_RUNNABLE, install.displayName() + " is no longer in the catalog"));
+        String providerName = server.oauthProvider().orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.UNSUPPORTED_AUTH, install.displayName() + " does not sign in by OAuth"));
+        Client client = client(providerName);
+        URI url = startFlow(install, client);
+        Install switching = installs.note(installId, "Switching to OAuth: sign in to "
+                + client.provider().displayName() + " in your browser.");
+        return new Started(switching, url);
+    }
+
     /** Whether OAuth can work now: asks the proxy which providers it serves. */
     public ProxyStatus proxyStatus() {
         return ProxyStatus.of(proxy.directory(), catalog, providers);
