@@ -9,9 +9,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Processes started in process groups of their own, so that one signal ends a process and
- * everything under it: the app's JVM, CEF's zygote, renderer and GPU helpers, and the MCP
- * servers the app runs. Each is started through {@code setsid}, which (the started JVM child not
- * being a group leader) execs in place: the pid Java sees is the group id.
+ * everything under it: the app's JVM, CEF's zygote, renderer and GPU helpers, and what detached
+ * from the app's tree but stayed in its group (a browser {@code xdg-open} started, which no
+ * descendant list names any more). The MCP servers the app runs are in groups of their own (the
+ * app starts each with {@code setsid}, in a bubblewrap sandbox that dies with the app) and are
+ * killed as the app's descendants. Each group is started through {@code setsid}, which (the
+ * started JVM child not being a group leader) execs in place: the pid Java sees is the group id.
  *
  * <p>Every group still alive when the test JVM exits — a test interrupted, surefire stopping the
  * fork — is killed by a shutdown hook. A JVM killed with SIGKILL runs no hook; then the groups
@@ -42,14 +45,24 @@ public final class ProcessGroups {
             return process;
         }
 
-        /** True while any process of the group (the leader or one under it) still runs. */
-        public boolean alive() {
-            return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive);
+        /** The group's id: its leader's pid ({@code setsid} made it lead a group of its own). */
+        public long id() {
+            return process.pid();
         }
 
         /**
-         * SIGKILL to the whole group, and to every descendant that made a group of its own; then
-         * waits up to 10 s until each of them has ended. Idempotent.
+         * True while any process of the group still runs: the leader, one under it, or one that
+         * left the tree but not the group (a launcher that detached, as a browser started by
+         * {@code xdg-open} does: it is no descendant any more, only its group id says it is ours).
+         */
+        public boolean alive() {
+            return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive) || !members(id()).isEmpty();
+        }
+
+        /**
+         * SIGKILL to the whole group (a process that detached from the tree but stayed in the group
+         * included) and to every descendant, also one in a group of its own (an MCP server the app
+         * started with {@code setsid}); then waits up to 10 s until each of them has ended. Idempotent.
          */
         public void kill() {
             List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
@@ -76,8 +89,37 @@ public final class ProcessGroups {
                     // still there after 10 s: alive() says so to the caller
                 }
             }
+            // And what left the tree but not the group (a detached launcher's process).
+            try {
+                while (!members(id()).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             LIVE.remove(this);
         }
+    }
+
+    /**
+     * Every live process whose process group is {@code pgid}, read from {@code /proc/<pid>/stat}
+     * (its fifth field, after the command name in parentheses). A zombie is not counted: it has
+     * ended, only its parent (perhaps a container's init that reaps nothing) has not collected it.
+     */
+    public static List<ProcessHandle> members(long pgid) {
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(handle -> {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(handle.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (Long.parseLong(fields[2]) == pgid && !fields[0].equals("Z") && handle.isAlive()) {
+                    found.add(handle);
+                }
+            } catch (IOException | RuntimeException e) {
+                // it ended while the list was read
+            }
+        });
+        return found;
     }
 
     private static List<ProcessHandle> concat(ProcessHandle first, List<ProcessHandle> rest) {
