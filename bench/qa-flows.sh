@@ -18,7 +18,6 @@ else
 fi
 OUT="$ROOT/e2e/target/qa-flows-bench"
 cd "$ROOT"
-(cd npm-tools && npm install --no-audit --no-fund --loglevel=error >&2)
 rm -rf "$OUT" && mkdir -p "$OUT"
 # The app the flows start (desktop/target) and the e2e test classpath, built once.
 mvn -o -q -B -pl e2e -am package -DskipTests >&2
