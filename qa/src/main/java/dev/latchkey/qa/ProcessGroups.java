@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * everything under it: the app's JVM, CEF's zygote, renderer and GPU helpers, and what detached
  * from the app's tree but stayed in its group (a browser {@code xdg-open} started, which no
  * descendant list names any more). The MCP servers the app runs are in groups of their own (the
- * app starts each with {@code setsid}, in a bubblewrap sandbox that dies with the app) and are
- * killed as the app's descendants. Each group is started through {@code setsid}, which (the
+ * app starts each with {@code setsid}, in a bubblewrap sandbox that dies with the app where there
+ * is one); they are killed as the app's descendants, each with its whole group. Each group is started through {@code setsid}, which (the
  * started JVM child not being a group leader) execs in place: the pid Java sees is the group id.
  *
  * <p>Every group still alive when the test JVM exits — a test interrupted, surefire stopping the
@@ -35,6 +35,8 @@ public final class ProcessGroups {
     public static final class Group {
 
         private final Process process;
+        /** The groups {@link #kill()} signalled: this one and those of the descendants it found. */
+        private final Set<Long> killed = ConcurrentHashMap.newKeySet();
 
         private Group(Process process) {
             this.process = process;
@@ -53,21 +55,31 @@ public final class ProcessGroups {
         /**
          * True while any process of the group still runs: the leader, one under it, or one that
          * left the tree but not the group (a launcher that detached, as a browser started by
-         * {@code xdg-open} does: it is no descendant any more, only its group id says it is ours).
+         * {@code xdg-open} does: it is no descendant any more, only its group id says it is ours);
+         * after {@link #kill()}, also one in a group of a descendant it killed.
          */
         public boolean alive() {
-            return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive) || !members(id()).isEmpty();
+            return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive)
+                    || !members(id()).isEmpty() || killed.stream().anyMatch(group -> !members(group).isEmpty());
         }
 
         /**
          * SIGKILL to the whole group (a process that detached from the tree but stayed in the group
-         * included) and to every descendant, also one in a group of its own (an MCP server the app
-         * started with {@code setsid}); then waits up to 10 s until each of them has ended. Idempotent.
+         * included), to every descendant, and to the group of each descendant that made one of its
+         * own (an MCP server the app started with {@code setsid}, with what detached from it: the
+         * app's own watchdog for those groups is in this group and dies with it); then waits up to
+         * 10 s until each of them has ended. Idempotent.
          */
         public void kill() {
             List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            killed.add(id());
+            tree.forEach(handle -> groupOf(handle.pid()).ifPresent(killed::add));
+            // Never the test JVM's own group (no descendant of the app's session can be in it; said anyway).
+            groupOf(ProcessHandle.current().pid()).ifPresent(killed::remove);
+            List<String> command = new ArrayList<>(List.of("kill", "-KILL", "--"));
+            killed.forEach(group -> command.add("-" + group));
             try {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+                new ProcessBuilder(command)
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                         .waitFor(10, TimeUnit.SECONDS);
             } catch (IOException e) {
@@ -89,9 +101,9 @@ public final class ProcessGroups {
                     // still there after 10 s: alive() says so to the caller
                 }
             }
-            // And what left the tree but not the group (a detached launcher's process).
+            // And what left the tree but not the groups (a detached launcher's process).
             try {
-                while (!members(id()).isEmpty() && System.nanoTime() < deadline) {
+                while (killed.stream().anyMatch(group -> !members(group).isEmpty()) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
             } catch (InterruptedException e) {
@@ -120,6 +132,16 @@ public final class ProcessGroups {
             }
         });
         return found;
+    }
+
+    /** The process group of {@code pid} ({@code /proc/<pid>/stat}), or empty when it has ended. */
+    public static java.util.Optional<Long> groupOf(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            return java.util.Optional.of(Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static List<ProcessHandle> concat(ProcessHandle first, List<ProcessHandle> rest) {

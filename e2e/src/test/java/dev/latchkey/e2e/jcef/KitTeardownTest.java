@@ -3,6 +3,7 @@ package dev.latchkey.e2e.jcef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.latchkey.qa.AppApi;
 import dev.latchkey.qa.Evidence;
 import dev.latchkey.qa.LatchkeyApp;
 import dev.latchkey.qa.LatchkeyExtension;
@@ -32,7 +33,10 @@ import org.openqa.selenium.WebDriver;
  * evidence — their video among it, asked for with {@link LatchkeyExtension#video()} and playable —
  * and no process of their app is left afterwards: not even one that detached from the app's tree,
  * ignores SIGTERM and SIGHUP and would outlive the app's JVM, as a browser {@code xdg-open}
- * started does. Only the kill of the app's whole process group ends that one.
+ * started does (only the kill of the app's whole process group ends that one); nor one that
+ * detached from an MCP server run without a sandbox (no bubblewrap on the app's PATH), in the
+ * server's own group, which only the kill of each descendant's group ends (the app's watchdog
+ * for server groups is in the app's group and dies with it).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class KitTeardownTest {
@@ -42,7 +46,10 @@ class KitTeardownTest {
     static volatile long group;
     static volatile long detached;
     static volatile boolean detachedLeftTheTree;
-    /** Holds the {@code xdg-open} the app finds first on its PATH, and the detached process's pid file. */
+    /** What detached from the server, and whether it was in the server's group, not the app's, and in no tree. */
+    static volatile long serverDetached;
+    static volatile boolean serverDetachedInItsGroup;
+    /** The app's PATH: every program of the system but bwrap, and an {@code xdg-open} whose "browser" detaches. */
     static Path bin;
 
     /** Not run by surefire (a nested class): only through the launcher below. */
@@ -50,7 +57,7 @@ class KitTeardownTest {
 
         @RegisterExtension
         final LatchkeyExtension latchkey = new LatchkeyExtension().video()
-                .environment("PATH", () -> bin + ":" + System.getenv("PATH"));
+                .environment("PATH", () -> bin.toString()).dataDir(KitTeardownTest::catalog);
 
         @Test
         void fails(WebDriver driver, LatchkeyApp app) throws Exception {
@@ -73,6 +80,24 @@ class KitTeardownTest {
             group = app.processes().get(0).pid();
             detached = Long.parseLong(Files.readString(pidFile).trim());
             awaitAlone(detached, app);
+
+            AppApi.Answer installed = app.api().send("POST", "/api/installs",
+                    "{\"catalogName\": \"qa__detaching\", \"auth\": \"none\", \"userConfig\": {}}");
+            String id = installed.body().path("id").asText();
+            while (!app.api().install(id).path("status").asText().equals("running")) {
+                if (System.nanoTime() > deadline + TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException("the detaching server is not running: " + app.api().install(id));
+                }
+                Thread.sleep(200);
+            }
+            Path serverPidFile = bin.resolve("server-detached.pid");
+            while (!Files.exists(serverPidFile) || Files.readString(serverPidFile).isBlank()) {
+                Thread.sleep(50);
+            }
+            serverDetached = Long.parseLong(Files.readString(serverPidFile).trim());
+            long serverGroup = ProcessGroups.groupOf(serverDetached).orElse(-1L);
+            serverDetachedInItsGroup = serverGroup != group && app.processes().stream().noneMatch(p -> p.pid() == serverDetached)
+                    && app.processes().stream().anyMatch(p -> p.pid() == serverGroup);
             PROCESSES.addAll(app.processes());
             throw new AssertionError("failed on purpose");
         }
@@ -96,9 +121,45 @@ class KitTeardownTest {
         }
     }
 
+    /** A server run as {@code sh}: it starts a process that detaches (into the server's group), then is server-everything. */
+    static void catalog(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir.resolve("catalog"));
+        // ( … & ): the subshell that started it exits, so it is no child of the server, only in its group.
+        String script = "(sh -c 'trap \"\" TERM HUP INT; echo $$ > \"$0\"; exec sleep 600' '" + bin.resolve("server-detached.pid")
+                + "' </dev/null >/dev/null 2>&1 &); exec node '" + dev.latchkey.NpmTools.everything() + "' stdio";
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("name", "qa__detaching").put("display_name", "Detaching (QA)").put("description", "Leaves a process behind.");
+        var server = manifest.putObject("server").put("type", "local").put("command", "sh");
+        server.putArray("args").add("-c").add(script);
+        server.putObject("env");
+        manifest.putObject("user_config");
+        manifest.putObject("archestra_config").putObject("oauth").putNull("provider").put("required", false);
+        Files.writeString(dataDir.resolve("catalog/qa__detaching.json"), manifest.toString());
+    }
+
+    /** Every program of the system on a PATH of one folder, bwrap left out (so servers run unsandboxed). */
+    private static Path systemWithoutBubblewrap() throws IOException {
+        Path farm = Files.createTempDirectory("latchkey-qa-bin-");
+        for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            if (!Files.isDirectory(Path.of(dir))) {
+                continue;
+            }
+            try (var programs = Files.list(Path.of(dir))) {
+                for (Path program : programs.toList()) {
+                    Path link = farm.resolve(program.getFileName());
+                    if (!program.getFileName().toString().equals("bwrap") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+            }
+        }
+        return farm;
+    }
+
     @Test
     void a_failed_and_a_timed_out_test_leave_screenshots_dom_logs_a_video_and_no_process() throws Exception {
-        bin = Files.createTempDirectory("latchkey-qa-bin-");
+        bin = systemWithoutBubblewrap();
+        Files.deleteIfExists(bin.resolve("xdg-open"));
         // A system browser as many are: its launcher returns at once, the browser stays, in the
         // launcher's process group, deaf to SIGTERM, SIGHUP and a closed stdin.
         Path xdgOpen = bin.resolve("xdg-open");
@@ -119,6 +180,8 @@ class KitTeardownTest {
             assertThat(detachedLeftTheTree).as("the detached browser was no descendant of the app, only in its group").isTrue();
             assertThat(ended(detached)).as("the detached browser (pid %d) ended", detached).isTrue();
             assertThat(ProcessGroups.members(group)).as("nothing of the app's process group %d left", group).isEmpty();
+            assertThat(serverDetachedInItsGroup).as("what detached from the server was in the server's group, in no tree").isTrue();
+            assertThat(ended(serverDetached)).as("what detached from the server (pid %d) ended", serverDetached).isTrue();
             for (String test : List.of("fails", "hangs")) {
                 Path folder = Evidence.folder("GoesWrong." + test);
                 assertThat(Files.readString(folder.resolve("windows.txt"))).contains("\"Latchkey — Connectors\"");
@@ -132,8 +195,13 @@ class KitTeardownTest {
             assertThat(Files.readString(Evidence.folder("GoesWrong.fails").resolve("failure.txt"))).contains("failed on purpose");
             assertThat(Files.readString(Evidence.folder("GoesWrong.hangs").resolve("failure.txt"))).contains("timed out");
         } finally {
-            if (detached > 0) {
-                ProcessHandle.of(detached).ifPresent(ProcessHandle::destroyForcibly);
+            for (long pid : List.of(detached, serverDetached)) {
+                if (pid > 0) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            try (var files = Files.walk(bin)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
