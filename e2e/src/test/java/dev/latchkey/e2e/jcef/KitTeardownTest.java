@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -158,6 +159,8 @@ class KitTeardownTest {
 
     @Test
     void a_failed_and_a_timed_out_test_leave_screenshots_dom_logs_a_video_and_no_process() throws Exception {
+        assertThat(Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "ffprobe"))))
+                .as("the video is checked with ffprobe: apt-get install -y ffmpeg (./latchkey test does)").isTrue();
         bin = systemWithoutBubblewrap();
         Files.deleteIfExists(bin.resolve("xdg-open"));
         // A system browser as many are: its launcher returns at once, the browser stays, in the
