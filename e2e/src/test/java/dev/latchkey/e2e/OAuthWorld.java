@@ -34,7 +34,11 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  * <p>Providers: {@code acme} (mock-oauth2-server, loopback redirect), {@code acme-relay} (the same
  * server, redirect through the proxy's relay page), {@code strict} ({@link StrictProvider}) and
  * {@code nowhere} (known to Latchkey, not served by the proxy). Catalog server {@code e2e__<provider>}
- * signs in with each. Public for the JCEF flows ({@code e2e.jcef}): they start its servers and proxy, not its app.
+ * signs in with each.
+ *
+ * <p>Public for the JCEF flows ({@code e2e.jcef}), which start its authorization server and proxy
+ * without its in-process app: the QA kit starts the app as a separate process on the same
+ * providers and catalog ({@code dataDir}'s {@code providers/} and {@code catalog/}).
  */
 public final class OAuthWorld implements AutoCloseable {
 
