@@ -4,6 +4,7 @@ import dev.latchkey.AppConfig;
 import dev.latchkey.gateway.StdioBridge.Endpoint;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -26,7 +27,9 @@ import java.util.function.Supplier;
  * directory's {@code gateway.json}), read again every second and whenever a request finds nobody
  * at the old address. A request that never reached the app (refused connection, unknown session,
  * refused token) is sent once more on the new connection; one that may have reached it is not, so
- * a tool call never runs twice.
+ * a tool call never runs twice. A token the gateway refuses on a fresh connection too is final:
+ * the link fails with {@link TokenRefusedException} at the start, and tells {@code refused} later
+ * (the client was removed while the bridge ran), so the bridge ends instead of failing every call.
  */
 final class GatewayLink implements AutoCloseable {
 
@@ -40,6 +43,7 @@ final class GatewayLink implements AutoCloseable {
 
     private final Supplier<Optional<Endpoint>> endpoints;
     private final Consumer<List<Tool>> toolsChanged;
+    private final Runnable refused;
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "latchkey-mcp-gateway-check");
         thread.setDaemon(true);
@@ -49,13 +53,19 @@ final class GatewayLink implements AutoCloseable {
 
     /**
      * Connects to where {@code endpoints} says the gateway is, failing at once when it names none,
-     * or the gateway does not answer or refuses the token.
+     * or the gateway does not answer, or refuses the token ({@link TokenRefusedException}); {@code refused}
+     * is told when the gateway refuses it later, on a fresh connection too.
      */
-    GatewayLink(Supplier<Optional<Endpoint>> endpoints, Consumer<List<Tool>> toolsChanged) {
+    GatewayLink(Supplier<Optional<Endpoint>> endpoints, Consumer<List<Tool>> toolsChanged, Runnable refused) {
         this.endpoints = endpoints;
         this.toolsChanged = toolsChanged;
+        this.refused = refused;
         Endpoint first = endpoints.get().orElseThrow(() -> new IllegalStateException("no gateway to connect to"));
-        current = connect(first);
+        try {
+            current = connect(first);
+        } catch (RuntimeException e) {
+            throw refusal(e) ? new TokenRefusedException(e) : e;
+        }
         watcher.scheduleWithFixedDelay(this::follow, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -106,6 +116,9 @@ final class GatewayLink implements AutoCloseable {
         try {
             fresh = connect(now.get());
         } catch (RuntimeException e) {
+            if (refusal(e) && now.equals(endpoints.get())) {
+                refused.run(); // the token of where the gateway is now, refused on a new connection: final
+            }
             return false;
         }
         current = fresh;
@@ -143,7 +156,17 @@ final class GatewayLink implements AutoCloseable {
     /** Whether a failed request is known not to have reached the app: it may be sent again. */
     static boolean neverArrived(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof McpTransportSessionNotFoundException
+            if (cause instanceof ConnectException || cause instanceof McpTransportSessionNotFoundException) {
+                return true;
+            }
+        }
+        return refusal(failure);
+    }
+
+    /** Whether the gateway refused the token (the SDK's authorization failure, or an HTTP 401 named). */
+    static boolean refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof McpHttpClientTransportAuthorizationException
                     || cause.getMessage() != null && cause.getMessage().contains("401")) {
                 return true;
             }

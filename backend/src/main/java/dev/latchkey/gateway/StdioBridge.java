@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +32,9 @@ import java.util.function.Supplier;
  * (the SDK's client). The gateway's tool list is mirrored, changes included; calls, prompts,
  * resources and resource templates are passed on and their answers, errors included, passed back.
  * When the app restarts, the bridge follows it to its new port ({@link GatewayLink}) and the
- * client hears the new tool list; the client never has to start the bridge again.
+ * client hears the new tool list; the client never has to start the bridge again. A client token
+ * the gateway refuses ends the bridge ({@link TokenRefusedException}): its client then hears at once
+ * that the process ended, instead of waiting out its own timeout on calls that can never succeed.
  */
 public final class StdioBridge {
 
@@ -70,22 +73,30 @@ public final class StdioBridge {
 
     /**
      * Connects to the gateway {@code endpoints} names (failing at once when it names none, or the
-     * gateway does not answer or refuses the token), then serves {@code in}/{@code out} until
-     * {@code in} ends, following the gateway to wherever {@code endpoints} names next.
+     * gateway does not answer, or refuses the token: {@link TokenRefusedException}), then serves
+     * {@code in}/{@code out} until {@code in} ends, following the gateway to wherever {@code endpoints}
+     * names next; a token refused on the way ends it with {@link TokenRefusedException} too.
      */
     public static void run(Supplier<Optional<Endpoint>> endpoints, InputStream in, OutputStream out)
             throws InterruptedException {
         StdioBridge bridge = new StdioBridge();
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicBoolean refused = new AtomicBoolean();
         try (GatewayLink gateway = new GatewayLink(endpoints, tools -> {
             if (bridge.local != null) {
                 bridge.mirror(tools);
             }
+        }, () -> {
+            refused.set(true);
+            ended.countDown();
         })) {
             bridge.gateway = gateway;
-            CountDownLatch ended = new CountDownLatch(1);
             bridge.serve(new EndAware(in, ended), out);
             ended.await();
             bridge.local.close();
+        }
+        if (refused.get()) {
+            throw new TokenRefusedException(null);
         }
     }
 

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * Runs {@link StdioBridge} as its own process, the way {@code latchkey mcp} does: on
  * {@code <gateway url> <token>}, or on {@code --data-dir DIR} (its {@code gateway.json}, followed
- * across restarts of the app).
+ * across restarts of the app, through {@link BridgeCommand} with {@code LATCHKEY_CLIENT_TOKEN} when set).
  */
 public final class StdioBridgeLauncher {
 
@@ -15,10 +15,11 @@ public final class StdioBridgeLauncher {
 
     public static void main(String[] args) throws InterruptedException {
         if (args[0].equals("--data-dir")) {
-            StdioBridge.run(StdioBridge.endpoints(Path.of(args[1]), null), System.in, System.out);
-        } else {
-            StdioBridge.run(URI.create(args[0]), args[1], System.in, System.out);
+            String token = System.getenv("LATCHKEY_CLIENT_TOKEN");
+            System.exit(BridgeCommand.run(Path.of(args[1]), token == null || token.isBlank() ? null : token,
+                    System.in, System.out, System.err));
         }
+        StdioBridge.run(URI.create(args[0]), args[1], System.in, System.out);
         System.exit(0);
     }
 }

@@ -3,14 +3,12 @@ package dev.latchkey.desktop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.gateway.ClientApp;
-import dev.latchkey.gateway.GatewayFile;
-import dev.latchkey.gateway.StdioBridge;
+import dev.latchkey.gateway.BridgeCommand;
 import dev.latchkey.store.InstanceFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,40 +31,11 @@ final class ClientCommands {
     private ClientCommands() {
     }
 
-    /** The stdio bridge; stdout belongs to MCP, so every word for the user goes to stderr. */
+    /** The stdio bridge ({@link BridgeCommand}); stdout belongs to MCP, so every word for the user goes to stderr. */
     static int mcp(Path dataDir) {
-        Optional<GatewayFile> file = GatewayFile.read(dataDir);
-        if (file.isEmpty()) {
-            System.err.println("latchkey mcp: Latchkey is not running on data directory " + dataDir
-                    + " (no " + GatewayFile.NAME + "); start it with ./latchkey, then connect again");
-            return 1;
-        }
         String token = Optional.ofNullable(System.getenv("LATCHKEY_CLIENT_TOKEN")).filter(t -> !t.isBlank())
                 .orElse(null);
-        try {
-            StdioBridge.run(StdioBridge.endpoints(dataDir, token), System.in, System.out);
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (RuntimeException e) {
-            System.err.println("latchkey mcp: cannot use the gateway at " + file.get().url() + ": " + reason(e)
-                    + ". Is Latchkey running on " + dataDir + "? Start it with ./latchkey; a revoked client needs "
-                    + "connecting again");
-            return 1;
-        }
-    }
-
-    private static String reason(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
-                return "nothing answers on that port";
-            }
-            if (cause.getMessage() != null && cause.getMessage().contains("401")) {
-                return "the client token was refused (HTTP 401)";
-            }
-        }
-        return String.valueOf(e.getMessage());
+        return BridgeCommand.run(dataDir, token, System.in, System.out, System.err);
     }
 
     /** {@code connect CLIENT [--undo] [--yes]}: show, confirm, write (or take out). */
