@@ -2,9 +2,12 @@ package dev.latchkey.e2e.jcef;
 
 import dev.latchkey.e2e.OAuthWorld;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -80,15 +83,40 @@ final class OAuthSite implements BeforeAllCallback, AfterAllCallback {
 
     /** Waits up to 30 s for a request to the authorization server's revocation endpoint: its form body. */
     String awaitRevocation() {
+        return awaitRevocationRequest().form();
+    }
+
+    /**
+     * A revocation the authorization server received: its form, and who sent it as
+     * {@code client_id:client_secret} (HTTP Basic or the form's fields, RFC 6749 section 2.3.1).
+     */
+    record Revocation(String form, String client) {
+    }
+
+    /** Waits up to 30 s for a request to the authorization server's revocation endpoint. */
+    Revocation awaitRevocationRequest() {
         String path = world.authServer.revocationEndpointUrl(OAuthWorld.ISSUER).encodedPath();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             RecordedRequest request = nextRequest(1_000);
             if (request != null && path.equals(request.getPath())) {
-                return request.getBody().readUtf8();
+                String form = request.getBody().readUtf8();
+                String basic = request.getHeader("Authorization");
+                return new Revocation(form, basic != null && basic.startsWith("Basic ")
+                        ? new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8)
+                        : field(form, "client_id") + ":" + field(form, "client_secret"));
             }
         }
         throw new AssertionError("the authorization server was asked no revocation (" + path + ") within 30 s");
+    }
+
+    private static String field(String form, String name) {
+        for (String pair : form.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private RecordedRequest nextRequest(long millis) {
