@@ -2,6 +2,7 @@ package dev.latchkey.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
@@ -16,6 +17,16 @@ class GatewayLinkTest {
         assertThat(GatewayLink.neverArrived(new CompletionException(new ConnectException("Connection refused")))).isTrue();
         assertThat(GatewayLink.neverArrived(new RuntimeException(new McpTransportSessionNotFoundException("s-1")))).isTrue();
         assertThat(GatewayLink.neverArrived(new RuntimeException("Sending message failed with HTTP 401"))).isTrue();
+    }
+
+    @Test
+    void the_sdks_authorization_failure_is_a_refused_token_though_its_message_names_no_401() {
+        RuntimeException refused = new RuntimeException("Client failed to initialize by explicit API call",
+                new McpHttpClientTransportAuthorizationException("Authorization error when sending message", null, null));
+
+        assertThat(GatewayLink.refusal(refused)).isTrue();
+        assertThat(GatewayLink.neverArrived(refused)).isTrue();
+        assertThat(GatewayLink.refusal(new CompletionException(new ConnectException("Connection refused")))).isFalse();
     }
 
     @Test

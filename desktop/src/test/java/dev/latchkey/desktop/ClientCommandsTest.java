@@ -53,8 +53,9 @@ class ClientCommandsTest {
         String said = stderrOf(() -> ClientCommands.mcp(dataDir), exit);
 
         assertThat(exit[0]).isEqualTo(1);
-        assertThat(said).startsWith("latchkey mcp: cannot use the gateway at http://127.0.0.1:" + port
-                + "/mcp: nothing answers on that port. Is Latchkey running on " + dataDir);
+        assertThat(said).isEqualTo("latchkey mcp: Latchkey is not running on data directory " + dataDir
+                + " (nothing answers at http://127.0.0.1:" + port + "/mcp, which its gateway.json names); start it"
+                + " with ./latchkey, then start this client again" + System.lineSeparator());
     }
 
     @Test
