@@ -90,7 +90,8 @@ public final class RemoteInstalls implements FlowHandler {
                     "displayName: at most 200 characters, got " + name.length());
         }
         Optional<Challenge> challenge = probe.challenge(server, Map.of());
-        Install install = installs.installUnlisted(BY_URL + slug(name), name, "Connecting to " + server.getHost() + "…");
+        Install install = installs.installUnlisted(BY_URL + slug(name), name, "Connecting to " + server.getHost() + "…",
+                remotes.row(server));
         return begin(install, server, challenge);
     }
 
@@ -100,12 +101,11 @@ public final class RemoteInstalls implements FlowHandler {
         Map<String, String> headers = Substitution.headers(server, UserConfig.validate(server, request.userConfig()));
         Optional<Challenge> challenge = probe.challenge(url, headers);
         Install install = installs.installPending(new InstallRequest(request.catalogName(), request.userConfig(),
-                AuthMethod.NONE), "Connecting to " + url.getHost() + "…");
+                AuthMethod.NONE), "Connecting to " + url.getHost() + "…", remotes.row(url));
         return begin(install, url, challenge);
     }
 
     private Started begin(Install install, URI server, Optional<Challenge> challenge) {
-        remotes.insert(install.id(), server);
         if (challenge.isEmpty()) {
             return new Started(installs.transition(install.id(), InstallStatus.CONNECTED, "No sign-in needed.").install(),
                     Optional.empty());
