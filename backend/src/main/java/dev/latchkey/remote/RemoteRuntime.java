@@ -51,10 +51,12 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
     });
     private final Runnable unsubscribe;
     private final Catalog catalog;
+    private final StepUps stepUps;
 
-    public RemoteRuntime(Catalog catalog, InstallService installs, InstallStore store, RemoteStore remotes,
-            InstallEvents events, Duration requestTimeout) {
+    RemoteRuntime(Catalog catalog, InstallService installs, InstallStore store, RemoteStore remotes,
+            InstallEvents events, Duration requestTimeout, StepUps stepUps) {
         this.catalog = catalog;
+        this.stepUps = stepUps;
         this.installs = installs;
         this.store = store;
         this.remotes = remotes;
@@ -112,12 +114,13 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
         }
         disconnect(id);
         ListChanges changes = new ListChanges();
-        BearerAuth auth = new BearerAuth(server.get().url(), new StoredTokens(id, store, installs, remotes),
-                headers(starting.install()));
+        StoredTokens tokens = new StoredTokens(id, starting.install().displayName(), store, installs, remotes, stepUps);
+        BearerAuth auth = new BearerAuth(server.get().url(), tokens, headers(starting.install()));
         try {
             McpSyncClient client = connector.connect(server.get().url(), auth, requestTimeout, changes::wire);
             List<McpSchema.Tool> tools = ToolPages.all(client);
             running.put(id, new RunningServer(id, starting.install().displayName(), client, tools, changes));
+            tokens.serving();
             if (!installs.transition(id, InstallStatus.RUNNING, StatusText.describe(tools)).applied()) {
                 disconnect(id);
             }

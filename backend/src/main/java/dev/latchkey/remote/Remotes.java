@@ -53,10 +53,11 @@ public final class Remotes implements AutoCloseable {
             InstallEvents events, OAuthService oauth, McpRuntime local, Duration requestTimeout, Clock clock) {
         Optional<URI> clientMetadataDocument = clientMetadataDocument(System.getenv());
         RemoteStore remotes = new RemoteStore(database, vault, clock);
+        StepUps stepUps = new StepUps();
         RemoteInstalls remoteInstalls = new RemoteInstalls(installs, store, remotes, oauth, clientMetadataDocument,
-                AUTH_TIMEOUT, clock);
+                AUTH_TIMEOUT, clock, stepUps);
         oauth.handFlows(RemoteInstalls.PROVIDER, remoteInstalls);
-        RemoteRuntime runtime = new RemoteRuntime(catalog, installs, store, remotes, events, requestTimeout);
+        RemoteRuntime runtime = new RemoteRuntime(catalog, installs, store, remotes, events, requestTimeout, stepUps);
         local.leaveTo(runtime::owns);
         return new Remotes(remotes, remoteInstalls, runtime);
     }

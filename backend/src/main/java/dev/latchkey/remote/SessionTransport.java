@@ -1,5 +1,6 @@
 package dev.latchkey.remote;
 
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -108,7 +109,21 @@ final class SessionTransport implements McpClientTransport {
                 pending.remove(String.valueOf(request.id()));
             }
         }).onErrorMap(SessionTransport::closed, e -> new McpTransportException(server
-                + " closed the connection before it answered (" + RemoteFailure.sentence(e) + ")", e));
+                + " closed the connection before it answered (" + RemoteFailure.sentence(e) + ")", e))
+                .onErrorMap(McpHttpClientTransportAuthorizationException.class, this::refused);
+    }
+
+    /** A refusal that stayed after the one retry (a step-up's, or none): what the server said, as a sentence. */
+    private McpTransportException refused(McpHttpClientTransportAuthorizationException e) {
+        int status = e.getResponseInfo() == null ? 0 : e.getResponseInfo().statusCode();
+        Challenge challenge = e.getResponseInfo() == null ? Challenge.NONE
+                : Challenge.parse(e.getResponseInfo().headers().allValues("WWW-Authenticate"));
+        String said = "HTTP " + status + (challenge.errorText().isEmpty() ? "" : ": " + challenge.errorText())
+                + challenge.scope().map(s -> ", scope " + s).orElse("");
+        return new McpTransportException(status == 403
+                ? server + " refused the call for lack of access (" + said + "); Latchkey asks for more access once"
+                        + " for a call and does not sign in again for it"
+                : server + " refused Latchkey's token (" + said + "); press Reconnect to sign in again", e);
     }
 
     /** Told by {@link StreamEnds}: the answer stream of request {@code id} has ended. */

@@ -27,8 +27,9 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * loopback port, for what remote servers do to a client: {@link #forgetSessions} drops every
  * session as a restarted server does (the SDK's transport then answers 404 to the old
  * {@code Mcp-Session-Id}); the tool {@code hang_up} gets a response stream that ends with no answer
- * in it; a {@link Guard} sees each request first (a bearer check with scopes). Its tools: {@code echo}
- * (its {@code message} back) and {@code hang_up}.
+ * in it; a {@link Guard} sees each request first (a bearer check with scopes), and {@link #documents}
+ * are served at {@code /.well-known/} paths. Its tools: {@code echo} (its {@code message} back) and
+ * {@code hang_up}.
  */
 final class SessionServer implements AutoCloseable {
 
@@ -40,6 +41,8 @@ final class SessionServer implements AutoCloseable {
     }
 
     final AtomicInteger initializes = new AtomicInteger();
+    /** Documents served at {@code /.well-known/…} paths of the server's own origin (its resource metadata). */
+    final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger hangUps = new AtomicInteger();
     private final Guard guard;
     private final Javalin app;
@@ -55,10 +58,20 @@ final class SessionServer implements AutoCloseable {
                 answer(request, response);
             }
         };
+        HttpServlet wellKnown = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                String document = documents.get(request.getRequestURI());
+                response.setStatus(document == null ? 404 : 200);
+                response.setContentType("application/json");
+                response.getWriter().write(document == null ? "{}" : document);
+            }
+        };
         app = Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
             ServletHolder holder = new ServletHolder(front);
             holder.setAsyncSupported(true);
             handler.addServlet(holder, "/mcp");
+            handler.addServlet(new ServletHolder(wellKnown), "/.well-known/*");
         }));
         app.start("127.0.0.1", 0);
     }
@@ -162,9 +175,5 @@ final class SessionServer implements AutoCloseable {
         public java.io.BufferedReader getReader() {
             return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
-    }
-
-    static Map<String, Object> message(String text) {
-        return Map.of("message", text);
     }
 }
