@@ -145,6 +145,7 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
     private void disconnect(String id) {
         RunningServer server = running.remove(id);
         if (server != null) {
+            stepUps.cancel(id);
             server.client().closeGracefully();
         }
     }

@@ -58,6 +58,14 @@ final class StepUps {
         return waiting.containsKey(installId);
     }
 
+    /** The install's connection closed (stopped, signed out, uninstalled): a waiting call ends now. */
+    void cancel(String installId) {
+        CompletableFuture<Void> signedIn = waiting.remove(installId);
+        if (signedIn != null) {
+            signedIn.completeExceptionally(new IllegalStateException("the install's connection closed"));
+        }
+    }
+
     /** A sign-in of the install finished: the waiting calls go on, and nothing more is wanted. */
     void signedIn(String installId) {
         wanted.remove(installId);
