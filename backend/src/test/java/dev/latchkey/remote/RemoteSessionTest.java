@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A remote server's sessions and streams, through the gateway {@code /mcp} as a client calls it,
  * against a real MCP server on the Java SDK's servlet transport ({@link SessionServer}): a server
  * that forgot the session answers 404 and the call still succeeds on a new session; a server that
- * ends the answer's stream with no answer ends the call with a sentence, long before the tool-call
- * time limit, and the install keeps serving.
+ * ends the answer's stream with no answer, or cuts the connection in the middle of it, ends the
+ * call with a sentence, long before the tool-call time limit, and the install keeps serving.
  */
 class RemoteSessionTest {
 
@@ -84,6 +84,16 @@ class RemoteSessionTest {
     void a_stream_that_ends_without_the_answer_fails_the_call_with_a_sentence_and_the_install_keeps_serving() {
         assertThatThrownBy(() -> gateway.callTool(new McpSchema.CallToolRequest("sessions__hang_up", Map.of())))
                 .hasMessageContaining("ended the answer's stream before it answered");
+        assertThat(remote.hangUps).hasValue(1);
+
+        assertThat(echo("still there")).isEqualTo("echo: still there");
+        assertThat(api.install(id).get("status").asText()).isEqualTo("running");
+    }
+
+    @Test
+    void a_connection_cut_mid_answer_fails_the_call_with_a_sentence_and_the_install_keeps_serving() {
+        assertThatThrownBy(() -> gateway.callTool(new McpSchema.CallToolRequest("sessions__drop", Map.of())))
+                .hasMessageContaining("closed the connection before it answered");
         assertThat(remote.hangUps).hasValue(1);
 
         assertThat(echo("still there")).isEqualTo("echo: still there");

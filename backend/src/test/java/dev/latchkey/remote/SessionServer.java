@@ -27,9 +27,9 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * loopback port, for what remote servers do to a client: {@link #forgetSessions} drops every
  * session as a restarted server does (the SDK's transport then answers 404 to the old
  * {@code Mcp-Session-Id}); the tool {@code hang_up} gets a response stream that ends with no answer
- * in it; a {@link Guard} sees each request first (a bearer check with scopes), and {@link #documents}
- * are served at {@code /.well-known/} paths. Its tools: {@code echo} (its {@code message} back) and
- * {@code hang_up}.
+ * in it, and {@code drop} one whose connection is cut halfway through an event; a {@link Guard} sees each request first (a bearer check with scopes), and {@link #documents}
+ * are served at {@code /.well-known/} paths. Its tools: {@code echo} (its {@code message} back),
+ * {@code hang_up} and {@code drop}.
  */
 final class SessionServer implements AutoCloseable {
 
@@ -95,12 +95,17 @@ final class SessionServer implements AutoCloseable {
                 .build();
         McpSchema.Tool hangUp = McpSchema.Tool.builder().name("hang_up").description("Never answers: the stream ends")
                 .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\"}").build();
+        McpSchema.Tool drop = McpSchema.Tool.builder().name("drop").description("Never answers: the connection is cut")
+                .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\"}").build();
         server = McpServer.sync(fresh).serverInfo("sessions", "1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .tools(List.of(
                         new SyncToolSpecification(echo, (exchange, request) -> McpSchema.CallToolResult.builder()
                                 .addTextContent("echo: " + request.arguments().get("message")).build()),
                         new SyncToolSpecification(hangUp, (exchange, request) -> {
+                            throw new IllegalStateException("answered by the front servlet");
+                        }),
+                        new SyncToolSpecification(drop, (exchange, request) -> {
                             throw new IllegalStateException("answered by the front servlet");
                         })))
                 .build();
@@ -115,6 +120,15 @@ final class SessionServer implements AutoCloseable {
         }
         if (text.contains("\"method\":\"initialize\"")) {
             initializes.incrementAndGet();
+        }
+        if (text.contains("\"name\":\"drop\"")) {
+            // Half an event, then the connection is cut: the answer's chunked body never ends.
+            hangUps.incrementAndGet();
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.getOutputStream().write("event: message\ndata: {\"jsonrpc\"".getBytes(StandardCharsets.UTF_8));
+            response.flushBuffer();
+            throw new IllegalStateException("the test server drops the connection here");
         }
         if (text.contains("\"name\":\"hang_up\"")) {
             // The answer's event stream is opened and then ended with no event in it.
