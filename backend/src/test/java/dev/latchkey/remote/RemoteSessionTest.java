@@ -81,6 +81,19 @@ class RemoteSessionTest {
     }
 
     @Test
+    void a_call_after_the_server_restarted_is_made_on_a_new_session_and_succeeds() throws Exception {
+        assertThat(echo("before")).isEqualTo("echo: before");
+        int initialized = remote.initializes.get();
+
+        remote.restart(); // the client's event stream is cut too: its reconnect meets the 404 first
+
+        assertThat(echo("after the restart")).isEqualTo("echo: after the restart");
+        assertThat(echo("again")).isEqualTo("echo: again");
+        assertThat(remote.initializes.get()).isBetween(initialized + 1, initialized + 2);
+        assertThat(api.install(id).get("status").asText()).isEqualTo("running");
+    }
+
+    @Test
     void a_stream_that_ends_without_the_answer_fails_the_call_with_a_sentence_and_the_install_keeps_serving() {
         assertThatThrownBy(() -> gateway.callTool(new McpSchema.CallToolRequest("sessions__hang_up", Map.of())))
                 .hasMessageContaining("ended the answer's stream before it answered");

@@ -45,7 +45,9 @@ final class SessionServer implements AutoCloseable {
     final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger hangUps = new AtomicInteger();
     private final Guard guard;
-    private final Javalin app;
+    private final HttpServlet front;
+    private final HttpServlet wellKnown;
+    private volatile Javalin app;
     private volatile HttpServletStreamableServerTransportProvider transport;
     private volatile McpSyncServer server;
 
@@ -67,13 +69,26 @@ final class SessionServer implements AutoCloseable {
                 response.getWriter().write(document == null ? "{}" : document);
             }
         };
-        app = Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
+        this.front = front;
+        this.wellKnown = wellKnown;
+        app = listen(0);
+    }
+
+    private Javalin listen(int port) {
+        return Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
             ServletHolder holder = new ServletHolder(front);
             holder.setAsyncSupported(true);
             handler.addServlet(holder, "/mcp");
             handler.addServlet(new ServletHolder(wellKnown), "/.well-known/*");
-        }));
-        app.start("127.0.0.1", 0);
+        })).start("127.0.0.1", port);
+    }
+
+    /** Restarts on the same port: every connection, the client's event stream too, is cut, and every session forgotten. */
+    void restart() {
+        int port = app.port();
+        app.stop();
+        forgetSessions();
+        app = listen(port);
     }
 
     URI url() {
