@@ -90,7 +90,12 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
             if (status == InstallStatus.CONNECTED && owns(id)) {
                 lane.execute(() -> connect(id));
             } else if (running.containsKey(id) && !List.of(InstallStatus.RUNNING, InstallStatus.STARTING).contains(status)) {
-                lane.execute(() -> disconnect(id));
+                // Out of the served servers at once (a needs_reauth install's tools are never listed); closed on the lane.
+                RunningServer gone = running.remove(id);
+                if (gone != null) {
+                    stepUps.cancel(id);
+                    lane.execute(() -> gone.client().closeGracefully());
+                }
             }
         } else if (event instanceof InstallEvent.CredentialsChanged changed
                 && changed.why() != InstallEvent.CredentialsChanged.Why.REFRESHED && running.containsKey(changed.id())) {
