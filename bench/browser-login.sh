@@ -8,9 +8,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
   || { echo "browser-login.sh: needs Chromium and ChromeDriver; install them: apt-get install -y chromium chromium-driver" >&2; exit 1; }
-CP_FILE="$ROOT/browser-auth/target/login-bench.classpath"
-mvn -q -B -pl browser-auth -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
-exec java -cp "$ROOT/browser-auth/target/test-classes:$ROOT/browser-auth/target/classes:$(cat "$CP_FILE")" \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  dev.latchkey.browser.chromium.LoginToStoredBenchmark "$@"
+. "$ROOT/bench/lib/test-class.sh"
+run_test_class browser-auth dev.latchkey.browser.chromium.LoginToStoredBenchmark "$@"

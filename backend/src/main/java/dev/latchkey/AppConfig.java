@@ -1,23 +1,31 @@
 package dev.latchkey;
 
+import dev.latchkey.definition.Loopback;
 import dev.latchkey.runtime.RuntimeSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What the backend needs to start: where its data lives, the port to listen on (0 = any free
  * port), the OAuth proxy to use (https, or http on a loopback address only), how long before an
  * access token ends it is refreshed, how long one tool call to a running server may take, and
  * whether a server may run without a sandbox ({@code requireSandbox} off: where bubblewrap cannot
- * run, servers run bare and their installs say so). Built once, from flags and environment, by the launcher.
+ * run, servers run bare and their installs say so), and the URL of Latchkey's Client ID Metadata
+ * Document, offered as its client id where a remote server's authorization server supports them
+ * ({@code clientMetadataUrl}, https; null: none; by default the one the OAuth proxy serves when the
+ * proxy is at an https URL). Built once, from flags and environment, by the launcher.
  */
 public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin, Duration toolCallTimeout,
-        boolean requireSandbox) {
+        boolean requireSandbox, URI clientMetadataUrl) {
+
+    /** The environment variable that sets {@code clientMetadataUrl}, as {@code --client-metadata-url} does. */
+    public static final String CLIENT_METADATA_URL_ENV = "LATCHKEY_CLIENT_METADATA_URL";
+
+    /** Where the OAuth proxy serves Latchkey's Client ID Metadata Document (docs/oauth-proxy.md). */
+    public static final String PROXY_CLIENT_METADATA_PATH = "/client-metadata.json";
 
     /** The proxy a developer runs locally with {@code ./latchkey proxy}. */
     public static final URI DEFAULT_PROXY_URL = URI.create("http://127.0.0.1:8787");
@@ -36,9 +44,6 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
 
     /** The longest tool-call timeout: a day. */
     public static final Duration MAX_TOOL_CALL_TIMEOUT = Duration.ofDays(1);
-
-    /** The hosts a proxy URL may name over plain http: tokens cross that link in the clear. */
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
 
     public AppConfig {
         // A relative data directory is taken from the working directory, once, and normalized: every
@@ -62,10 +67,19 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
         if (!"https".equals(scheme) && !"http".equals(scheme) || proxyUrl.getHost() == null) {
             throw new IllegalArgumentException("proxy URL: expected an http(s) URL, got \"" + proxyUrl + "\"");
         }
-        if ("http".equals(scheme) && !LOOPBACK_HOSTS.contains(proxyUrl.getHost().toLowerCase(Locale.ROOT))) {
+        if ("http".equals(scheme) && !Loopback.isLoopback(proxyUrl.getHost())) {
             throw new IllegalArgumentException("proxy URL: plain http is allowed only on this machine (127.0.0.1, "
                     + "localhost, [::1]), since the proxy's answers carry tokens; use https for \"" + proxyUrl + "\"");
         }
+        if (clientMetadataUrl != null) {
+            requireClientMetadataUrl(clientMetadataUrl);
+        }
+    }
+
+    /** A config whose client metadata document is the proxy's, when the proxy is at https. */
+    public AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMargin, Duration toolCallTimeout,
+            boolean requireSandbox) {
+        this(dataDir, port, proxyUrl, refreshMargin, toolCallTimeout, requireSandbox, proxyClientMetadataUrl(proxyUrl));
     }
 
     /** A config that lets servers run bare where no sandbox can be made. */
@@ -86,6 +100,37 @@ public record AppConfig(Path dataDir, int port, URI proxyUrl, Duration refreshMa
     /** A config on {@code dataDir}, any free port, and the local development proxy. */
     public static AppConfig of(Path dataDir) {
         return new AppConfig(dataDir, 0, DEFAULT_PROXY_URL);
+    }
+
+    /** The client metadata document's URL, when there is one. */
+    public java.util.Optional<URI> clientMetadataDocument() {
+        return java.util.Optional.ofNullable(clientMetadataUrl);
+    }
+
+    /**
+     * The document the proxy at {@code proxyUrl} serves; null for a proxy on plain http, whose
+     * document no authorization server would take (a client id URL is https).
+     */
+    public static URI proxyClientMetadataUrl(URI proxyUrl) {
+        if (proxyUrl == null || !"https".equals(proxyUrl.getScheme())) {
+            return null;
+        }
+        String base = proxyUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PROXY_CLIENT_METADATA_PATH);
+    }
+
+    /**
+     * A client id that is a URL (draft-ietf-oauth-client-id-metadata-document §3): https, with a
+     * host and a path, no fragment; answers it or says what is wrong.
+     */
+    public static URI requireClientMetadataUrl(URI url) {
+        String path = url.getRawPath();
+        if (!"https".equals(url.getScheme()) || url.getHost() == null || path == null || path.isEmpty() || path.equals("/")
+                || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("client metadata URL: expected an https URL with a path and no fragment "
+                    + "(it is the client id authorization servers fetch), got \"" + url + "\"");
+        }
+        return url;
     }
 
     /**

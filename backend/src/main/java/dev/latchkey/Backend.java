@@ -31,10 +31,9 @@ import dev.latchkey.store.Database;
 import dev.latchkey.store.InstanceFile;
 import dev.latchkey.store.SealedValues;
 import dev.latchkey.store.SecretVault;
+import dev.latchkey.definition.Unguessable;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -163,9 +162,9 @@ public final class Backend implements AutoCloseable {
                     RuntimeSettings.defaults().withToolCallTimeout(config.toolCallTimeout()), System.getenv(),
                     clock);
             remotes = Remotes.wire(catalog, database, vault, installs, store, events, oauthService, runtime,
-                    config.toolCallTimeout(), clock);
+                    config.toolCallTimeout(), config.proxyUrl(), config.clientMetadataDocument(), clock);
             gateway = new Gateway(remotes.joined(runtime), installs, events, clients);
-            String secret = newSecret();
+            String secret = Unguessable.token();
             PageSessions sessions = new PageSessions(clock);
             server = ApiServer.start(new ApiServer.Services(catalog, providers, installs, events, clients, gateway,
                     oauthService, launchSpecs, runtime, connector(clients, config),
@@ -237,12 +236,6 @@ public final class Backend implements AutoCloseable {
     /** The JSON mapper of the API and the store: ISO-8601 instants, nothing else special. */
     private static ObjectMapper json() {
         return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    }
-
-    private static String newSecret() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public int port() {

@@ -56,6 +56,12 @@ public final class NpmTools {
         return installed(Path.of("node_modules").resolve(packageName).resolve("dist/index.js"));
     }
 
+    /** {@code npm-tools/node_modules}, with {@code name} (a package the fixtures import, e.g. {@code oidc-provider}) in it. */
+    public static Path modules(String name) {
+        installed(Path.of("node_modules").resolve(name));
+        return folder().resolve("node_modules");
+    }
+
     /** The checkout's {@code npm-tools/}, found from the module's working directory upwards. */
     public static Path folder() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -77,5 +77,6 @@ export const api = {
   // A POST always carries JSON: the API refuses one without it (415), so an empty object goes.
   relogin: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/relogin`, {}),
   switchToBrowser: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/switch`, { auth: 'browser' }),
+  switchToOAuth: (id) => request('POST', `/api/installs/${encodeURIComponent(id)}/switch`, { auth: 'oauth' }),
   cancelSignIn: (id) => request('DELETE', `/api/installs/${encodeURIComponent(id)}/sign-in`),
 };

@@ -6,7 +6,7 @@ import { h, announce } from './dom.js';
 import { api } from './api.js';
 import { AUTH_LABELS } from './auth.js';
 import { avatar } from './catalog.js';
-import { forgetSignIn, signInActions } from './oauth.js';
+import { forgetSignIn, signInActions, startSignIn } from './oauth.js';
 import { RuntimeView } from './runtime.js';
 import { confinement } from './sandbox.js';
 
@@ -151,7 +151,7 @@ class Row {
     this.meta.textContent = `${how.join(' · ')} · installed ${formatDate(install.createdAt)}`;
     this.sandbox.textContent = confinement(install);
     this.sandbox.hidden = !this.sandbox.textContent;
-    this.login.replaceChildren(...loginActions(install).map(([testid, text, call]) => h('button', {
+    this.login.replaceChildren(...loginActions(install, this.owner.catalog.server(install.catalogName)).map(([testid, text, call]) => h('button', {
       type: 'button', class: 'button button--quiet', 'data-testid': testid,
       onclick: (event) => this.runLogin(event.currentTarget, call),
     }, text)));
@@ -217,13 +217,18 @@ class Row {
   }
 }
 
-/** The sign-in buttons an install offers now: [test id, label, API call]. */
-function loginActions(install) {
+/** The sign-in buttons an install offers now (`server`: its catalog entry, if known): [test id, label, API call]. */
+function loginActions(install, server) {
   if (install.auth === 'browser' && install.status === 'pending_auth') {
     return [['cancel-sign-in', 'Close the login window', api.cancelSignIn]];
   }
-  if (install.auth === 'browser' && ['needs_relogin', 'failed'].includes(install.status)) {
-    return [['relogin', 'Sign in again', api.relogin]];
+  if (install.auth === 'browser') {
+    const actions = ['needs_relogin', 'failed'].includes(install.status) ? [['relogin', 'Sign in again', api.relogin]] : [];
+    if (server && server.auth.includes('oauth')) {
+      // The sign-in opens in the system browser, as an OAuth install's does; the session stays until it succeeds.
+      actions.push(['switch-to-oauth', 'Switch to OAuth', (id) => api.switchToOAuth(id).then((started) => startSignIn(id, started))]);
+    }
+    return actions;
   }
   if (install.auth === 'oauth') {
     return [['switch-to-browser', 'Switch to browser login', api.switchToBrowser]];

@@ -13,7 +13,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 
 /**
- * Installing, listing and uninstalling servers; signing in again, switching to browser login, and
+ * Installing, listing and uninstalling servers; signing in again, switching to browser login or OAuth, and
  * checking a browser session now.
  */
 final class InstallRoutes {
@@ -58,8 +58,12 @@ final class InstallRoutes {
         routes.post("/api/installs/{id}/relogin", ctx -> ctx.status(202).json(logins(logins).relogin(ctx.pathParam("id"))));
         routes.post("/api/installs/{id}/switch", ctx -> {
             SwitchBody body = ctx.bodyAsClass(SwitchBody.class);
+            if (body != null && "oauth".equals(body.auth())) {
+                ctx.status(202).json(OAuthRoutes.StartedBody.of(ctx, links, oauth.switchToOAuth(ctx.pathParam("id"))));
+                return;
+            }
             if (body == null || !"browser".equals(body.auth())) {
-                throw new ApiException(400, "bad_request", "auth: an install switches to \"browser\" here, got "
+                throw new ApiException(400, "bad_request", "auth: an install switches to \"browser\" or \"oauth\", got "
                         + (body == null || body.auth() == null ? "nothing" : "\"" + body.auth() + "\""));
             }
             ctx.status(202).json(logins(logins).switchToBrowser(ctx.pathParam("id")));

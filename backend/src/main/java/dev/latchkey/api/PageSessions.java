@@ -1,13 +1,9 @@
 package dev.latchkey.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import dev.latchkey.definition.Unguessable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +21,6 @@ public final class PageSessions {
     public static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
 
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> codeExpiry = new ConcurrentHashMap<>();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
@@ -65,18 +60,11 @@ public final class PageSessions {
         return value != null && sessions.contains(digest(value));
     }
 
-    private String randomValue() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static String randomValue() {
+        return Unguessable.token();
     }
 
     private static String digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Unguessable.sha256Hex(value);
     }
 }

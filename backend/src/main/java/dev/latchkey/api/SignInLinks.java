@@ -1,11 +1,10 @@
 package dev.latchkey.api;
 
+import dev.latchkey.definition.Unguessable;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +25,6 @@ final class SignInLinks {
     }
 
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
     SignInLinks(Clock clock) {
@@ -37,9 +35,7 @@ final class SignInLinks {
     URI issue(int port, URI authorizationUrl) {
         Instant now = clock.instant();
         links.values().removeIf(link -> !link.expires().isAfter(now));
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String opaque = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String opaque = Unguessable.token();
         links.put(opaque, new Link(authorizationUrl, now.plus(LIFETIME)));
         return URI.create("http://127.0.0.1:" + port + "/oauth/go/" + opaque);
     }

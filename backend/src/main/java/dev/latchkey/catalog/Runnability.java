@@ -1,5 +1,6 @@
 package dev.latchkey.catalog;
 
+import dev.latchkey.definition.Loopback;
 import dev.latchkey.definition.Placeholder;
 import dev.latchkey.definition.Quote;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class Runnability {
         try {
             java.net.URI uri = new java.net.URI(url.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            boolean loopback = List.of("127.0.0.1", "localhost", "[::1]").contains(String.valueOf(uri.getHost()));
+            boolean loopback = Loopback.isLoopback(uri.getHost());
             if (uri.getHost() != null && (scheme.equals("https") || scheme.equals("http") && loopback)) {
                 return null;
             }

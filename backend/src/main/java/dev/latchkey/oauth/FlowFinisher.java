@@ -73,7 +73,8 @@ final class FlowFinisher {
                     ? fail(install, "The sign-in took longer than " + OAuthService.FLOW_LIFETIME.toMinutes() + " minutes and expired.")
                     : handler.finish(install.id(), flow.redirectUri(), flow.pkce(), query);
         }
-        if (install.auth() != AuthMethod.OAUTH) {
+        // A browser-login install has a flow only from a switch to OAuth: a switch to browser login deletes them.
+        if (install.auth() != AuthMethod.OAUTH && install.auth() != AuthMethod.BROWSER) {
             store.audit(install.id(), "oauth_callback_refused", "the install is connected by " + install.auth().wireName());
             return new CallbackOutcome.Failed(409, "This install uses browser login now",
                     "It was switched to browser login while this sign-in was open; nothing was changed.");
@@ -98,6 +99,7 @@ final class FlowFinisher {
 
     private CallbackOutcome exchange(Install install, PendingFlow flow, String code, String service) {
         boolean reconnect = store.credentials(install.id()).isPresent();
+        boolean switching = install.auth() == AuthMethod.BROWSER;
         if (!reconnect) {
             installs.transition(install.id(), InstallStatus.CONNECTING, "Exchanging the sign-in with " + service + "…");
         }
@@ -106,7 +108,8 @@ final class FlowFinisher {
             String label = AccountLabel.from(tokens.extras());
             Credentials credentials = new Credentials(flow.provider(), AuthMethod.OAUTH, values(tokens),
                     expiresAt(tokens), label);
-            installs.saveCredentials(install.id(), credentials, reconnect ? Why.RECONNECTED : Why.CONNECTED);
+            installs.saveCredentials(install.id(), credentials,
+                    switching ? Why.SWITCHED : reconnect ? Why.RECONNECTED : Why.CONNECTED);
             // Refused while its server is (being) started: a reconnect does not pull it back to connected.
             Install now = installs.transition(install.id(), InstallStatus.CONNECTED,
                     label == null ? "Connected to " + service + "." : "Connected as " + label + ".").install();
@@ -126,8 +129,8 @@ final class FlowFinisher {
         store.audit(install.id(), "oauth_failed", what);
         boolean reconnect = store.credentials(install.id()).isPresent();
         if (reconnect) {
-            installs.note(install.id(), "Reconnecting failed: " + what
-                    + " The saved sign-in is kept.");
+            installs.note(install.id(), (install.auth() == AuthMethod.BROWSER ? "Switching to OAuth failed: "
+                    : "Reconnecting failed: ") + what + " The saved sign-in is kept.");
         } else {
             installs.transition(install.id(), InstallStatus.FAILED, what + " Press Reconnect to try again.");
         }

@@ -1,8 +1,6 @@
 package dev.latchkey.oauth;
 
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import dev.latchkey.definition.Unguessable;
 
 /**
  * The {@code state} of one authorization request (RFC 6749 §10.12): {@code <port>.<43 base64url
@@ -15,14 +13,12 @@ final class FlowState {
     private FlowState() {
     }
 
-    static String generate(int port, SecureRandom random) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return port + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    static String generate(int port) {
+        return port + "." + Unguessable.token();
     }
 
     /** What is stored and looked up: the hex SHA-256 of the whole state. */
     static String hash(String state) {
-        return HexFormat.of().formatHex(Pkce.sha256(state));
+        return Unguessable.sha256Hex(state);
     }
 }

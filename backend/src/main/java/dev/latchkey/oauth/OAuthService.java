@@ -14,7 +14,6 @@ import dev.latchkey.provider.ProviderDefinition;
 import dev.latchkey.provider.ProviderRegistry;
 import dev.latchkey.provider.Redirect;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +51,6 @@ public final class OAuthService {
     private final IntSupplier loopbackPort;
     private final Clock clock;
     private final FlowFinisher finisher;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, FlowHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param loopbackPort the port this app listens on: the loopback redirect and the state name it */
@@ -85,8 +83,8 @@ public final class OAuthService {
     public HandedFlow startFlow(String installId, String provider) {
         int port = loopbackPort.getAsInt();
         URI redirect = URI.create("http://127.0.0.1:" + port + "/oauth/callback");
-        Pkce pkce = Pkce.generate(random);
-        String state = FlowState.generate(port, random);
+        Pkce pkce = Pkce.generate();
+        String state = FlowState.generate(port);
         Instant now = clock.instant();
         flows.insert(state, new PendingFlow(installId, provider, redirect, pkce, now, now.plus(FLOW_LIFETIME)));
         store.audit(installId, "oauth_started", provider + ", redirect loopback");
@@ -134,6 +132,30 @@ public final class OAuthService {
         return new Started(install, url);
     }
 
+    /**
+     * Switches a browser-login install to OAuth: a sign-in starts in the browser, and only once it
+     * succeeds do its tokens replace the session (the install's {@code auth} becomes {@code oauth}
+     * with them and its browser data is deleted, as after a switch the other way); until then the
+     * session stays and its server runs on it.
+     */
+    public Started switchToOAuth(String installId) {
+        Install install = installs.find(installId).orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.NOT_FOUND, "no install has the id \"" + installId + "\""));
+        if (install.auth() != AuthMethod.BROWSER) {
+            throw new InstallRefusedException(InstallRefusedException.Reason.UNSUPPORTED_AUTH,
+                    install.displayName() + " is connected by " + install.auth().wireName() + ", not by browser login");
+        }
+        CatalogServer server = catalog.find(install.catalogName()).orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.NOT_RUNNABLE, install.displayName() + " is no longer in the catalog"));
+        String providerName = server.oauthProvider().orElseThrow(() -> new InstallRefusedException(
+                InstallRefusedException.Reason.UNSUPPORTED_AUTH, install.displayName() + " does not sign in by OAuth"));
+        Client client = client(providerName);
+        URI url = startFlow(install, client);
+        Install switching = installs.note(installId, "Switching to OAuth: sign in to "
+                + client.provider().displayName() + " in your browser.");
+        return new Started(switching, url);
+    }
+
     /** Whether OAuth can work now: asks the proxy which providers it serves. */
     public ProxyStatus proxyStatus() {
         return ProxyStatus.of(proxy.directory(), catalog, providers);
@@ -173,8 +195,8 @@ public final class OAuthService {
         URI redirect = client.provider().oauth().redirect() == Redirect.PROXY
                 ? proxy.relayCallback(providerName)
                 : URI.create("http://127.0.0.1:" + port + "/oauth/callback");
-        Pkce pkce = Pkce.generate(random);
-        String state = FlowState.generate(port, random);
+        Pkce pkce = Pkce.generate();
+        String state = FlowState.generate(port);
         Instant now = clock.instant();
         flows.insert(state, new PendingFlow(install.id(), providerName, redirect, pkce, now, now.plus(FLOW_LIFETIME)));
         store.audit(install.id(), "oauth_started", providerName + ", redirect " + client.provider().oauth().redirect().json());

@@ -1,10 +1,6 @@
 package dev.latchkey.oauth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
+import dev.latchkey.definition.Unguessable;
 import java.util.Objects;
 
 /**
@@ -21,23 +17,13 @@ public record Pkce(String verifier) {
     }
 
     /** 32 random bytes, base64url: 43 characters, 256 bits (RFC 7636 §4.1 recommends exactly this). */
-    public static Pkce generate(SecureRandom random) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return new Pkce(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    public static Pkce generate() {
+        return new Pkce(Unguessable.token());
     }
 
     /** {@code BASE64URL(SHA256(ASCII(verifier)))} (RFC 7636 §4.2). */
     public String challenge() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
-    }
-
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Unguessable.urlSafe(Unguessable.sha256(verifier));
     }
 
     @Override

@@ -240,7 +240,9 @@ public final class TokenRefresher implements AutoCloseable {
                     installId, old.provider());
             return false;
         }
-        rewriteFiles(installId);
+        if (!routes.containsKey(old.provider())) { // a routed install (a remote server) has no launch spec, no files
+            rewriteFiles(installId);
+        }
         LOG.info("refreshed the {} tokens of install {}", old.provider(), installId);
         return true;
     }

@@ -1,8 +1,7 @@
 package dev.latchkey.remote;
 
-import java.net.InetAddress;
+import dev.latchkey.definition.Loopback;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -34,18 +33,7 @@ public final class Origins {
     }
 
     static boolean loopback(String host) {
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (bare.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false; // a name: never resolved here, only literal addresses count
-        }
-        try {
-            return InetAddress.getByName(bare).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return Loopback.isLoopback(host);
     }
 
     /** Same scheme, host and port (the default port filled in). */

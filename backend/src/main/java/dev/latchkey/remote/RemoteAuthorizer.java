@@ -1,9 +1,8 @@
 package dev.latchkey.remote;
 
+import dev.latchkey.definition.Unguessable;
 import dev.latchkey.oauth.Pkce;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -17,7 +16,6 @@ final class RemoteAuthorizer {
     private final Discovery discovery;
     private final Registrar registrar;
     private final TokenClient tokens;
-    private final SecureRandom random = new SecureRandom();
 
     RemoteAuthorizer(Discovery discovery, Registrar registrar, TokenClient tokens) {
         this.discovery = discovery;
@@ -37,7 +35,7 @@ final class RemoteAuthorizer {
         Discovery.Target target = discovery.discover(server, challenge);
         Optional<String> scope = scope(challenge, target, previous.flatMap(Grant::scope));
         RemoteClient client = registrar.client(target.authServer(), browser.redirectUri(), given);
-        Pkce pkce = Pkce.generate(random);
+        Pkce pkce = Pkce.generate();
         AuthorizationRequest request = new AuthorizationRequest(target, client, browser.redirectUri(), state(), pkce, scope);
         String code = request.code(browser.authorize(request.url(), request.state()));
         Tokens issued = tokens.exchange(target.authServer().tokenEndpoint(), client, code, pkce, browser.redirectUri(),
@@ -59,9 +57,7 @@ final class RemoteAuthorizer {
         return StepUp.widens(grant.scope(), challenge);
     }
 
-    private String state() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static String state() {
+        return Unguessable.token();
     }
 }

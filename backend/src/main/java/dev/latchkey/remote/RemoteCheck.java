@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code latchkey remote-check [--call TOOL] [--client-id ID [--client-secret S]] URL}: connects to
+ * {@code latchkey remote-check [--call TOOL] [--client-id ID [--client-secret S]] [--client-metadata-url URL] URL}: connects to
  * a remote MCP server as the app would, signs in by MCP authorization when it asks (headlessly when
  * its authorization server approves at once, else by a printed link), lists its tools and, with
  * {@code --call}, calls one with no arguments; exits 0 when all of it worked, 1 with one sentence
  * when not, 2 on a wrong command line. Nothing is stored. The official conformance suite starts it
  * as its client ({@code conformance client --command …}); its pre-registered client comes in
  * {@code MCP_CONFORMANCE_CONTEXT} ({@code client_id}, {@code client_secret}).
- * {@code LATCHKEY_CLIENT_METADATA_URL} is the Client ID Metadata Document to offer.
+ * {@code --client-metadata-url} (else {@code LATCHKEY_CLIENT_METADATA_URL}) is the Client ID
+ * Metadata Document to offer, the app's own setting ({@link dev.latchkey.AppConfig#clientMetadataUrl}).
  */
 public final class RemoteCheck {
 
@@ -40,8 +41,18 @@ public final class RemoteCheck {
         Optional<String> call = option(rest, "--call");
         Optional<String> clientId = option(rest, "--client-id");
         Optional<String> secret = option(rest, "--client-secret");
+        Optional<String> metadataUrl = option(rest, "--client-metadata-url")
+                .or(() -> Optional.ofNullable(env.get(dev.latchkey.AppConfig.CLIENT_METADATA_URL_ENV)).filter(v -> !v.isBlank()));
         if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-            err.println("usage: latchkey remote-check [--call TOOL] [--client-id ID [--client-secret SECRET]] URL");
+            err.println("usage: latchkey remote-check [--call TOOL] [--client-id ID [--client-secret SECRET]]"
+                    + " [--client-metadata-url URL] URL");
+            return 2;
+        }
+        Optional<URI> document;
+        try {
+            document = metadataUrl.map(URI::create).map(dev.latchkey.AppConfig::requireClientMetadataUrl);
+        } catch (IllegalArgumentException e) {
+            err.println("remote-check: " + e.getMessage());
             return 2;
         }
         URI server;
@@ -53,7 +64,6 @@ public final class RemoteCheck {
         }
         Optional<RemoteClient> given = clientId.map(id -> new RemoteClient(id, secret.orElse(null), null))
                 .or(() -> conformanceClient(env.get("MCP_CONFORMANCE_CONTEXT")));
-        Optional<URI> document = Remotes.clientMetadataDocument(env);
         AuthHttp http = new AuthHttp(TIMEOUT);
         RemoteAuthorizer authorizer = new RemoteAuthorizer(new Discovery(http),
                 new Registrar(http, ProxyClients.NONE, RegisteredClients.inMemory(), document), new TokenClient(http));

@@ -57,7 +57,7 @@ public final class RemoteInstalls implements FlowHandler {
     }
 
     RemoteInstalls(InstallService installs, InstallStore store, RemoteStore remotes, OAuthService oauth,
-            Optional<URI> clientMetadataDocument, Duration timeout, Clock clock, StepUps stepUps) {
+            Optional<URI> clientMetadataDocument, URI proxyUrl, Duration timeout, Clock clock, StepUps stepUps) {
         this.installs = installs;
         this.stepUps = stepUps;
         this.store = store;
@@ -67,8 +67,9 @@ public final class RemoteInstalls implements FlowHandler {
         AuthHttp http = new AuthHttp(timeout);
         this.probe = new Probe(timeout);
         this.discovery = new Discovery(http);
-        this.registrar = new Registrar(http, ProxyClients.NONE, remotes, clientMetadataDocument);
-        this.tokens = new TokenClient(http);
+        this.registrar = new Registrar(http, new ProxyIssuers(proxyUrl, new AuthHttp(ProxyIssuers.TIMEOUT), clock), remotes,
+                clientMetadataDocument);
+        this.tokens = new TokenClient(http, proxyUrl);
     }
 
     TokenClient tokens() {
@@ -169,6 +170,7 @@ public final class RemoteInstalls implements FlowHandler {
             if (issued.refreshToken() != null) {
                 values.put("refreshToken", issued.refreshToken());
             }
+            values.putAll(Registrar.remembered(client));
             installs.saveCredentials(installId, new Credentials(PROVIDER, AuthMethod.OAUTH, values,
                     issued.expiresIn() == null ? null : clock.instant().plusSeconds(issued.expiresIn()), null),
                     stepUp ? Why.REFRESHED : reconnect ? Why.RECONNECTED : Why.CONNECTED);
@@ -208,7 +210,7 @@ public final class RemoteInstalls implements FlowHandler {
                 return;
             }
             String refresh = credentials.get().values().get("refreshToken");
-            RemoteClient client = registrar.client(as, URI.create("http://127.0.0.1/oauth/callback"), Optional.empty());
+            RemoteClient client = registrar.signedInAs(as, credentials.get().values());
             boolean revoked = tokens.revoke(as.revocationEndpoint().get(), client,
                     refresh != null ? refresh : credentials.get().values().get("accessToken"),
                     refresh != null ? "refresh_token" : "access_token");

@@ -39,23 +39,13 @@ public final class Remotes implements AutoCloseable {
         this.runtime = runtime;
     }
 
-    /**
-     * The URL of Latchkey's Client ID Metadata Document, offered as its client id where an
-     * authorization server supports them: {@code LATCHKEY_CLIENT_METADATA_URL}, the https URL the
-     * OAuth proxy serves it at (docs/decisions.md).
-     */
-    static Optional<URI> clientMetadataDocument(java.util.Map<String, String> env) {
-        return Optional.ofNullable(env.get("LATCHKEY_CLIENT_METADATA_URL")).filter(s -> !s.isBlank()).map(URI::create)
-                .filter(uri -> "https".equals(uri.getScheme()));
-    }
-
     public static Remotes wire(Catalog catalog, Database database, SecretVault vault, InstallService installs, InstallStore store,
-            InstallEvents events, OAuthService oauth, McpRuntime local, Duration requestTimeout, Clock clock) {
-        Optional<URI> clientMetadataDocument = clientMetadataDocument(System.getenv());
+            InstallEvents events, OAuthService oauth, McpRuntime local, Duration requestTimeout, URI proxyUrl,
+            Optional<URI> clientMetadataDocument, Clock clock) {
         RemoteStore remotes = new RemoteStore(database, vault, clock);
         StepUps stepUps = new StepUps();
         RemoteInstalls remoteInstalls = new RemoteInstalls(installs, store, remotes, oauth, clientMetadataDocument,
-                AUTH_TIMEOUT, clock, stepUps);
+                proxyUrl, AUTH_TIMEOUT, clock, stepUps);
         oauth.handFlows(RemoteInstalls.PROVIDER, remoteInstalls);
         RemoteRuntime runtime = new RemoteRuntime(catalog, installs, store, remotes, events, requestTimeout, stepUps);
         local.leaveTo(runtime::owns);
@@ -86,7 +76,7 @@ public final class Remotes implements AutoCloseable {
             RemoteStore.Server server = store.find(installId).orElseThrow(() -> new RemoteAuthException(
                     RemoteAuthException.Reason.REFUSED, "the install is no longer a remote server"));
             AuthServerMetadata as = installs.discovery().authServer(URI.create(server.issuer()));
-            RemoteClient client = installs.registrar().client(as, URI.create("http://127.0.0.1/oauth/callback"), Optional.empty());
+            RemoteClient client = installs.registrar().signedInAs(as, credentials.values());
             Tokens tokens = installs.tokens().refresh(as.tokenEndpoint(), client, refreshToken, URI.create(server.resource()));
             return new ProxyAnswer.Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.expiresIn(), Map.of());
         } catch (RemoteAuthException e) {

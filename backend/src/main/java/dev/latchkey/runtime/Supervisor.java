@@ -123,37 +123,29 @@ final class Supervisor {
 
     /** Stops it and says so in its status. */
     CompletableFuture<Void> stop() {
-        wanted = false;
-        abortStart();
-        gate.open();
-        return onLane(() -> {
-            cancelRestart();
-            stopRun();
-            status(InstallStatus.STOPPED, "Stopped. Press Start to run it again.");
-        });
+        return end(() -> status(InstallStatus.STOPPED, "Stopped. Press Start to run it again."));
     }
 
     /** Stops it, keeping its status: it waits for a sign-in ({@code needs_reauth}, {@code needs_relogin}), not stopped. */
     CompletableFuture<Void> halt() {
-        wanted = false;
-        abortStart();
-        gate.open();
-        return onLane(() -> {
-            cancelRestart();
-            stopRun();
-        });
+        return end(() -> { });
     }
 
     /** Stops it without touching its status: the app exits (it starts again next time) or the install is gone. */
     CompletableFuture<Void> shutdown() {
+        return end(log::close).whenComplete((ignored, error) -> lane.shutdown());
+    }
+
+    /** No longer wanted: a start under way is aborted, then, on the lane, the run stops and {@code after} runs. */
+    private CompletableFuture<Void> end(Runnable after) {
         wanted = false;
         abortStart();
         gate.open();
         return onLane(() -> {
             cancelRestart();
             stopRun();
-            log.close();
-        }).whenComplete((ignored, error) -> lane.shutdown());
+            after.run();
+        });
     }
 
     private void launch(String why) {

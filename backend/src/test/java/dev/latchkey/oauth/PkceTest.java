@@ -3,7 +3,6 @@ package dev.latchkey.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
 class PkceTest {
@@ -17,10 +16,9 @@ class PkceTest {
 
     @Test
     void generates_a_43_character_verifier_of_256_random_bits_each_time_another() {
-        SecureRandom random = new SecureRandom();
 
-        Pkce first = Pkce.generate(random);
-        Pkce second = Pkce.generate(random);
+        Pkce first = Pkce.generate();
+        Pkce second = Pkce.generate();
 
         assertThat(first.verifier()).matches("[A-Za-z0-9_-]{43}");
         assertThat(first.verifier()).isNotEqualTo(second.verifier());
@@ -39,7 +37,7 @@ class PkceTest {
 
     @Test
     void makes_a_state_of_the_loopback_port_and_256_random_bits_and_stores_its_sha_256() {
-        String state = FlowState.generate(39145, new SecureRandom());
+        String state = FlowState.generate(39145);
 
         assertThat(state).matches("39145\\.[A-Za-z0-9_-]{43}");
         assertThat(FlowState.hash(state)).hasSize(64).isNotEqualTo(FlowState.hash(state + "x"));

@@ -23,6 +23,9 @@ final class ConformanceRun {
     record Result(int exit, String output) {
     }
 
+    /** The client id the suite's CIMD scenario expects, given through the app's own setting. */
+    static final String CLIENT_METADATA_URL = "https://conformance-test.local/client-metadata.json";
+
     private ConformanceRun() {
     }
 
@@ -30,7 +33,8 @@ final class ConformanceRun {
         Path script = Path.of("target/remote-check").toAbsolutePath();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -cp '"
-                + System.getProperty("java.class.path") + "' dev.latchkey.remote.RemoteCheck --call test-tool \"$@\"\n");
+                + System.getProperty("java.class.path") + "' dev.latchkey.remote.RemoteCheck --call test-tool"
+                + " --client-metadata-url " + CLIENT_METADATA_URL + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -45,7 +49,6 @@ final class ConformanceRun {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("PATH", NpmTools.node22().getParent() + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("LATCHKEY_CLIENT_METADATA_URL", "https://conformance-test.local/client-metadata.json");
         env.put("NO_COLOR", "1");
         Path log = output.resolveSibling(output.getFileName() + ".log");
         Files.createDirectories(output);

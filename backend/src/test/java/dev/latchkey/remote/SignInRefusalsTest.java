@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -143,12 +142,12 @@ class SignInRefusalsTest {
         Discovery.Target target = new Discovery.Target(URI.create("https://mcp.example/mcp"),
                 new ResourceMetadata(URI.create("https://mcp.example/mcp"), List.of(as.issuer()), List.of()), as);
         return new AuthorizationRequest(target, RemoteClient.publicClient("c"), URI.create("http://127.0.0.1:1/cb"), "s",
-                Pkce.generate(new SecureRandom()), Optional.empty());
+                Pkce.generate(), Optional.empty());
     }
 
     private Tokens exchange() {
         return new TokenClient(http).exchange(site.url("/token"), RemoteClient.publicClient("c"), "code",
-                Pkce.generate(new SecureRandom()), URI.create("http://127.0.0.1:1/cb"), URI.create("https://mcp.example/mcp"));
+                Pkce.generate(), URI.create("http://127.0.0.1:1/cb"), URI.create("https://mcp.example/mcp"));
     }
 
     static String run(String... args) {

@@ -41,6 +41,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
     static final String USAGE = """
             usage: latchkey [--headless | --browser jcef|system] [--port N] [--data-dir DIR] [--proxy-url URL]
                             [--refresh-margin MINUTES] [--tool-call-timeout MINUTES] [--require-sandbox]
+                            [--client-metadata-url URL]
                             [--remote-debugging-port N] [--host-resolver-rules RULES]
                             [--ignore-certificate-errors-spki-list HASHES]
                    latchkey doctor [--data-dir DIR] [--proxy-url URL]
@@ -62,6 +63,10 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                                (default 5, at most 720)
               --tool-call-timeout MINUTES
                                how long one tool call to a running server may take (default 10, at most 1440)
+              --client-metadata-url URL
+                               the https URL of Latchkey's Client ID Metadata Document, its client id at a
+                               remote server's authorization server that takes one (also
+                               LATCHKEY_CLIENT_METADATA_URL; default: the proxy's, when it is at https)
               --require-sandbox
                                never start a server without its bubblewrap sandbox (also LATCHKEY_REQUIRE_SANDBOX=1);
                                off: where bubblewrap cannot run, servers run bare and their installs say so
@@ -97,6 +102,7 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         Duration toolCallTimeout = AppConfig.DEFAULT_TOOL_CALL_TIMEOUT;
         int debuggingPort = 0;
         boolean requireSandbox = "1".equals(env.get(REQUIRE_SANDBOX_ENV));
+        String metadataUrl = notBlank(env.get(AppConfig.CLIENT_METADATA_URL_ENV)) ? env.get(AppConfig.CLIENT_METADATA_URL_ENV) : null;
         List<String> arguments = new java.util.ArrayList<>();
         String hostRules = null;
         String spkiList = null;
@@ -114,10 +120,11 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
                 case "--browser" -> browser = parseBrowser(value(it, arg));
                 case "--port" -> port = parsePort(arg, value(it, arg), 0);
                 case "--data-dir" -> dataDir = Path.of(value(it, arg)).toAbsolutePath().normalize();
-                case "--proxy-url" -> proxyUrl = parseUrl(value(it, arg));
+                case "--proxy-url" -> proxyUrl = parseUrl(arg, value(it, arg));
                 case "--refresh-margin" -> refreshMargin = parseMinutes(arg, value(it, arg), Duration.ZERO, AppConfig.MAX_REFRESH_MARGIN);
                 case "--tool-call-timeout" -> toolCallTimeout = parseMinutes(arg, value(it, arg), AppConfig.MIN_TOOL_CALL_TIMEOUT, AppConfig.MAX_TOOL_CALL_TIMEOUT);
                 case "--require-sandbox" -> requireSandbox = true;
+                case "--client-metadata-url" -> metadataUrl = value(it, arg);
                 case "--remote-debugging-port" -> debuggingPort = parsePort(arg, value(it, arg), 1);
                 case "--host-resolver-rules" -> hostRules = value(it, arg);
                 case "--ignore-certificate-errors-spki-list" -> spkiList = value(it, arg);
@@ -130,8 +137,10 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
             }
         }
         Path jcefDir = notBlank(env.get(JCEF_DIR_ENV)) ? Path.of(env.get(JCEF_DIR_ENV)).toAbsolutePath().normalize() : dataDir.resolve("jcef");
+        URI metadata = metadataUrl == null ? AppConfig.proxyClientMetadataUrl(proxyUrl)
+                : AppConfig.requireClientMetadataUrl(parseUrl("--client-metadata-url", metadataUrl));
         return new LaunchOptions(command, shell(headless, browser, env), new AppConfig(dataDir, port, proxyUrl, refreshMargin, toolCallTimeout,
-                requireSandbox),
+                requireSandbox, metadata),
                 new QaSwitches(hostRules, spkiList), debuggingPort, jcefDir, List.copyOf(arguments));
     }
 
@@ -211,11 +220,11 @@ record LaunchOptions(Command command, Shell shell, AppConfig config, QaSwitches 
         throw new IllegalArgumentException(flag + ": expected " + least + " to " + most + " minutes, got \"" + text + "\"");
     }
 
-    private static URI parseUrl(String text) {
+    private static URI parseUrl(String flag, String text) {
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--proxy-url: not a URL: \"" + text + "\"");
+            throw new IllegalArgumentException(flag + ": not a URL: \"" + text + "\"");
         }
     }
 }

@@ -205,4 +205,26 @@ class LaunchOptionsTest {
             assertThat(LaunchOptions.parse(List.of("--proxy-url", url), NO_DISPLAY).config().proxyUrl()).isEqualTo(URI.create(url));
         }
     }
+
+    @Test
+    void the_client_metadata_url_is_the_https_proxys_document_unless_a_flag_or_the_environment_names_one() {
+        assertThat(LaunchOptions.parse(List.of(), NO_DISPLAY).config().clientMetadataDocument()).isEmpty();
+        assertThat(LaunchOptions.parse(List.of("--proxy-url", "https://proxy.example.com/base/"), NO_DISPLAY).config()
+                .clientMetadataUrl()).isEqualTo(URI.create("https://proxy.example.com/base/client-metadata.json"));
+        java.util.Map<String, String> env = new java.util.HashMap<>(NO_DISPLAY);
+        env.put("LATCHKEY_CLIENT_METADATA_URL", "https://cimd.example/latchkey.json");
+        assertThat(LaunchOptions.parse(List.of("--proxy-url", "https://proxy.example.com"), env).config().clientMetadataUrl())
+                .isEqualTo(URI.create("https://cimd.example/latchkey.json"));
+        assertThat(LaunchOptions.parse(List.of("--client-metadata-url", "https://conformance-test.local/client-metadata.json"),
+                env).config().clientMetadataUrl()).isEqualTo(URI.create("https://conformance-test.local/client-metadata.json"));
+    }
+
+    @Test
+    void rejects_a_client_metadata_url_that_is_not_https_with_a_path() {
+        for (String url : List.of("http://cimd.example/latchkey.json", "https://cimd.example", "https://cimd.example/a.json#x")) {
+            assertThatThrownBy(() -> LaunchOptions.parse(List.of("--client-metadata-url", url), NO_DISPLAY))
+                    .hasMessage("client metadata URL: expected an https URL with a path and no fragment (it is the client id "
+                            + "authorization servers fetch), got \"" + url + "\"");
+        }
+    }
 }

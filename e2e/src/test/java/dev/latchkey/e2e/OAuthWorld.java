@@ -35,14 +35,18 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  * server, redirect through the proxy's relay page), {@code strict} ({@link StrictProvider}) and
  * {@code nowhere} (known to Latchkey, not served by the proxy). Catalog server {@code e2e__<provider>}
  * signs in with each.
+ *
+ * <p>Public for the JCEF flows ({@code e2e.jcef}), which start its authorization server and proxy
+ * without its in-process app: the QA kit starts the app as a separate process on the same
+ * providers and catalog ({@code dataDir}'s {@code providers/} and {@code catalog/}).
  */
-final class OAuthWorld implements AutoCloseable {
+public final class OAuthWorld implements AutoCloseable {
 
-    static final String ISSUER = "default";
-    static final String CLIENT_ID = "latchkey-desktop";
+    public static final String ISSUER = "default";
+    public static final String CLIENT_ID = "latchkey-desktop";
 
-    final Path dataDir;
-    final MockOAuth2Server authServer;
+    public final Path dataDir;
+    public final MockOAuth2Server authServer;
     final StrictProvider strict = new StrictProvider();
     final int proxyPort = freePort();
     final int appPort = freePort();
@@ -58,7 +62,7 @@ final class OAuthWorld implements AutoCloseable {
     private final HttpClient api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    OAuthWorld(Path dataDir, boolean interactiveLogin) throws IOException {
+    public OAuthWorld(Path dataDir, boolean interactiveLogin) throws IOException {
         this.dataDir = dataDir;
         authServer = new MockOAuth2Server(new OAuth2Config(interactiveLogin));
         authServer.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -90,7 +94,7 @@ final class OAuthWorld implements AutoCloseable {
         }
     }
 
-    void startProxy() {
+    public void startProxy() {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", Integer.toString(proxyPort));
         env.put("PUBLIC_BASE_URL", proxyUrl());
@@ -131,12 +135,12 @@ final class OAuthWorld implements AutoCloseable {
         }
     }
 
-    String proxyUrl() {
+    public String proxyUrl() {
         return "http://127.0.0.1:" + proxyPort;
     }
 
     /** The next sign-in at mock-oauth2-server is {@code subject} with this e-mail. */
-    void nextSignIn(String subject, String email) {
+    public void nextSignIn(String subject, String email) {
         authServer.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, subject, "JWT", List.of(CLIENT_ID),
                 Map.of("email", email), 3600));
     }
@@ -171,7 +175,7 @@ final class OAuthWorld implements AutoCloseable {
     }
 
     /** What a browser does with a URL: follow every redirect; answers the last page. */
-    HttpResponse<String> browse(String url) {
+    public HttpResponse<String> browse(String url) {
         try {
             return browser.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -271,7 +275,7 @@ final class OAuthWorld implements AutoCloseable {
     }
 
     /** mock-oauth2-server names itself by host name; the proxy allows plain http only on 127.0.0.1. */
-    static String loopback(String url) {
+    public static String loopback(String url) {
         return url.replaceFirst("//[^/:]+:", "//127.0.0.1:");
     }
 

@@ -102,6 +102,37 @@ class SwitchToBrowserTest {
         assertThat(world.install(id).path("auth").asText()).isEqualTo("browser");
     }
 
+    @Test
+    void a_switch_back_to_oauth_replaces_the_session_with_the_tokens_only_once_a_sign_in_succeeds() throws Exception {
+        String id = connectByOAuth();
+        assertThat(world.post("/api/installs/" + id + "/switch", "{\"auth\":\"browser\"}").statusCode()).isEqualTo(202);
+        waitForAudit(id, row -> row.startsWith("revoke"));
+
+        // Refused at the provider first: the session stays, and the install says the switch failed.
+        String denied = world.json(world.post("/api/installs/" + id + "/switch", "{\"auth\":\"oauth\"}")).path("authorizationUrl").asText();
+        String state = SteppingBrowser.query(java.net.URI.create(denied)).get("state");
+        assertThat(world.browse("http://127.0.0.1:" + world.appPort + "/oauth/callback?error=access_denied&state=" + state)
+                .statusCode()).isEqualTo(400);
+        assertThat(world.install(id).path("statusReason").asText()).isEqualTo("Switching to OAuth failed: You did not "
+                + "allow Latchkey access at Acme acme. The saved sign-in is kept.");
+        assertThat(world.install(id).path("auth").asText()).isEqualTo("browser");
+
+        world.nextSignIn("bob", "bob@example.com");
+        HttpResponse<String> switching = world.post("/api/installs/" + id + "/switch", "{\"auth\":\"oauth\"}");
+        assertThat(switching.statusCode()).as(switching.body()).isEqualTo(202);
+        JsonNode started = world.json(switching);
+        assertThat(started.path("signInUrl").asText()).contains("/oauth/go/");
+        assertThat(world.credential(id, "session")).as("kept until the sign-in succeeds").isEqualTo("browser-session-value");
+        HttpResponse<String> page = world.browse(started.path("authorizationUrl").asText());
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(world.install(id).path("auth").asText()).isEqualTo("oauth");
+        assertThat(world.install(id).path("accountLabel").asText()).isEqualTo("bob@example.com");
+        assertThat(world.credential(id, "session")).isNull();
+        assertThat(world.credential(id, "accessToken")).isNotBlank();
+        assertThat(store.audit(id)).contains("switched|acme by oauth");
+    }
+
     /** Installs {@value SERVER} by OAuth at mock-oauth2-server; answers its id once it is signed in. */
     private String connectByOAuth() {
         world.nextSignIn("alice", "alice@example.com");

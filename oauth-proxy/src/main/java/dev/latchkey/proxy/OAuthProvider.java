@@ -43,6 +43,7 @@ class OAuthProvider {
         params.put("code", grant.code());
         params.put("redirect_uri", grant.redirectUri().toString());
         params.put("code_verifier", grant.codeVerifier());
+        resource(grant, params);
         return token(params, List.of(grant.code(), grant.codeVerifier()));
     }
 
@@ -55,7 +56,15 @@ class OAuthProvider {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("grant_type", "refresh_token");
         params.put("refresh_token", grant.refreshToken());
+        resource(grant, params);
         return token(params, List.of(grant.refreshToken()));
+    }
+
+    /** RFC 8707 §2.2: the resource the desktop named goes on to the provider's token endpoint. */
+    private static void resource(TokenGrant grant, Map<String, String> params) {
+        if (grant.resource() != null) {
+            params.put("resource", grant.resource().toString());
+        }
     }
 
     /** RFC 7009 §2: the token, its hint, and the client's own authentication. */

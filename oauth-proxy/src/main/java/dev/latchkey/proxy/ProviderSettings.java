@@ -6,6 +6,9 @@ import java.util.Objects;
 /**
  * One registered provider: its credentials and endpoints, from the environment over the
  * built-in defaults. {@code revokeUrl} is null for a provider that has no revocation endpoint.
+ * {@code issuer} is the authorization server's issuer identifier (RFC 8414 §2) when the app is
+ * also to serve remote MCP servers whose protected-resource metadata names that server (MCP
+ * authorization, registration by a pre-registered client); null when it is not.
  * {@link #toString()} never shows the client secret.
  */
 public record ProviderSettings(
@@ -16,7 +19,8 @@ public record ProviderSettings(
         URI tokenUrl,
         URI revokeUrl,
         ClientAuth clientAuth,
-        boolean refreshes) {
+        boolean refreshes,
+        URI issuer) {
 
     public ProviderSettings {
         Objects.requireNonNull(name, "name");
@@ -29,6 +33,19 @@ public record ProviderSettings(
         if (revokeUrl != null) {
             requireSafeEndpoint(name.envPrefix() + "_REVOKE_URL", revokeUrl);
         }
+        if (issuer != null) {
+            requireSafeEndpoint(name.envPrefix() + "_ISSUER", issuer);
+            if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
+                throw new IllegalArgumentException(name.envPrefix() + "_ISSUER is an issuer identifier, which has no "
+                        + "query or fragment (RFC 8414 §2), got " + issuer);
+            }
+        }
+    }
+
+    /** A provider that serves no remote MCP server's authorization server. */
+    public ProviderSettings(ProviderName name, ProviderKind kind, String clientId, String clientSecret, URI tokenUrl,
+            URI revokeUrl, ClientAuth clientAuth, boolean refreshes) {
+        this(name, kind, clientId, clientSecret, tokenUrl, revokeUrl, clientAuth, refreshes, null);
     }
 
     /**
@@ -50,6 +67,6 @@ public record ProviderSettings(
     public String toString() {
         return "ProviderSettings[" + name + ", kind=" + kind + ", clientId=" + clientId
                 + ", clientSecret=(hidden), tokenUrl=" + tokenUrl + ", revokeUrl=" + revokeUrl
-                + ", clientAuth=" + clientAuth + ", refreshes=" + refreshes + "]";
+                + ", clientAuth=" + clientAuth + ", refreshes=" + refreshes + ", issuer=" + issuer + "]";
     }
 }

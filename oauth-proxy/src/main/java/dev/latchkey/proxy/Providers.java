@@ -41,6 +41,21 @@ final class Providers {
         return ids;
     }
 
+    /**
+     * The authorization server each provider's app is registered at, by name, for those that name
+     * one ({@code <NAME>_ISSUER}): the desktop app signs in to a remote MCP server whose
+     * authorization server has that issuer as this app, and its token requests come here.
+     */
+    Map<String, String> issuers() {
+        Map<String, String> issuers = new TreeMap<>();
+        registered.forEach((name, provider) -> {
+            if (provider.settings.issuer() != null) {
+                issuers.put(name.value(), provider.settings.issuer().toString());
+            }
+        });
+        return issuers;
+    }
+
     boolean serves(ProviderName name) {
         return registered.containsKey(name);
     }

@@ -86,7 +86,7 @@ public record ProxyConfig(
      * {@code PUBLIC_BASE_URL}, {@code CORS_ORIGIN}, {@code CLIENT_IP_HEADER}, {@code TRUSTED_PROXY_HOPS},
      * {@code RATE_LIMIT_PER_MINUTE}, {@code UPSTREAM_CONNECT_TIMEOUT_MS}, {@code UPSTREAM_TIMEOUT_MS},
      * {@code MAX_IN_FLIGHT}, {@code UPSTREAM_MAX_CONNECTIONS}, {@code UPSTREAM_MAX_QUEUED} and, per provider, {@code <NAME>_CLIENT_ID}, {@code _CLIENT_SECRET}, {@code _TOKEN_URL},
-     * {@code _REVOKE_URL}, {@code _TOKEN_AUTH}, {@code _REFRESH}.
+     * {@code _REVOKE_URL}, {@code _TOKEN_AUTH}, {@code _REFRESH}, {@code _ISSUER}.
      */
     public static ProxyConfig fromEnvironment(Map<String, String> env) {
         int port = integer(env, "PORT", DEFAULT_PORT);
@@ -139,6 +139,7 @@ public record ProxyConfig(
         String revokeUrl = text(env, prefix + "_REVOKE_URL");
         String auth = text(env, prefix + "_TOKEN_AUTH");
         String refresh = text(env, prefix + "_REFRESH");
+        String issuer = text(env, prefix + "_ISSUER");
         return new ProviderSettings(
                 name,
                 known.kind(),
@@ -147,7 +148,8 @@ public record ProxyConfig(
                 tokenUrl != null ? URI.create(tokenUrl) : known.tokenUrl(),
                 revokeUrl != null ? URI.create(revokeUrl) : known.revokeUrl(),
                 auth != null ? ClientAuth.parse(auth, prefix + "_TOKEN_AUTH") : known.auth(),
-                refresh != null ? bool(refresh, prefix + "_REFRESH") : known.refreshes());
+                refresh != null ? bool(refresh, prefix + "_REFRESH") : known.refreshes(),
+                issuer != null ? URI.create(issuer) : null);
     }
 
     private static String text(Map<String, String> env, String key) {

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /oauth/revoke}: revocation (RFC 7009)
  *   <li>{@code GET /oauth/callback/{provider}}: the HTTPS redirect relayed to the desktop
  *   <li>{@code GET /oauth/providers}, {@code GET /health}
+ *   <li>{@code GET /client-metadata.json}: the desktop app's Client ID Metadata Document
  * </ul>
  */
 public final class ProxyServer {
@@ -54,6 +55,7 @@ public final class ProxyServer {
     private final Upstream upstream;
     private final Providers providers;
     private final RedirectPolicy redirects;
+    private final ClientMetadata metadata;
     private final RateLimiter limiter;
     private final Semaphore inFlight;
     private final RefreshAnswers refreshes = new RefreshAnswers(System::nanoTime);
@@ -65,6 +67,7 @@ public final class ProxyServer {
         this.upstream = new Upstream(config);
         this.providers = Providers.from(config.providers(), upstream);
         this.redirects = new RedirectPolicy(config.baseUrl());
+        this.metadata = new ClientMetadata(config.baseUrl());
         this.limiter = new RateLimiter(config.rateLimitPerMinute(), clock);
         this.inFlight = new Semaphore(config.maxInFlight());
     }
@@ -98,6 +101,7 @@ public final class ProxyServer {
         javalin.routes.get("/oauth/callback/{provider}", this::callback);
         javalin.routes.get("/oauth/providers", this::providerList);
         javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        javalin.routes.get(ClientMetadata.PATH, metadata::answer);
         if (config.corsOrigin() != null) {
             javalin.routes.options("/oauth/*", this::preflight);
         }
@@ -132,11 +136,12 @@ public final class ProxyServer {
         });
     }
 
-    /** The registered names, then each one's public client id (never a secret). */
+    /** The registered names, each one's public client id (never a secret) and the issuers some serve. */
     private void providerList(Context ctx) {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("providers", providers.names());
         body.put("client_ids", providers.clientIds());
+        body.put("issuers", providers.issuers());
         ctx.json(body);
     }
 

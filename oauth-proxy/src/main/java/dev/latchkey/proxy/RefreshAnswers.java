@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Refresh calls that finish even when the client hangs up, and their answers kept briefly, keyed
- * by a SHA-256 of provider and refresh token: a desktop whose answer was lost (a timeout, a dropped
+ * by a SHA-256 of provider, resource and refresh token: a desktop whose answer was lost (a timeout, a dropped
  * connection, the app quitting) retries with the same refresh token, which a provider that rotates
  * refresh tokens has already made dead, and gets the kept answer instead of {@code invalid_grant}.
  * A retry that comes while the call is still under way waits for that call. Only successful
@@ -107,6 +107,9 @@ final class RefreshAnswers {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(grant.provider().toString().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            // A kept answer is a token for one resource (RFC 8707); a retry for another is another call.
+            sha.update(String.valueOf(grant.resource()).getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             return Base64.getEncoder().encodeToString(sha.digest(grant.refreshToken().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

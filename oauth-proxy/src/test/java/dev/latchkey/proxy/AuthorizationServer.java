@@ -88,6 +88,22 @@ final class AuthorizationServer implements AutoCloseable {
         }
     }
 
+    /** The body of the last token request this server was sent (what the proxy passed on), or null. */
+    String lastTokenRequestBody() {
+        String body = null;
+        while (true) {
+            okhttp3.mockwebserver.RecordedRequest request;
+            try {
+                request = server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (RuntimeException none) {
+                return body; // it throws when nothing more was recorded
+            }
+            if (request.getPath() != null && request.getPath().endsWith("/token")) {
+                body = request.getBody().readUtf8();
+            }
+        }
+    }
+
     /** The server names itself by host name; the proxy allows plain http only on 127.0.0.1. */
     private static String loopback(String url) {
         return url.replaceFirst("//[^/:]+:", "//127.0.0.1:");

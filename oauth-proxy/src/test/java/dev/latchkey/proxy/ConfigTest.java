@@ -95,6 +95,20 @@ class ConfigTest {
     }
 
     @Test
+    void refuses_an_issuer_on_plain_http_off_the_loopback_interface_or_with_a_query() {
+        Map<String, String> github = Map.of("GITHUB_CLIENT_ID", "a", "GITHUB_CLIENT_SECRET", "b");
+        Map<String, String> http = new java.util.HashMap<>(github);
+        http.put("GITHUB_ISSUER", "http://github.com/login/oauth");
+        Map<String, String> query = new java.util.HashMap<>(github);
+        query.put("GITHUB_ISSUER", "https://github.com/login/oauth?x=1");
+
+        assertThatThrownBy(() -> ProxyConfig.fromEnvironment(http))
+                .hasMessage("GITHUB_ISSUER must be an https URL (http only on 127.0.0.1 or localhost), got http://github.com/login/oauth");
+        assertThatThrownBy(() -> ProxyConfig.fromEnvironment(query)).hasMessage(
+                "GITHUB_ISSUER is an issuer identifier, which has no query or fragment (RFC 8414 §2), got https://github.com/login/oauth?x=1");
+    }
+
+    @Test
     void names_the_variable_that_is_not_a_number() {
         assertThatThrownBy(() -> ProxyConfig.fromEnvironment(Map.of("PORT", "eighty")))
                 .hasMessage("PORT must be a whole number, got \"eighty\"");

@@ -30,7 +30,35 @@ class ServiceEndpointsTest {
             HttpResponse<String> response = proxy.get("/oauth/providers");
 
             assertThat(response.body()).isEqualTo("{\"providers\":[\"github\",\"slack\"],"
-                    + "\"client_ids\":{\"github\":\"github-public-id\",\"slack\":\"slack-public-id\"}}");
+                    + "\"client_ids\":{\"github\":\"github-public-id\",\"slack\":\"slack-public-id\"},\"issuers\":{}}");
+        }
+    }
+
+    @Test
+    void names_the_authorization_server_issuer_of_each_app_configured_with_one() {
+        Map<String, String> env = new java.util.HashMap<>(TWO_PROVIDERS);
+        env.put("GITHUB_ISSUER", "https://github.com/login/oauth");
+        try (RunningProxy proxy = RunningProxy.start(env)) {
+            HttpResponse<String> response = proxy.get("/oauth/providers");
+
+            assertThat(RunningProxy.json(response).path("issuers").toString())
+                    .isEqualTo("{\"github\":\"https://github.com/login/oauth\"}");
+            assertThat(response.body()).doesNotContain("secret-value");
+        }
+    }
+
+    @Test
+    void serves_the_apps_client_metadata_document_whose_client_id_is_its_own_url() {
+        try (RunningProxy proxy = RunningProxy.start(Map.of())) {
+            HttpResponse<String> response = proxy.get("/client-metadata.json");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Cache-Control")).contains("public, max-age=3600");
+            assertThat(response.headers().firstValue("Pragma")).isEmpty();
+            assertThat(response.body()).isEqualTo("{\"client_id\":\"https://proxy.test/client-metadata.json\","
+                    + "\"client_name\":\"Latchkey\",\"redirect_uris\":[\"http://127.0.0.1/oauth/callback\"],"
+                    + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
+                    + "\"token_endpoint_auth_method\":\"none\",\"application_type\":\"native\"}");
         }
     }
 

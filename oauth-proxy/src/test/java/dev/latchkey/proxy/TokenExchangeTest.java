@@ -116,6 +116,38 @@ class TokenExchangeTest {
     }
 
     @Test
+    void passes_the_resource_on_to_the_token_endpoint_in_the_exchange_and_the_refresh() {
+        String resource = "https://mcp.example.com/mcp";
+        String verifier = AuthorizationServer.newVerifier();
+        Map<String, String> exchange = codeExchange(authServer.authorize(verifier), verifier);
+        exchange.put("resource", resource);
+        authServer.lastTokenRequestBody();
+
+        HttpResponse<String> exchanged = proxy.postForm("/oauth/token", exchange);
+        String exchangeSent = authServer.lastTokenRequestBody();
+        HttpResponse<String> refreshed = proxy.postForm("/oauth/token", Map.of("grant_type", "refresh_token",
+                "provider", "linear", "refresh_token", json(exchanged).path("refresh_token").asText(), "resource", resource));
+        String refreshSent = authServer.lastTokenRequestBody();
+
+        assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        String encoded = "resource=" + UpstreamAnswer.encode(resource);
+        assertThat(exchangeSent).contains("grant_type=authorization_code", "code_verifier=" + verifier, encoded,
+                "client_secret=proxy-held-client-secret");
+        assertThat(refreshSent).contains("grant_type=refresh_token", encoded, "client_secret=proxy-held-client-secret");
+    }
+
+    @Test
+    void refuses_a_resource_that_is_not_an_absolute_uri_before_calling_the_server() {
+        HttpResponse<String> response = proxy.postForm("/oauth/token", Map.of("grant_type", "refresh_token",
+                "provider", "linear", "refresh_token", "r", "resource", "/mcp#part"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).isEqualTo(Json.MAPPER.createObjectNode().put("error", "invalid_request")
+                .put("error_description", "resource must be an absolute URI without a fragment (RFC 8707 §2)"));
+    }
+
+    @Test
     void refuses_a_wrong_verifier_with_the_servers_invalid_grant() {
         String code = authServer.authorize(AuthorizationServer.newVerifier());
 

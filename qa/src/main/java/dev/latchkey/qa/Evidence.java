@@ -36,6 +36,21 @@ public final class Evidence {
                 .resolve(test.replaceAll("[^A-Za-z0-9._-]+", "_"));
     }
 
+    /**
+     * Empties the folder of {@code test} before it runs: a failure's evidence is of that run only,
+     * never mixed with an earlier run's (a video or window left from it).
+     */
+    static void clear(String test) throws IOException {
+        Path dir = folder(test);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
     /** Saves everything there is of a failed test into {@code dir}. */
     static void save(Path dir, Throwable failure, ChromeDriver driver, LatchkeyApp app, String display) throws IOException {
         Files.createDirectories(dir);

@@ -64,6 +64,8 @@ public final class LatchkeyApp implements AutoCloseable {
         // As ./latchkey sets them: CEF's font and D-Bus settings must be there before its threads run.
         builder.environment().putIfAbsent("FC_FONTATIONS", "1");
         builder.environment().put("DBUS_SESSION_BUS_ADDRESS", "disabled:");
+        // What "Connect a client" writes runs $LATCHKEY_LAUNCHER mcp: this same app (an installed launcher sets its own).
+        builder.environment().put("LATCHKEY_LAUNCHER", launcher(app, logDir).toString());
         builder.environment().putAll(app.environment());
         builder.environment().putAll(environment);
         ProcessGroups.Group group = ProcessGroups.start(builder);
@@ -93,6 +95,27 @@ public final class LatchkeyApp implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * A script that runs {@code app} with the arguments it is given, as {@code latchkey} would:
+     * the entry a client program gets from "Connect a client" ({@code <launcher> mcp --data-dir …})
+     * then reaches the app the test started, not some other {@code latchkey} on the PATH.
+     */
+    private static Path launcher(AppCommand app, Path logDir) throws IOException {
+        StringBuilder script = new StringBuilder("#!/bin/sh\n# The app a QA test started (dev.latchkey:latchkey-qa).\n");
+        app.environment().forEach((name, value) -> script.append("export ").append(name).append('=').append(quoted(value)).append('\n'));
+        script.append("exec");
+        app.command().forEach(part -> script.append(' ').append(quoted(part)));
+        script.append(" \"$@\"\n");
+        Path file = logDir.resolve("latchkey");
+        Files.writeString(file, script);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    private static String quoted(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
     }
 
     private static String tail(Path file) throws IOException {

@@ -42,6 +42,7 @@ public class LatchkeyExtension implements BeforeEachCallback, AfterEachCallback,
 
     private final List<Supplier<List<String>>> args = new ArrayList<>();
     private final Map<String, Supplier<String>> environment = new LinkedHashMap<>();
+    private final List<Supplier<Map<String, String>>> environments = new ArrayList<>();
     private final List<DataDirSetup> setups = new ArrayList<>();
     private boolean video = Boolean.getBoolean(Recorder.PROPERTY);
 
@@ -64,6 +65,12 @@ public class LatchkeyExtension implements BeforeEachCallback, AfterEachCallback,
         return this;
     }
 
+    /** Environment variables of the app, read just before each start (a {@link SystemBrowser}'s). */
+    public LatchkeyExtension environment(Supplier<Map<String, String>> variables) {
+        environments.add(variables);
+        return this;
+    }
+
     /** Files to put in the data dir before the app starts. */
     public LatchkeyExtension dataDir(DataDirSetup setup) {
         setups.add(setup);
@@ -81,6 +88,7 @@ public class LatchkeyExtension implements BeforeEachCallback, AfterEachCallback,
         List<String> flags = new ArrayList<>();
         args.forEach(supplier -> flags.addAll(supplier.get()));
         Map<String, String> env = new LinkedHashMap<>();
+        environments.forEach(variables -> env.putAll(variables.get()));
         environment.forEach((name, value) -> env.put(name, value.get()));
         QaSession session = QaSession.open(testName(context), flags, env, setups, video);
         context.getStore(NAMESPACE).put(QaSession.class, session);

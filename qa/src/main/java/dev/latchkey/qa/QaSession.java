@@ -33,6 +33,7 @@ final class QaSession {
     static QaSession open(String test, List<String> args, Map<String, String> environment,
                           List<LatchkeyExtension.DataDirSetup> setups, boolean video) throws Exception {
         String display = Displays.current();
+        Evidence.clear(test);
         Path root = Files.createTempDirectory("latchkey-qa-");
         QaSession session = new QaSession(test, root, display);
         try {

@@ -4,28 +4,23 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
  * A local HTTPS stand-in for a service, served from a folder of pages: each sub-folder is a host
  * ({@code pages/login.acme.test/}), each file a path on it. The app's Chromium reaches it under the
  * real host names through the QA switches ({@link #switches()}): {@code --host-resolver-rules}
- * maps every host here, {@code --ignore-certificate-errors-spki-list} trusts its certificate (made
- * by {@code keytool} at start, for those hosts). The provider's definition stays as it ships.
+ * maps every host here, {@code --ignore-certificate-errors-spki-list} trusts its certificate (a
+ * {@link SelfSigned} made at start, for those hosts). The provider's definition stays as it ships.
  *
  * <p>A request for {@code /a/b} on a host is answered from {@code <host>/a/b}, else
  * {@code <host>/a/b.html}, else {@code <host>/a/b/index.html}, for GET and POST alike (a form posts
@@ -60,29 +55,9 @@ public final class StandIn implements AutoCloseable {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException(pages + " has no host folders (e.g. " + pages.resolve("login.example.test") + ")");
         }
-        Path keystore = Files.createTempFile("latchkey-qa-standin-", ".p12");
-        Files.delete(keystore);
-        String san = String.join(",", hosts.stream().map(host -> "dns:" + host).toList());
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "standin", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=latchkey qa stand-in", "-ext", "san=" + san,
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (keytool.waitFor() != 0) {
-            throw new IllegalStateException("keytool could not make the stand-in's certificate: " + output);
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        Files.delete(keystore);
-        String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                .digest(store.getCertificate("standin").getPublicKey().getEncoded()));
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
+        SelfSigned certificate = SelfSigned.forHosts("latchkey qa stand-in", hosts);
+        String spki = certificate.spki();
+        SSLContext tls = certificate.serverContext();
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         ExecutorService executor = Executors.newFixedThreadPool(4);

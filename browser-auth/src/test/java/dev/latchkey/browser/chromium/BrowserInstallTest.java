@@ -40,9 +40,6 @@ class BrowserInstallTest {
     private static final String SLACK = "korotovsky__slack-mcp-server";
     private static final ObjectMapper JSON = BackendApi.JSON;
 
-    @TempDir
-    static Path temp;
-
     private static ServiceSites sites;
     /** The backend's session checks reach the stand-in for slack.com through it. */
     private static Tunnel tunnel;
@@ -53,7 +50,7 @@ class BrowserInstallTest {
 
     @BeforeAll
     static void startSites() throws Exception {
-        sites = ServiceSites.start(temp);
+        sites = ServiceSites.start();
         tunnel = Tunnel.to(sites.port());
     }
 

@@ -47,7 +47,7 @@ class ChromiumLoginTest {
             throw new IllegalStateException("these tests need Chromium at " + ChromiumLogin.BROWSER + " and ChromeDriver at "
                     + ChromiumLogin.DRIVER + "; install them: apt-get install -y chromium chromium-driver");
         }
-        sites = ServiceSites.start(temp);
+        sites = ServiceSites.start();
         threads = Executors.newCachedThreadPool();
     }
 

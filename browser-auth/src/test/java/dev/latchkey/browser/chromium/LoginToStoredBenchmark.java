@@ -54,7 +54,7 @@ public final class LoginToStoredBenchmark {
         Path dataDir = Files.createDirectories(work.resolve("data"));
         writeServer(dataDir);
         List<long[]> rows = new ArrayList<>();
-        try (ServiceSites sites = ServiceSites.start(work, false); Tunnel tunnel = Tunnel.to(sites.port())) {
+        try (ServiceSites sites = ServiceSites.start(false); Tunnel tunnel = Tunnel.to(sites.port())) {
             TimedLogin login = new TimedLogin(new ChromiumLogin(SessionFolders.under(dataDir), sites.switches(), true,
                     Clock.systemUTC()));
             try (Backend backend = Backend.start(AppConfig.of(dataDir), login, sites.sessionChecks(tunnel))) {

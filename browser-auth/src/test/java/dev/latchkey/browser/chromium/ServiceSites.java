@@ -8,28 +8,21 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.latchkey.browser.QaSwitches;
 import dev.latchkey.login.SessionChecks;
+import dev.latchkey.qa.SelfSigned;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.Certificate;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Small HTTPS stand-ins for the services, on 127.0.0.1 with a self-signed certificate made by
@@ -60,7 +53,7 @@ public final class ServiceSites implements AutoCloseable {
     static final Duration D_LIFETIME = Duration.ofDays(30);
 
     private final HttpsServer server;
-    private final Certificate certificate;
+    private final SelfSigned certificate;
     private final String spki;
     private final java.util.Set<String> endedSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean late;
@@ -68,48 +61,29 @@ public final class ServiceSites implements AutoCloseable {
     private volatile Instant sessionCheckedAt;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
-    private ServiceSites(HttpsServer server, Certificate certificate, String spki, boolean late) {
+    private ServiceSites(HttpsServer server, SelfSigned certificate, boolean late) throws GeneralSecurityException {
         this.server = server;
         this.certificate = certificate;
-        this.spki = spki;
+        this.spki = certificate.spki();
         this.late = late;
     }
 
     /** The sites as described: Slack's values appear a moment after its dashboard. */
-    public static ServiceSites start(Path dir) throws Exception {
-        return start(dir, true);
+    public static ServiceSites start() throws Exception {
+        return start(true);
     }
 
     /**
      * @param late true for Slack's values to appear a moment after the dashboard (as the real
      *             one does); false to have them with the dashboard, for timing what Latchkey does after it
      */
-    static ServiceSites start(Path dir, boolean late) throws Exception {
-        Path keystore = dir.resolve("sites.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "sites", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=latchkey test sites", "-ext", "san=dns:slack.com,dns:app.slack.com,dns:www.linkedin.com",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (keytool.waitFor() != 0) {
-            throw new IllegalStateException("keytool could not make the test certificate: " + output);
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        Certificate certificate = store.getCertificate("sites");
-        String spki = Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
+    static ServiceSites start(boolean late) throws Exception {
+        SelfSigned certificate = SelfSigned.forHosts("latchkey test sites", List.of("slack.com", "app.slack.com", "www.linkedin.com"));
+        SSLContext tls = certificate.serverContext();
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.setExecutor(Executors.newFixedThreadPool(4));
-        ServiceSites sites = new ServiceSites(server, certificate, spki, late);
+        ServiceSites sites = new ServiceSites(server, certificate, late);
         server.createContext("/", sites::handle);
         server.start();
         return sites;
@@ -128,14 +102,7 @@ public final class ServiceSites implements AutoCloseable {
      * names (through {@code tunnel}) and trusts their certificate.
      */
     SessionChecks sessionChecks(Tunnel tunnel) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("sites", certificate);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        return new SessionChecks(HttpClient.newBuilder().proxy(tunnel.proxy()).sslContext(tls)
+        return new SessionChecks(HttpClient.newBuilder().proxy(tunnel.proxy()).sslContext(certificate.clientContext())
                 .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 

@@ -30,8 +30,6 @@ class SignInCancelTest {
 
     private static final String SLACK = "korotovsky__slack-mcp-server";
 
-    @TempDir
-    static Path temp;
     private static ServiceSites sites;
 
     @TempDir
@@ -40,7 +38,7 @@ class SignInCancelTest {
 
     @BeforeAll
     static void startSites() throws Exception {
-        sites = ServiceSites.start(temp);
+        sites = ServiceSites.start();
     }
 
     @AfterAll

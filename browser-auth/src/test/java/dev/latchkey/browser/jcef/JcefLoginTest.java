@@ -64,7 +64,7 @@ class JcefLoginTest {
             throw new IllegalStateException("the JCEF login tests need an X display: run them with ./latchkey test "
                     + "(xvfb-run), or under xvfb-run -a mvn verify");
         }
-        sites = ServiceSites.start(temp);
+        sites = ServiceSites.start();
         try (ServerSocket socket = new ServerSocket(0)) {
             debuggingPort = socket.getLocalPort();
         }

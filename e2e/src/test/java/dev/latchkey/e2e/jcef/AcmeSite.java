@@ -5,6 +5,10 @@ import dev.latchkey.qa.StandIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * "Acme", a service with a browser login, for the JCEF flows: its HTTPS stand-in from
@@ -13,6 +17,9 @@ import java.nio.file.Path;
  * the provider {@value #PROVIDER} and two catalog servers written into the app's data dir, both
  * the real {@code server-everything} from npm-tools: {@value #NOTES} (browser login, the session
  * handed over as {@code ACME_SESSION}) and {@value #LOCAL} (no sign-in).
+ *
+ * <p>A flow serves the stand-in for its whole class: {@code @RegisterExtension static final
+ * AcmeSite.Served acme = new AcmeSite.Served();} and {@code .args(acme::switches)}.
  */
 final class AcmeSite {
 
@@ -30,6 +37,32 @@ final class AcmeSite {
 
     static StandIn start() throws Exception {
         return StandIn.serve(Path.of("src/test/resources/acme-site"));
+    }
+
+    /** Acme's stand-in served from before a test class's first test until after its last. */
+    static final class Served implements BeforeAllCallback, AfterAllCallback {
+
+        private StandIn site;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            site = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            site.close();
+        }
+
+        /** The app's QA switches pointing Acme's hosts at the stand-in. */
+        List<String> switches() {
+            return site.switches();
+        }
+
+        /** What {@code host} was asked so far ("GET /signin"). */
+        List<String> requests(String host) {
+            return site.requests(host);
+        }
     }
 
     /** Writes the provider and the two catalog servers into {@code dataDir}. */

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.qa.LatchkeyApp;
 import dev.latchkey.qa.LatchkeyExtension;
-import dev.latchkey.qa.StandIn;
 import dev.latchkey.qa.VirtualDisplay;
 import dev.latchkey.qa.pages.ConnectorsPage;
 import dev.latchkey.qa.pages.InstalledRow;
 import dev.latchkey.qa.pages.LoginWindow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,20 +21,11 @@ import org.openqa.selenium.WebDriver;
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BrowserLoginFlowTest {
 
-    static StandIn acme;
+    @RegisterExtension
+    static final AcmeSite.Served acme = new AcmeSite.Served();
 
     @RegisterExtension
-    final LatchkeyExtension latchkey = new LatchkeyExtension().dataDir(AcmeSite::install).args(() -> acme.switches());
-
-    @BeforeAll
-    static void startSite() throws Exception {
-        acme = AcmeSite.start();
-    }
-
-    @AfterAll
-    static void stopSite() {
-        acme.close();
-    }
+    final LatchkeyExtension latchkey = new LatchkeyExtension().dataDir(AcmeSite::install).args(acme::switches);
 
     @Test
     void signing_in_in_the_login_window_stores_the_session_and_the_server_runs(WebDriver driver, LatchkeyApp app) throws Exception {

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.qa.AppApi;
 import dev.latchkey.qa.LatchkeyApp;
 import dev.latchkey.qa.LatchkeyExtension;
-import dev.latchkey.qa.StandIn;
 import dev.latchkey.qa.pages.ConnectorsPage;
 import dev.latchkey.qa.pages.InstalledRow;
 import dev.latchkey.qa.pages.LoginWindow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,20 +19,11 @@ import org.openqa.selenium.WebDriver;
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SessionExpiryFlowTest {
 
-    static StandIn acme;
+    @RegisterExtension
+    static final AcmeSite.Served acme = new AcmeSite.Served();
 
     @RegisterExtension
-    final LatchkeyExtension latchkey = new LatchkeyExtension().dataDir(AcmeSite::install).args(() -> acme.switches());
-
-    @BeforeAll
-    static void startSite() throws Exception {
-        acme = AcmeSite.start();
-    }
-
-    @AfterAll
-    static void stopSite() {
-        acme.close();
-    }
+    final LatchkeyExtension latchkey = new LatchkeyExtension().dataDir(AcmeSite::install).args(acme::switches);
 
     @Test
     void a_session_past_its_cookie_expiry_needs_sign_in_again_and_signing_in_again_runs_the_server(

@@ -44,6 +44,13 @@ public final class InstalledList extends PageObject {
         return new InstalledRow(driver, page, found);
     }
 
+    /** The row of an install made since the page showed {@code before} (its {@link #ids()} then), once it is there. */
+    public InstalledRow added(List<String> before) {
+        WebElement found = await("an Installed row besides " + before, d -> all(d, "install-row").stream()
+                .filter(r -> !before.contains(r.getAttribute("data-install-id"))).findFirst().orElse(null));
+        return new InstalledRow(driver, page, found);
+    }
+
     /** Waits until the row of {@code id} has gone (after an uninstall). */
     public InstalledList awaitGone(String id) {
         await("the Installed row of " + id + " gone",

@@ -9,7 +9,7 @@ import org.openqa.selenium.WebElement;
 /**
  * One installed server's row: status badge and reason, how it signs in, its settings, its tools,
  * and its buttons — sign-in (open sign-in page, Reconnect, Sign in again, Switch to browser login,
- * Close the login window), runtime (Start, Stop, Restart, Log) and Uninstall.
+ * Switch to OAuth, Close the login window), runtime (Start, Stop, Restart, Log) and Uninstall.
  */
 public final class InstalledRow extends PageObject {
 
@@ -65,6 +65,13 @@ public final class InstalledRow extends PageObject {
         return this;
     }
 
+    /** Waits until the line saying how it signs in contains {@code text} ("Browser login", "connected as ann"). */
+    public InstalledRow awaitMeta(String text) {
+        await(() -> "install " + id + "'s sign-in line with \"" + text + "\"; it says \"" + meta() + "\"",
+                d -> meta().contains(text) ? Boolean.TRUE : null);
+        return this;
+    }
+
     /** Waits until the row lists at least one tool (they are fetched once it runs). */
     public InstalledRow awaitTools() {
         await("tools listed for install " + id, d -> !tools().isEmpty());
@@ -84,6 +91,11 @@ public final class InstalledRow extends PageObject {
     /** Clicks "Switch to browser login" (an OAuth install): a login window opens. */
     public InstalledRow switchToBrowser() {
         return press("switch-to-browser", null);
+    }
+
+    /** Clicks "Switch to OAuth" (a browser-login install): the system browser is handed a sign-in page. */
+    public InstalledRow switchToOAuth() {
+        return press("switch-to-oauth", null);
     }
 
     /** Clicks "Close the login window": the sign-in ends, nothing is stored. */
