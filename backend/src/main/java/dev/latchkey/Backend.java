@@ -29,6 +29,7 @@ import dev.latchkey.runtime.RuntimeSettings;
 import dev.latchkey.store.DataDirLock;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.InstanceFile;
+import dev.latchkey.store.SealedValues;
 import dev.latchkey.store.SecretVault;
 import dev.latchkey.definition.Unguessable;
 import java.nio.file.Path;
@@ -138,7 +139,7 @@ public final class Backend implements AutoCloseable {
         try {
             Database opened = Database.open(config.dataDir());
             database = opened;
-            SecretVault vault = SecretVault.open(config.dataDir(), () -> InstallStore.sealedValues(opened));
+            SecretVault vault = SecretVault.open(config.dataDir(), () -> SealedValues.count(opened));
             Doctor.Loaded loaded = definitions.join();
             ProviderRegistry providers = loaded.providers();
             Catalog catalog = loaded.catalog();

@@ -3,7 +3,7 @@ package dev.latchkey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.install.InstallStore;
+import dev.latchkey.store.SealedValues;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
@@ -85,7 +85,7 @@ class BackendStartTest {
     void a_vault_key_lost_beside_sealed_secrets_stops_start_up_by_name_and_the_restored_key_starts_again() throws Exception {
         Backend.start(AppConfig.of(dataDir)).close();
         try (Database database = Database.open(dataDir)) {
-            byte[] sealed = SecretVault.open(dataDir, () -> InstallStore.sealedValues(database))
+            byte[] sealed = SecretVault.open(dataDir, () -> SealedValues.count(database))
                     .seal("install-1", "token.access", "secret-value");
             database.inTransaction(connection -> {
                 connection.createStatement().executeUpdate("INSERT INTO installs (id, catalog_name, display_name,"

@@ -138,7 +138,9 @@ class Row {
     this.badge.textContent = statusLabel(install.status);
     this.reason.textContent = install.statusReason || '';
     this.reason.hidden = !install.statusReason;
+    const remote = isRemote(install, this.owner.catalog);
     const actions = signInActions(install, {
+      remote,
       onError: (message) => this.owner.onError(message),
       onChanged: (changed) => this.update(changed),
     });
@@ -158,7 +160,7 @@ class Row {
     this.config.replaceChildren(...entries.map(([key, value]) => h('div', { class: 'config__item' },
       h('dt', { text: this.owner.fieldTitle(install, key) }),
       h('dd', { text: Array.isArray(value) ? value.join(', ') : String(value) }))));
-    this.runtime.update(install);
+    this.runtime.update(install, { remote });
   }
 
   showUninstall() {
@@ -232,6 +234,12 @@ function loginActions(install, server) {
     return [['switch-to-browser', 'Switch to browser login', api.switchToBrowser]];
   }
   return [];
+}
+
+/** A remote MCP server: added by URL (`remote__…`) or a catalog manifest of `server.type: "remote"`. */
+function isRemote(install, catalog) {
+  const server = catalog.server(install.catalogName);
+  return install.catalogName.startsWith('remote__') || Boolean(server && server.server && server.server.type === 'remote');
 }
 
 function statusLabel(status) {

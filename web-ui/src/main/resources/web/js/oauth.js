@@ -31,9 +31,9 @@ export function forgetSignIn(id) {
  * The sign-in actions of an OAuth install's row, for its status: the link while it waits for
  * the user, Reconnect when its sign-in is dead or failed (and, quieter, when it is connected).
  */
-export function signInActions(install, { onError, onChanged }) {
-  // A server added by URL signs in by MCP authorization: the same link and Reconnect.
-  if (install.auth !== 'oauth' && !install.catalogName.startsWith('remote__')) {
+export function signInActions(install, { remote = false, onError, onChanged }) {
+  // A remote server (added by URL or from a remote manifest) signs in by MCP authorization: the same link and Reconnect.
+  if (install.auth !== 'oauth' && !remote) {
     return [];
   }
   const url = links.get(install.id);

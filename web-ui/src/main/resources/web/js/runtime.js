@@ -34,10 +34,14 @@ export class RuntimeView {
     this.element = h('div', { class: 'runtime' }, this.tools, this.failedLog, this.buttons);
   }
 
-  /** Shows `install` as it is now; fetches tools or log lines when it has just become running or failed. */
-  update(install) {
+  /**
+   * Shows `install` as it is now; fetches tools or log lines when it has just become running or failed.
+   * A `remote` server (one Latchkey connects to, not one it runs) offers no Start, Stop or Restart.
+   */
+  update(install, { remote = false } = {}) {
     const before = this.install;
     this.install = install;
+    this.remote = remote;
     this.showButtons();
     if (before && before.status === install.status && before.statusReason === install.statusReason) {
       return;
@@ -73,7 +77,7 @@ export class RuntimeView {
 
   showButtons() {
     const install = this.install;
-    const actions = ACTIONS[install.status] || [];
+    const actions = this.remote ? [] : ACTIONS[install.status] || [];
     this.buttons.replaceChildren(
       ...actions.map((action) => h('button', {
         type: 'button', class: 'button button--quiet button--small', 'data-testid': action,

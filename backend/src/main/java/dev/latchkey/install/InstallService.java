@@ -56,7 +56,7 @@ public final class InstallService {
             throw new IllegalArgumentException("install() stores a no-sign-in install; one by "
                     + request.auth().wireName() + " starts with installPending and its sign-in");
         }
-        return store(check(request), request, InstallStatus.CONNECTED, READY);
+        return store(check(request), request, InstallStatus.CONNECTED, READY, BesideRows.NONE);
     }
 
     /**
@@ -64,18 +64,23 @@ public final class InstallService {
      * sign-in flows (OAuth, browser login) call this, then start their flow for it.
      */
     public Install installPending(InstallRequest request, String reason) {
-        return store(check(request), request, InstallStatus.PENDING_AUTH, reason);
+        return installPending(request, reason, BesideRows.NONE);
+    }
+
+    /** As {@link #installPending(InstallRequest, String)}, storing {@code beside}'s rows in the install's transaction. */
+    public Install installPending(InstallRequest request, String reason, BesideRows beside) {
+        return store(check(request), request, InstallStatus.PENDING_AUTH, reason, beside);
     }
 
     /**
      * Installs a server that no catalog lists (a remote server added by its URL), with no settings,
-     * waiting in {@code pending_auth} until its caller has stored where it is.
+     * waiting in {@code pending_auth}; {@code beside} stores where it is, in the install's transaction.
      */
-    public Install installUnlisted(String catalogName, String displayName, String reason) {
+    public Install installUnlisted(String catalogName, String displayName, String reason, BesideRows beside) {
         Instant now = clock.instant();
         Install install = new Install(UUID.randomUUID().toString(), catalogName, displayName, AuthMethod.NONE, null,
                 InstallStatus.PENDING_AUTH, reason, null, Map.of(), now, now);
-        store.insert(install, Map.of(), Map.of());
+        store.insert(install, Map.of(), Map.of(), beside);
         Install stored = store.find(install.id()).orElseThrow();
         events.publish(new InstallEvent.Changed(stored));
         return stored;
@@ -97,7 +102,8 @@ public final class InstallService {
         return server;
     }
 
-    private Install store(CatalogServer server, InstallRequest request, InstallStatus status, String reason) {
+    private Install store(CatalogServer server, InstallRequest request, InstallStatus status, String reason,
+            BesideRows beside) {
         Map<String, Object> values = UserConfig.validate(server, request.userConfig());
         Map<String, Object> plain = new LinkedHashMap<>();
         Map<String, String> sensitive = new LinkedHashMap<>();
@@ -111,7 +117,7 @@ public final class InstallService {
         Instant now = clock.instant();
         Install install = new Install(UUID.randomUUID().toString(), server.name(), server.displayName(),
                 request.auth(), null, status, reason, null, Map.of(), now, now, request.network(), null);
-        store.insert(install, plain, sensitive);
+        store.insert(install, plain, sensitive, beside);
         Install stored = store.find(install.id()).orElseThrow();
         events.publish(new InstallEvent.Changed(stored));
         return stored;

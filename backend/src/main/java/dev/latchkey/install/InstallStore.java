@@ -52,6 +52,11 @@ public final class InstallStore {
 
     /** Stores a new install with its plain settings and its sealed sensitive settings. */
     public void insert(Install install, Map<String, Object> plain, Map<String, String> sensitive) {
+        insert(install, plain, sensitive, BesideRows.NONE);
+    }
+
+    /** As {@link #insert(Install, Map, Map)}, with {@code beside}'s rows in the same transaction. */
+    public void insert(Install install, Map<String, Object> plain, Map<String, String> sensitive, BesideRows beside) {
         database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO installs (id, catalog_name, display_name, auth_method, status, status_reason,
@@ -70,6 +75,7 @@ public final class InstallStore {
             }
             config.insert(connection, install.id(), plain, sensitive);
             secrets.insert(connection, install.id(), SecretRows.USER_CONFIG, sensitive, install.createdAt());
+            beside.write(connection, install.id());
             audit(connection, install.id(), "installed", install.catalogName() + " with auth " + install.auth().wireName());
             return null;
         });
@@ -254,17 +260,6 @@ public final class InstallStore {
                 row.getTimestamp("updated_at").toInstant(),
                 row.getBoolean("network"),
                 (Boolean) row.getObject("sandboxed"));
-    }
-
-    /** How many values {@code database} holds sealed with the vault key: secrets and pending sign-ins' verifiers. */
-    public static long sealedValues(Database database) {
-        return database.inTransaction(connection -> {
-            try (var rows = connection.createStatement().executeQuery(
-                    "SELECT (SELECT COUNT(*) FROM secrets) + (SELECT COUNT(*) FROM pending_oauth_flows)")) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
     }
 
     /**

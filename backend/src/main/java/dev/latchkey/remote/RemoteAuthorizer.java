@@ -3,9 +3,7 @@ package dev.latchkey.remote;
 import dev.latchkey.definition.Unguessable;
 import dev.latchkey.oauth.Pkce;
 import java.net.URI;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A whole remote sign-in, for a caller that can wait for the user (a {@link Browser}): discovery
@@ -51,15 +49,12 @@ final class RemoteAuthorizer {
         if (previous.isEmpty()) {
             return wanted;
         }
-        Set<String> union = new LinkedHashSet<>(java.util.List.of(previous.get().split(" ")));
-        wanted.ifPresent(w -> union.addAll(java.util.List.of(w.split(" "))));
-        return Optional.of(String.join(" ", union));
+        return Optional.of(StepUp.union(previous, wanted.orElse("")));
     }
 
     /** Whether a step-up to {@code challenge}'s scopes would ask for anything {@code grant} did not. */
     static boolean widens(Grant grant, Challenge challenge) {
-        Set<String> had = new LinkedHashSet<>(java.util.List.of(grant.scope().orElse("").split(" ")));
-        return challenge.scope().map(s -> !had.containsAll(java.util.List.of(s.split(" ")))).orElse(false);
+        return StepUp.widens(grant.scope(), challenge);
     }
 
     private static String state() {

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,7 +24,9 @@ import java.util.function.UnaryOperator;
  * ({@link HttpClientStreamableHttpTransport}), and when the server refuses its POST with 400, 404
  * or 405 the legacy HTTP+SSE transport, as MCP's "Backwards Compatibility" section says. Both
  * carry {@link BearerAuth}'s token; only Streamable HTTP answers a 401/403 with a sign-in (the
- * SDK's SSE transport has no such hook: it uses the token the first attempt got).
+ * SDK's SSE transport has no such hook: it uses the token the first attempt got). Streamable HTTP
+ * goes through {@link SessionTransport}: a session the server forgot is renewed under the call, and
+ * an answer stream that ends without the answer ends the call with a sentence.
  */
 public final class RemoteConnector {
 
@@ -39,10 +42,13 @@ public final class RemoteConnector {
      * @param spec what the caller adds to the client (list-change consumers, for the gateway)
      */
     McpSyncClient connect(URI server, BearerAuth auth, Duration requestTimeout, UnaryOperator<McpClient.SyncSpec> spec) {
+        AtomicReference<SessionTransport> session = new AtomicReference<>();
         HttpClientStreamableHttpTransport streamable = HttpClientStreamableHttpTransport.builder(Origins.origin(server))
+                .clientBuilder(new StreamEnds(id -> session.get().ended(id))) // before connectTimeout, which sets it there
                 .endpoint(pathAndQuery(server)).jsonMapper(json).connectTimeout(Duration.ofSeconds(10))
                 .httpRequestCustomizer(auth).authorizationErrorHandler(auth.handler()).build();
-        McpSyncClient client = spec.apply(McpClient.sync(streamable).clientInfo(CLIENT)
+        session.set(new SessionTransport(streamable, server.getRawAuthority()));
+        McpSyncClient client = spec.apply(McpClient.sync(session.get()).clientInfo(CLIENT)
                 .requestTimeout(requestTimeout).initializationTimeout(requestTimeout)).build();
         try {
             client.initialize();

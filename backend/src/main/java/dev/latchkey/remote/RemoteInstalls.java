@@ -50,14 +50,16 @@ public final class RemoteInstalls implements FlowHandler {
     private final Discovery discovery;
     private final Registrar registrar;
     private final TokenClient tokens;
+    private final StepUps stepUps;
 
     /** An install and, when it waits for a sign-in, where to sign in. */
     public record Started(Install install, Optional<URI> authorizationUrl) {
     }
 
-    public RemoteInstalls(InstallService installs, InstallStore store, RemoteStore remotes, OAuthService oauth,
-            Optional<URI> clientMetadataDocument, URI proxyUrl, Duration timeout, Clock clock) {
+    RemoteInstalls(InstallService installs, InstallStore store, RemoteStore remotes, OAuthService oauth,
+            Optional<URI> clientMetadataDocument, URI proxyUrl, Duration timeout, Clock clock, StepUps stepUps) {
         this.installs = installs;
+        this.stepUps = stepUps;
         this.store = store;
         this.remotes = remotes;
         this.oauth = oauth;
@@ -91,7 +93,8 @@ public final class RemoteInstalls implements FlowHandler {
                     "displayName: at most 200 characters, got " + name.length());
         }
         Optional<Challenge> challenge = probe.challenge(server, Map.of());
-        Install install = installs.installUnlisted(BY_URL + slug(name), name, "Connecting to " + server.getHost() + "…");
+        Install install = installs.installUnlisted(BY_URL + slug(name), name, "Connecting to " + server.getHost() + "…",
+                remotes.row(server));
         return begin(install, server, challenge);
     }
 
@@ -101,12 +104,11 @@ public final class RemoteInstalls implements FlowHandler {
         Map<String, String> headers = Substitution.headers(server, UserConfig.validate(server, request.userConfig()));
         Optional<Challenge> challenge = probe.challenge(url, headers);
         Install install = installs.installPending(new InstallRequest(request.catalogName(), request.userConfig(),
-                AuthMethod.NONE), "Connecting to " + url.getHost() + "…");
+                AuthMethod.NONE), "Connecting to " + url.getHost() + "…", remotes.row(url));
         return begin(install, url, challenge);
     }
 
     private Started begin(Install install, URI server, Optional<Challenge> challenge) {
-        remotes.insert(install.id(), server);
         if (challenge.isEmpty()) {
             return new Started(installs.transition(install.id(), InstallStatus.CONNECTED, "No sign-in needed.").install(),
                     Optional.empty());
@@ -127,7 +129,9 @@ public final class RemoteInstalls implements FlowHandler {
         RemoteClient client = registrar.client(target.authServer(), flow.redirectUri(), Optional.empty());
         RemoteStore.Server known = remotes.find(install.id()).orElseThrow();
         Optional<String> previous = Optional.ofNullable(known.scope()).filter(s -> !s.isBlank());
-        Optional<String> scope = RemoteAuthorizer.scope(challenge, target, previous);
+        Optional<String> scope = RemoteAuthorizer.scope(challenge, target, previous)
+                .map(s -> stepUps.wanted(install.id()).map(more -> StepUp.union(Optional.of(s), more)).orElse(s))
+                .or(() -> stepUps.wanted(install.id()));
         remotes.grant(install.id(), target.authServer().issuer().toString(), target.resourceIndicator().toString(),
                 scope.orElse(null), known.account());
         installs.note(install.id(), "Waiting for you to sign in at " + target.authServer().issuer().getHost() + " in your browser.");
@@ -151,6 +155,8 @@ public final class RemoteInstalls implements FlowHandler {
     public CallbackOutcome finish(String installId, URI redirectUri, Pkce pkce, Map<String, String> query) {
         Install install = installs.find(installId).orElseThrow();
         boolean reconnect = store.credentials(installId).isPresent();
+        // A call waits for this sign-in (a step-up): the new token goes to the connection as it is, as a refresh's does.
+        boolean stepUp = reconnect && stepUps.waiting(installId);
         try {
             RemoteStore.Server server = remotes.find(installId).orElseThrow();
             AuthServerMetadata as = discovery.authServer(URI.create(server.issuer()));
@@ -167,9 +173,12 @@ public final class RemoteInstalls implements FlowHandler {
             values.putAll(Registrar.remembered(client));
             installs.saveCredentials(installId, new Credentials(PROVIDER, AuthMethod.OAUTH, values,
                     issued.expiresIn() == null ? null : clock.instant().plusSeconds(issued.expiresIn()), null),
-                    reconnect ? Why.RECONNECTED : Why.CONNECTED);
-            Install now = installs.transition(installId, InstallStatus.CONNECTED, "Signed in at " + as.issuer().getHost() + ".")
-                    .install();
+                    stepUp ? Why.REFRESHED : reconnect ? Why.RECONNECTED : Why.CONNECTED);
+            Install now = stepUp
+                    ? installs.note(installId, "Signed in again at " + as.issuer().getHost() + " with more access; the waiting call goes on.")
+                    : installs.transition(installId, InstallStatus.CONNECTED, "Signed in at " + as.issuer().getHost() + ".")
+                            .install();
+            stepUps.signedIn(installId);
             return new CallbackOutcome.Connected(now, null);
         } catch (RemoteAuthException e) {
             store.audit(installId, "oauth_failed", e.getMessage());

@@ -51,10 +51,12 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
     });
     private final Runnable unsubscribe;
     private final Catalog catalog;
+    private final StepUps stepUps;
 
-    public RemoteRuntime(Catalog catalog, InstallService installs, InstallStore store, RemoteStore remotes,
-            InstallEvents events, Duration requestTimeout) {
+    RemoteRuntime(Catalog catalog, InstallService installs, InstallStore store, RemoteStore remotes,
+            InstallEvents events, Duration requestTimeout, StepUps stepUps) {
         this.catalog = catalog;
+        this.stepUps = stepUps;
         this.installs = installs;
         this.store = store;
         this.remotes = remotes;
@@ -88,7 +90,12 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
             if (status == InstallStatus.CONNECTED && owns(id)) {
                 lane.execute(() -> connect(id));
             } else if (running.containsKey(id) && !List.of(InstallStatus.RUNNING, InstallStatus.STARTING).contains(status)) {
-                lane.execute(() -> disconnect(id));
+                // Out of the served servers at once (a needs_reauth install's tools are never listed); closed on the lane.
+                RunningServer gone = running.remove(id);
+                if (gone != null) {
+                    stepUps.cancel(id);
+                    lane.execute(() -> gone.client().closeGracefully());
+                }
             }
         } else if (event instanceof InstallEvent.CredentialsChanged changed
                 && changed.why() != InstallEvent.CredentialsChanged.Why.REFRESHED && running.containsKey(changed.id())) {
@@ -112,12 +119,13 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
         }
         disconnect(id);
         ListChanges changes = new ListChanges();
-        BearerAuth auth = new BearerAuth(server.get().url(), new StoredTokens(id, store, installs, remotes),
-                headers(starting.install()));
+        StoredTokens tokens = new StoredTokens(id, starting.install().displayName(), store, installs, remotes, stepUps);
+        BearerAuth auth = new BearerAuth(server.get().url(), tokens, headers(starting.install()));
         try {
             McpSyncClient client = connector.connect(server.get().url(), auth, requestTimeout, changes::wire);
             List<McpSchema.Tool> tools = ToolPages.all(client);
             running.put(id, new RunningServer(id, starting.install().displayName(), client, tools, changes));
+            tokens.serving();
             if (!installs.transition(id, InstallStatus.RUNNING, StatusText.describe(tools)).applied()) {
                 disconnect(id);
             }
@@ -142,6 +150,7 @@ public final class RemoteRuntime implements RunningServers, AutoCloseable {
     private void disconnect(String id) {
         RunningServer server = running.remove(id);
         if (server != null) {
+            stepUps.cancel(id);
             server.client().closeGracefully();
         }
     }

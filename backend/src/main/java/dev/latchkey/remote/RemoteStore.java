@@ -1,5 +1,6 @@
 package dev.latchkey.remote;
 
+import dev.latchkey.install.BesideRows;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
 import java.net.URI;
@@ -32,8 +33,15 @@ public final class RemoteStore implements RegisteredClients {
         this.clock = clock;
     }
 
-    void insert(String installId, URI url) {
-        update("INSERT INTO remote_servers (install_id, url) VALUES (?, ?)", installId, url.toString());
+    /** The {@code remote_servers} row of a new install, written in the install's own transaction. */
+    BesideRows row(URI url) {
+        return (connection, installId) -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO remote_servers (install_id, url) VALUES (?, ?)")) {
+                insert.setString(1, installId);
+                insert.setString(2, url.toString());
+                insert.executeUpdate();
+            }
+        };
     }
 
     /** The remote server of an install; empty for a local one. */

@@ -43,10 +43,11 @@ public final class Remotes implements AutoCloseable {
             InstallEvents events, OAuthService oauth, McpRuntime local, Duration requestTimeout, URI proxyUrl,
             Optional<URI> clientMetadataDocument, Clock clock) {
         RemoteStore remotes = new RemoteStore(database, vault, clock);
+        StepUps stepUps = new StepUps();
         RemoteInstalls remoteInstalls = new RemoteInstalls(installs, store, remotes, oauth, clientMetadataDocument,
-                proxyUrl, AUTH_TIMEOUT, clock);
+                proxyUrl, AUTH_TIMEOUT, clock, stepUps);
         oauth.handFlows(RemoteInstalls.PROVIDER, remoteInstalls);
-        RemoteRuntime runtime = new RemoteRuntime(catalog, installs, store, remotes, events, requestTimeout);
+        RemoteRuntime runtime = new RemoteRuntime(catalog, installs, store, remotes, events, requestTimeout, stepUps);
         local.leaveTo(runtime::owns);
         return new Remotes(remotes, remoteInstalls, runtime);
     }

@@ -7,24 +7,37 @@ import java.util.Optional;
 
 /**
  * {@link BearerAuth.Tokens} of an installed remote server: the access token from the vault, read
- * anew for each request (a refresh by the scheduler reaches the next request with no reconnect).
- * No refusal is answered with a sign-in here, where no person waits: a 401 ends the connection
- * (the runtime marks the install {@code needs_reauth} with the server's error, never a loop); a 403
- * {@code insufficient_scope} keeps the scopes the server names for the next sign-in and asks for
- * it the same way (the step-up is the user's Reconnect).
+ * anew for each request (a refresh by the scheduler, or a step-up's sign-in, reaches the next
+ * request with no reconnect). A 401 is never answered with a sign-in here: it ends the connection
+ * (the runtime marks the install {@code needs_reauth} with the server's error, never a loop). A 403
+ * {@code insufficient_scope} that names a scope not held yet is a step-up ({@link StepUp}): on a
+ * call, the call waits for the user to sign in again with it ({@link StepUps}; the install's reason
+ * says so and the page's Reconnect asks for it) and is sent once more; while connecting, the
+ * install becomes {@code needs_reauth} with the scopes kept for that Reconnect.
  */
 final class StoredTokens implements BearerAuth.Tokens {
 
     private final String installId;
+    private final String name;
     private final InstallStore store;
     private final InstallService installs;
     private final RemoteStore remotes;
+    private final StepUps stepUps;
+    /** Set once the install runs: from then on a refusal is a call's, which may wait for the user. */
+    private volatile boolean serving;
 
-    StoredTokens(String installId, InstallStore store, InstallService installs, RemoteStore remotes) {
+    StoredTokens(String installId, String name, InstallStore store, InstallService installs, RemoteStore remotes,
+            StepUps stepUps) {
         this.installId = installId;
+        this.name = name;
         this.store = store;
         this.installs = installs;
         this.remotes = remotes;
+        this.stepUps = stepUps;
+    }
+
+    void serving() {
+        serving = true;
     }
 
     @Override
@@ -41,18 +54,22 @@ final class StoredTokens implements BearerAuth.Tokens {
     public boolean insufficientScope(Challenge challenge) {
         Optional<RemoteStore.Server> server = remotes.find(installId);
         Optional<String> wanted = challenge.scope();
-        if (server.isEmpty() || wanted.isEmpty()) {
+        if (server.isEmpty() || wanted.isEmpty() || !StepUp.widens(Optional.ofNullable(server.get().scope()), challenge)) {
+            return false; // signed in with those scopes already (no loop): the call ends with the server's answer
+        }
+        if (!serving) {
+            stepUps.want(installId, wanted.get());
+            installs.transition(installId, InstallStatus.NEEDS_REAUTH, "The server asks for more access (scope "
+                    + wanted.get() + "). Press Reconnect to sign in again with it.");
             return false;
         }
-        java.util.Set<String> scopes = new java.util.LinkedHashSet<>();
-        if (server.get().scope() != null) {
-            scopes.addAll(java.util.List.of(server.get().scope().split(" ")));
+        installs.note(installId, "A call to " + name + " needs more access (scope " + wanted.get() + "). Press Reconnect"
+                + " to sign in with it; the call waits " + StepUps.WAIT.toMinutes() + " minutes for you.");
+        if (stepUps.await(installId, wanted.get())) {
+            return true;
         }
-        scopes.addAll(java.util.List.of(wanted.get().split(" ")));
-        remotes.grant(installId, server.get().issuer(), server.get().resource(), String.join(" ", scopes),
-                server.get().account());
-        installs.transition(installId, InstallStatus.NEEDS_REAUTH, "The server asks for more access (scope "
-                + wanted.get() + "). Press Reconnect to sign in again with it.");
+        installs.note(installId, "A call to " + name + " needed more access (scope " + wanted.get() + ") and no sign-in"
+                + " came within " + StepUps.WAIT.toMinutes() + " minutes. Press Reconnect to sign in with it, then call again.");
         return false;
     }
 }

@@ -3,7 +3,6 @@ package dev.latchkey.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.install.InstallStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +99,7 @@ class SecretVaultTest {
     @Test
     void a_missing_key_beside_sealed_rows_is_refused_by_name_and_no_new_key_is_made() {
         try (Database database = Database.open(dataDir)) {
-            byte[] sealed = SecretVault.open(dataDir, () -> InstallStore.sealedValues(database))
+            byte[] sealed = SecretVault.open(dataDir, () -> SealedValues.count(database))
                     .seal("install-1", "token.access", "secret-value");
             database.inTransaction(connection -> connection.createStatement().executeUpdate(
                     "INSERT INTO installs (id, catalog_name, display_name, auth_method, status, created_at, updated_at)"
@@ -114,7 +113,7 @@ class SecretVaultTest {
             Path key = dataDir.resolve("vault.key");
             assertThat(key.toFile().delete()).isTrue();
 
-            assertThatThrownBy(() -> SecretVault.open(dataDir, () -> InstallStore.sealedValues(database)))
+            assertThatThrownBy(() -> SecretVault.open(dataDir, () -> SealedValues.count(database)))
                     .isInstanceOf(StoreException.class)
                     .hasMessage("the vault key " + key + " is missing, but the database holds 1 secret sealed with it;"
                             + " restore that file from a backup (Latchkey makes no new key over sealed secrets,"
@@ -126,7 +125,7 @@ class SecretVaultTest {
     @Test
     void a_missing_key_beside_a_database_without_secrets_is_made_anew() {
         try (Database database = Database.open(dataDir)) {
-            SecretVault.open(dataDir, () -> InstallStore.sealedValues(database));
+            SecretVault.open(dataDir, () -> SealedValues.count(database));
 
             assertThat(dataDir.resolve("vault.key")).exists();
         }

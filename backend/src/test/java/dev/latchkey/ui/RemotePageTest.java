@@ -10,6 +10,8 @@ import dev.latchkey.Backend;
 import dev.latchkey.InstallWait;
 import dev.latchkey.api.ApiClient;
 import dev.latchkey.remote.EverythingOverHttp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +24,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** "Add by URL" on the Connectors page, in Chromium: a real remote server added by its address runs with its tools. */
+/**
+ * Remote servers on the Connectors page, in Chromium: a real remote server added by its address runs
+ * with its tools; a remote install, by URL or from a catalog manifest, offers Reconnect and no
+ * Start, Stop or Restart (Latchkey connects to it; it does not run it).
+ */
 class RemotePageTest {
 
     @RegisterExtension
@@ -38,6 +44,10 @@ class RemotePageTest {
     @BeforeEach
     void start() throws Exception {
         everything = EverythingOverHttp.start("streamableHttp");
+        Files.createDirectories(dataDir.resolve("catalog"));
+        Files.writeString(dataDir.resolve("catalog/ui__far.json"), """
+                {"name": "ui__far", "display_name": "Far from the catalog", "server": {"type": "remote", "url": "%s"}}
+                """.formatted(everything.url()));
         backend = Backend.start(AppConfig.of(dataDir));
         api = new ApiClient(backend.port(), backend.secret());
         wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(60));
@@ -68,6 +78,25 @@ class RemotePageTest {
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-install-id='" + id + "']")));
         wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status")), "Running"));
         assertThat(row.getText()).contains("Far everything");
+        assertThat(row.findElements(testId("reconnect"))).hasSize(1);
+        assertThat(row.findElements(By.cssSelector("[data-testid='start'], [data-testid='stop'], [data-testid='restart']")))
+                .as("Latchkey connects a remote server; it does not start or stop one").isEmpty();
+    }
+
+    @Test
+    void a_remote_catalog_install_offers_reconnect_and_no_start_or_stop() throws Exception {
+        HttpResponse<String> created = api.post("/api/installs", "{\"catalogName\":\"ui__far\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = new ObjectMapper().readTree(created.body()).get("id").asText();
+        InstallWait.until(() -> api.install(id), "running");
+        browser.open(backend.newLaunchUrl());
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-install-id='" + id + "']")));
+        wait.until(ExpectedConditions.textToBePresentInElement(row.findElement(testId("status")), "Running"));
+
+        assertThat(row.findElements(testId("reconnect"))).hasSize(1);
+        assertThat(row.findElements(By.cssSelector("[data-testid='start'], [data-testid='stop'], [data-testid='restart']")))
+                .as("Latchkey connects a remote server; it does not start or stop one").isEmpty();
+        assertThat(row.findElements(testId("log"))).hasSize(1);
     }
 
     @Test
