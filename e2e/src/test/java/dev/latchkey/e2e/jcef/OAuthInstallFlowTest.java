@@ -45,9 +45,7 @@ class OAuthInstallFlowTest {
         assertThat(browser.handed()).singleElement().asString()
                 .startsWith(app.dataDir().resolve("browser-links").toUri() + "open-");
         assertThat(signIn.url()).contains("/default/authorize?").contains("code_challenge=");
-        signIn.type("input[name=username]", "alice").type("[name=claims]", "{\"email\": \"alice@example.com\"}")
-                .click("input[type=submit]");
-        CallbackPage done = signIn.awaitCallback();
+        CallbackPage done = OAuthSite.signIn(signIn, "alice");
         assertThat(done.title()).isEqualTo("Connected");
         assertThat(done.message()).isEqualTo("E2E acme is connected as alice@example.com. "
                 + "You can close this tab and go back to Latchkey.");

@@ -1,6 +1,8 @@
 package dev.latchkey.e2e.jcef;
 
 import dev.latchkey.e2e.OAuthWorld;
+import dev.latchkey.qa.pages.BrowserTab;
+import dev.latchkey.qa.pages.CallbackPage;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,15 @@ final class OAuthSite implements BeforeAllCallback, AfterAllCallback {
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
+    }
+
+    /**
+     * Signs in as {@code user} ({@code user@example.com}) on mock-oauth2-server's form in {@code tab},
+     * the page the app handed the system browser, and answers the app's callback page that follows.
+     */
+    static CallbackPage signIn(BrowserTab tab, String user) {
+        return tab.type("input[name=username]", user).type("[name=claims]", "{\"email\": \"" + user + "@example.com\"}")
+                .click("input[type=submit]").awaitCallback();
     }
 
     /** The app's {@code --proxy-url}: the real proxy, which holds the client secret of {@value #PROVIDER}. */

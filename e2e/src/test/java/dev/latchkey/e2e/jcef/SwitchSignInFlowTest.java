@@ -46,9 +46,7 @@ class SwitchSignInFlowTest {
         page = dialog.signInWith("oauth").install();
         InstalledRow row = page.installed().newest(OAuthSite.SWITCHABLE_TITLE).awaitStatus("pending_auth");
         BrowserTab signIn = browser.awaitPage();
-        signIn.type("input[name=username]", "alice").type("[name=claims]", "{\"email\": \"alice@example.com\"}")
-                .click("input[type=submit]");
-        assertThat(signIn.awaitCallback().title()).isEqualTo("Connected");
+        assertThat(OAuthSite.signIn(signIn, "alice").title()).isEqualTo("Connected");
         row = page.back().installed().row(row.id()).awaitStatus("running").awaitMeta("connected as alice@example.com");
         assertThat(row.meta()).startsWith("OAuth");
         oauth.forgetRequests();
@@ -69,9 +67,7 @@ class SwitchSignInFlowTest {
 
         row.switchToOAuth();
         signIn = browser.awaitPage();
-        signIn.type("input[name=username]", "bob").type("[name=claims]", "{\"email\": \"bob@example.com\"}")
-                .click("input[type=submit]");
-        assertThat(signIn.awaitCallback().message()).startsWith("E2E switch is connected as bob@example.com.");
+        assertThat(OAuthSite.signIn(signIn, "bob").message()).startsWith("E2E switch is connected as bob@example.com.");
         row = page.back().installed().row(row.id()).awaitMeta("connected as bob@example.com").awaitStatus("running");
         assertThat(row.meta()).startsWith("OAuth").contains(OAuthSite.PROVIDER);
         assertThat(row.offers("switch-to-browser")).isTrue();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.qa.LatchkeyApp;
 import dev.latchkey.qa.LatchkeyExtension;
 import dev.latchkey.qa.SystemBrowser;
-import dev.latchkey.qa.pages.BrowserTab;
 import dev.latchkey.qa.pages.CallbackPage;
 import dev.latchkey.qa.pages.ConnectorsPage;
 import dev.latchkey.qa.pages.InstalledRow;
@@ -76,10 +75,7 @@ class TwoAccountsFlowTest {
         List<String> before = page.installed().ids();
         page = page.catalog().search("e2e acme").card(OAuthSite.SERVER).install().install();
         InstalledRow row = page.installed().added(before);
-        BrowserTab signIn = browser.awaitPage();
-        signIn.type("input[name=username]", user).type("[name=claims]", "{\"email\": \"" + user + "@example.com\"}")
-                .click("input[type=submit]");
-        CallbackPage done = signIn.awaitCallback();
+        CallbackPage done = OAuthSite.signIn(browser.awaitPage(), user);
         assertThat(done.message()).isEqualTo("E2E acme is connected as " + user + "@example.com. "
                 + "You can close this tab and go back to Latchkey.");
         done.close();

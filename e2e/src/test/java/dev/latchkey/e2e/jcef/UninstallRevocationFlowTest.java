@@ -51,9 +51,7 @@ class UninstallRevocationFlowTest {
         InstalledRow row = page.installed().newest(OAuthSite.TITLE).awaitStatus("pending_auth");
         String id = row.id();
         BrowserTab signIn = browser.awaitPage();
-        signIn.type("input[name=username]", "alice").type("[name=claims]", "{\"email\": \"alice@example.com\"}")
-                .click("input[type=submit]");
-        CallbackPage done = signIn.awaitCallback();
+        CallbackPage done = OAuthSite.signIn(signIn, "alice");
         assertThat(done.title()).isEqualTo("Connected");
         done.close();
         row = page.back().installed().row(id).awaitStatus("running");
