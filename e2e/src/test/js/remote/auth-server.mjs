@@ -17,6 +17,8 @@ const resource = process.env.RESOURCE;
 const accessTokenTTL = Number(process.env.ACCESS_TOKEN_TTL || 120);
 const user = process.env.USER_NAME || 'alice';
 const password = process.env.USER_PASSWORD || 'wonderland';
+// A second account, for two installs of one server side by side.
+const accounts = new Map([[user, password], ['bob', 'builder']]);
 
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const signingKey = { ...(await exportJWK(privateKey)), kid: 'e2e-1', alg: 'RS256', use: 'sig' };
@@ -90,18 +92,18 @@ function send(res, status, html) {
   res.end(html);
 }
 
-/** The interaction pages: sign-in (one account, a real password check), then consent. */
+/** The interaction pages: sign-in (a real password check), then consent. */
 async function interaction(req, res, uid, step) {
   const details = await provider.interactionDetails(req, res);
   const { prompt, params, session } = details;
   if (step === 'login' && req.method === 'POST') {
     const values = await form(req);
-    if (values.get('login') !== user || values.get('password') !== password) {
+    if (!accounts.has(values.get('login')) || accounts.get(values.get('login')) !== values.get('password')) {
       event('login.refused', { login: values.get('login') });
       return send(res, 200, page('Sign in', `<p id="error">Wrong user name or password.</p>${loginForm(uid)}`));
     }
-    event('login.success', { accountId: user });
-    return provider.interactionFinished(req, res, { login: { accountId: user } }, { mergeWithLastSubmission: false });
+    event('login.success', { accountId: values.get('login') });
+    return provider.interactionFinished(req, res, { login: { accountId: values.get('login') } }, { mergeWithLastSubmission: false });
   }
   if (step === 'confirm' && req.method === 'POST') {
     const grant = details.grantId ? await provider.Grant.find(details.grantId)

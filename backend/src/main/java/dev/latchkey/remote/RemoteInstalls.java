@@ -171,15 +171,16 @@ public final class RemoteInstalls implements FlowHandler {
                 values.put("refreshToken", issued.refreshToken());
             }
             values.putAll(Registrar.remembered(client));
+            remotes.grant(installId, server.issuer(), server.resource(), server.scope(), issued.account());
             installs.saveCredentials(installId, new Credentials(PROVIDER, AuthMethod.OAUTH, values,
-                    issued.expiresIn() == null ? null : clock.instant().plusSeconds(issued.expiresIn()), null),
+                    issued.expiresIn() == null ? null : clock.instant().plusSeconds(issued.expiresIn()), issued.account()),
                     stepUp ? Why.REFRESHED : reconnect ? Why.RECONNECTED : Why.CONNECTED);
             Install now = stepUp
                     ? installs.note(installId, "Signed in again at " + as.issuer().getHost() + " with more access; the waiting call goes on.")
                     : installs.transition(installId, InstallStatus.CONNECTED, "Signed in at " + as.issuer().getHost() + ".")
                             .install();
             stepUps.signedIn(installId);
-            return new CallbackOutcome.Connected(now, null);
+            return new CallbackOutcome.Connected(now, issued.account());
         } catch (RemoteAuthException e) {
             store.audit(installId, "oauth_failed", e.getMessage());
             if (reconnect) {

@@ -94,7 +94,7 @@ final class TokenClient {
                 .orElse(keptRefresh);
         Long expiresIn = body.path("expires_in").canConvertToLong() && body.path("expires_in").asLong() > 0
                 ? body.path("expires_in").asLong() : null;
-        return new Tokens(access, refresh, expiresIn, body.path("scope").textValue());
+        return new Tokens(access, refresh, expiresIn, body.path("scope").textValue(), AccountLabel.of(body));
     }
 
     /** The proxy's {@code path}, with the proxy's app named in {@code form}; the proxy authenticates as it. */

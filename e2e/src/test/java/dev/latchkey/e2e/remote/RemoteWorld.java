@@ -42,6 +42,9 @@ final class RemoteWorld implements AutoCloseable {
 
     static final String USER = "alice";
     static final String PASSWORD = "wonderland";
+    /** The authorization server's second account. */
+    static final String OTHER_USER = "bob";
+    static final String OTHER_PASSWORD = "builder";
     /** Under the app's refresh margin (5 minutes), so each round of its refresher (every 30 s) refreshes it. */
     static final int ACCESS_TOKEN_SECONDS = 120;
     /** Longer than a round of the app's refresher (every 30 s) on a busy machine. */
@@ -102,14 +105,19 @@ final class RemoteWorld implements AutoCloseable {
      * consent page, then the app's callback page; back to the Connectors page.
      */
     void signInAndConsent() {
+        signInAndConsent(USER, PASSWORD);
+    }
+
+    /** {@link #signInAndConsent()} as {@code user}. */
+    void signInAndConsent(String user, String password) {
         wait.until(ExpectedConditions.numberOfWindowsToBe(2));
         driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(connectors)).findFirst().orElseThrow());
         assertThat(driver.getCurrentUrl()).startsWith(issuer + "/interaction/");
         wait.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.name("login")),
                 ExpectedConditions.visibilityOfElementLocated(By.id("allow"))));
         if (!driver.findElements(By.name("login")).isEmpty()) {
-            driver.findElement(By.name("login")).sendKeys(USER);
-            driver.findElement(By.name("password")).sendKeys(PASSWORD);
+            driver.findElement(By.name("login")).sendKeys(user);
+            driver.findElement(By.name("password")).sendKeys(password);
             driver.findElement(By.id("sign-in")).click();
         }
         WebElement allow = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
@@ -118,6 +126,13 @@ final class RemoteWorld implements AutoCloseable {
         wait.until(ExpectedConditions.textToBe(testId("callback-title"), "Connected"));
         driver.close();
         driver.switchTo().window(connectors);
+    }
+
+    /** Ends the authorization server's sign-in session in the browser, so the next sign-in there asks who you are. */
+    void forgetSignInAtAuthServer() {
+        driver.switchTo().window(connectors);
+        driver.manage().getCookies().stream().filter(cookie -> cookie.getName().startsWith("_session"))
+                .forEach(cookie -> driver.manage().deleteCookie(cookie));
     }
 
     /** The one install's row, once the app says it runs (a refusal fails at once, with its reason) and the page shows it. */
