@@ -104,6 +104,7 @@ public final class SystemBrowser implements BeforeAllCallback, AfterAllCallback,
                 PosixFilePermissions.fromString("rwx------")));
         handed = root.resolve("handed.txt");
         Files.createFile(handed);
+        taken = 0; // a new record: the same extension may start again (a class run twice in one JVM)
         Path handler = root.resolve("open");
         // One line per page, appended whole (a line under PIPE_BUF is written at once).
         Files.writeString(handler, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" + handed + "'\n");

@@ -67,6 +67,20 @@ class SystemBrowserTest {
         assertThat(browser.handed()).hasSize(2);
     }
 
+    @Test
+    void started_again_by_its_extension_it_opens_the_new_records_first_page() throws Exception {
+        String signIn = "http://127.0.0.1:" + site.getAddress().getPort() + "/first";
+        xdgOpen(signIn);
+        assertThat(browser.awaitPage().text("#path")).isEqualTo("/first");
+
+        // A class run twice in one JVM: its static extension's afterAll, then beforeAll again.
+        browser.afterAll(null);
+        browser.beforeAll(null);
+        xdgOpen(signIn + "/second-run");
+
+        assertThat(browser.awaitPage().text("#path")).isEqualTo("/first/second-run");
+    }
+
     private void xdgOpen(String url) throws Exception {
         ProcessBuilder command = new ProcessBuilder("xdg-open", url).redirectErrorStream(true);
         Map<String, String> env = new HashMap<>(browser.environment());
