@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import me.friwi.jcefmaven.CefAppBuilder;
@@ -155,6 +156,15 @@ public final class CefRuntime implements AutoCloseable {
      */
     public void shutDown() {
         app.dispose();
+        // A CEF that never reports its end must not keep the app running with no window left: seen
+        // once under heavy load (the window gone, TERMINATED never came). Then it is given up on.
+        CompletableFuture.delayedExecutor(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS).execute(() -> {
+            if (!isTerminated()) {
+                System.err.println("latchkey: the embedded browser did not shut down within " + SHUTDOWN_WAIT_SECONDS
+                        + " s of its window closing; Latchkey stops anyway");
+                terminated.countDown();
+            }
+        });
     }
 
     /** Blocks until CEF has shut down, which {@link #shutDown()} or {@link #close()} starts. */
@@ -181,7 +191,7 @@ public final class CefRuntime implements AutoCloseable {
         }
     }
 
-    /** True once CEF has shut down (or failed to start). */
+    /** True once CEF has shut down (or failed to start, or was given up on after {@link #shutDown()}). */
     public boolean isTerminated() {
         return terminated.getCount() == 0;
     }
