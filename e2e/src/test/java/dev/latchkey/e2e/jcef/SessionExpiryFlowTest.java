@@ -31,7 +31,7 @@ class SessionExpiryFlowTest {
         ConnectorsPage page = ConnectorsPage.open(driver, app);
         page = page.catalog().card(AcmeSite.NOTES).install().install();
         InstalledRow row = page.installed().newest(AcmeSite.NOTES_TITLE).awaitStatus("pending_auth");
-        // The brief sign-in's session cookie lasts six seconds.
+        // The brief sign-in's session cookie lasts 20 s: time enough for the login window to read it on a loaded machine.
         LoginWindow login = LoginWindow.of(driver, app.api(), AcmeSite.PROVIDER).click("#brief").awaitUrlContaining("/signin-brief");
         login.type("input[name=email]", "ann@acme.test").type("input[name=password]", AcmeSite.PASSWORD).click("#sign-in");
         page = login.awaitClosed(page);

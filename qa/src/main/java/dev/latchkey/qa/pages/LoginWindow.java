@@ -88,8 +88,16 @@ public final class LoginWindow extends PageObject {
 
     /** Waits until the app closes the window (the sign-in ended), then shows the app's page again. */
     public ConnectorsPage awaitClosed(ConnectorsPage page) {
-        await("the login window closed by the app", d -> closed());
+        await(() -> "the login window closed by the app (it is still open at " + whereNow() + ")", d -> closed());
         return page.back();
+    }
+
+    private String whereNow() {
+        try {
+            return url();
+        } catch (RuntimeException e) {
+            return "an address it did not give: " + e.getMessage();
+        }
     }
 
     /** How many windows the app's CEF has now (the page and every login window). */
