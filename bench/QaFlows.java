@@ -15,7 +15,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * one JVM, so the kit's Xvfb and openbox are started once) and prints one tab-separated line per
  * test and run: class, method, run, seconds, PASSED or FAILED, the failure's first line. A run's
  * seconds are the test's own: the app's start on a fresh data dir, Selenium's attach, the flow,
- * the teardown of the app's process group (a class's {@code @BeforeAll} is outside them).
+ * the teardown of the app's process group (a class's {@code @BeforeAll} is outside them). A
+ * failed run's evidence is in {@code EVIDENCE_DIR/run-N/<test>/}.
  *   java -cp E2E_TEST_CLASSPATH bench/QaFlows.java RUNS CLASS...
  */
 public class QaFlows {
@@ -23,10 +24,13 @@ public class QaFlows {
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(args[0]);
         Launcher launcher = LauncherFactory.create();
+        // Each run's evidence in its own folder: the next run of a test empties the folder it uses.
+        String evidence = System.getProperty("latchkey.qa.evidenceDir", "target/qa-evidence");
         for (String name : List.of(args).subList(1, args.length)) {
             Class<?> flow = Class.forName(name);
             for (int run = 1; run <= runs; run++) {
                 int current = run;
+                System.setProperty("latchkey.qa.evidenceDir", evidence + "/run-" + run);
                 Map<String, Long> started = new ConcurrentHashMap<>();
                 TestExecutionListener listener = new TestExecutionListener() {
                     @Override

@@ -3,7 +3,7 @@
 # run of every jcef test class; its wall time, Maven's start included, and each class's time);
 # 2. each flow class RUNS times in a row (default 5) in one JVM (bench/QaFlows.java, the JUnit
 # launcher): each run's time and result, then per flow the runs, passes (flakes = failed runs),
-# mean / min / max seconds. A failed run's evidence is kept in e2e/target/qa-flows-bench/evidence/.
+# mean / min / max seconds. A failed run's evidence is kept in e2e/target/qa-flows-bench/evidence/run-N/.
 #   bench/qa-flows.sh [RUNS] [FLOW_CLASS...]      (default: every e2e/.../jcef/*Test.java)
 # Needs what ./latchkey test installs (Xvfb, openbox, wmctrl, chromium-driver, ffmpeg, npm-tools).
 set -euo pipefail
