@@ -30,15 +30,13 @@ class OAuthInstallFlowTest {
     static final SystemBrowser browser = new SystemBrowser();
 
     @RegisterExtension
-    final LatchkeyExtension latchkey = new LatchkeyExtension().dataDir(oauth::install).args(oauth::args)
-            .environment(browser::environment);
+    final LatchkeyExtension latchkey = oauth.app(browser);
 
     @Test
     void installing_by_oauth_signs_in_in_the_system_browser_through_the_proxy_and_the_server_runs_as_that_account(
             WebDriver driver, LatchkeyApp app) throws Exception {
         ConnectorsPage page = ConnectorsPage.open(driver, app);
-        page = page.catalog().search("e2e acme").card(OAuthSite.SERVER).install().install();
-        InstalledRow row = page.installed().newest(OAuthSite.TITLE).awaitStatus("pending_auth");
+        InstalledRow row = OAuthSite.installFromCard(page);
 
         BrowserTab signIn = browser.awaitPage();
         // xdg-open was handed an owner-only page of the data dir, never the authorization URL itself.

@@ -1,8 +1,12 @@
 package dev.latchkey.e2e.jcef;
 
 import dev.latchkey.e2e.OAuthWorld;
+import dev.latchkey.qa.LatchkeyExtension;
+import dev.latchkey.qa.SystemBrowser;
 import dev.latchkey.qa.pages.BrowserTab;
 import dev.latchkey.qa.pages.CallbackPage;
+import dev.latchkey.qa.pages.ConnectorsPage;
+import dev.latchkey.qa.pages.InstalledRow;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +64,18 @@ final class OAuthSite implements BeforeAllCallback, AfterAllCallback {
     static CallbackPage signIn(BrowserTab tab, String user) {
         return tab.type("input[name=username]", user).type("[name=claims]", "{\"email\": \"" + user + "@example.com\"}")
                 .click("input[type=submit]").awaitCallback();
+    }
+
+    /** The app of a flow that signs in here: this site's providers, catalog and proxy, {@code browser} its system browser. */
+    LatchkeyExtension app(SystemBrowser browser) {
+        return new LatchkeyExtension().dataDir(this::install).args(this::args).environment(browser::environment);
+    }
+
+    /** Installs {@value #SERVER} from its catalog card as a user does: its new row, once it waits for the sign-in. */
+    static InstalledRow installFromCard(ConnectorsPage page) {
+        List<String> before = page.installed().ids();
+        return page.catalog().search("e2e acme").card(SERVER).install().install().installed().added(before)
+                .awaitStatus("pending_auth");
     }
 
     /** The app's {@code --proxy-url}: the real proxy, which holds the client secret of {@value #PROVIDER}. */

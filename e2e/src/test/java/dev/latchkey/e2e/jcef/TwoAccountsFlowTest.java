@@ -39,8 +39,7 @@ class TwoAccountsFlowTest {
     static final SystemBrowser browser = new SystemBrowser();
 
     @RegisterExtension
-    final LatchkeyExtension latchkey = new LatchkeyExtension().dataDir(oauth::install).args(oauth::args)
-            .environment(browser::environment);
+    final LatchkeyExtension latchkey = oauth.app(browser);
 
     @Test
     void one_server_installed_for_two_accounts_runs_twice_side_by_side_each_as_its_own_account(
@@ -72,9 +71,7 @@ class TwoAccountsFlowTest {
 
     /** Installs {@value OAuthSite#SERVER} from its card and signs in as {@code user} in the system browser: its row. */
     private static InstalledRow installAs(ConnectorsPage page, String user) throws Exception {
-        List<String> before = page.installed().ids();
-        page = page.catalog().search("e2e acme").card(OAuthSite.SERVER).install().install();
-        InstalledRow row = page.installed().added(before);
+        InstalledRow row = OAuthSite.installFromCard(page);
         CallbackPage done = OAuthSite.signIn(browser.awaitPage(), user);
         assertThat(done.message()).isEqualTo("E2E acme is connected as " + user + "@example.com. "
                 + "You can close this tab and go back to Latchkey.");

@@ -40,15 +40,13 @@ class UninstallRevocationFlowTest {
     static final SystemBrowser browser = new SystemBrowser();
 
     @RegisterExtension
-    final LatchkeyExtension latchkey = new LatchkeyExtension().dataDir(oauth::install).args(oauth::args)
-            .environment(browser::environment);
+    final LatchkeyExtension latchkey = oauth.app(browser);
 
     @Test
     void uninstalling_from_the_page_revokes_the_grant_through_the_proxy_and_leaves_no_token(
             WebDriver driver, LatchkeyApp app) throws Exception {
         ConnectorsPage page = ConnectorsPage.open(driver, app);
-        page = page.catalog().search("e2e acme").card(OAuthSite.SERVER).install().install();
-        InstalledRow row = page.installed().newest(OAuthSite.TITLE).awaitStatus("pending_auth");
+        InstalledRow row = OAuthSite.installFromCard(page);
         String id = row.id();
         BrowserTab signIn = browser.awaitPage();
         CallbackPage done = OAuthSite.signIn(signIn, "alice");
