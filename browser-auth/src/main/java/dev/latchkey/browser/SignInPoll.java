@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The part of a sign-in both login windows run alike, on the caller's thread: poll every 50 ms
@@ -21,10 +23,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the page's DOM, {@code location} and {@code localStorage}, never its JavaScript globals, so a
  * page script that replaced {@code JSON.parse} or {@code Storage.prototype.getItem} sees nothing
  * and changes nothing. Cookies come from the cookie store, only on a domain within the allowed hosts.
+ * A ready page still missing a value is said in the log every {@value #SAY_EVERY_SECONDS} s: what
+ * is missing, where, and the names of the cookies the store holds (never a value).
  */
 public final class SignInPoll {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SignInPoll.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final long SAY_EVERY_SECONDS = 10;
     private static final String WORLD = "latchkey-extract";
 
     private final LoginRequest request;
@@ -47,6 +53,7 @@ public final class SignInPoll {
     public LoginOutcome run(LoginPage page, LoginCancel cancel) {
         Instant deadline = clock.instant().plusSeconds(request.settings().timeoutSeconds());
         String waitingFor = "the page to reach readyWhen (" + request.settings().readyWhen() + ")";
+        Instant sayAt = null;
         try {
             while (clock.instant().isBefore(deadline)) {
                 if (cancel.asked()) {
@@ -62,6 +69,12 @@ public final class SignInPoll {
                         return new LoginOutcome.Extracted(reading.values(), reading.expiresAt());
                     }
                     waitingFor = missing.get();
+                    Instant now = clock.instant();
+                    if (sayAt != null && !now.isBefore(sayAt)) {
+                        LOG.info("the sign-in page {} is ready but {} is still missing; the cookie store holds {}",
+                                LoginRules.withoutQuery(page.address()), waitingFor, reading.cookies());
+                    }
+                    sayAt = sayAt == null || !now.isBefore(sayAt) ? now.plusSeconds(SAY_EVERY_SECONDS) : sayAt;
                 }
                 page.pause(POLL);
             }
@@ -79,7 +92,8 @@ public final class SignInPoll {
         return refused.isEmpty() ? new LoginOutcome.Cancelled() : new LoginOutcome.Blocked(refused);
     }
 
-    private record Reading(Map<String, String> values, Instant expiresAt) {
+    /** @param cookies the cookies read ({@code name@domain}, no value), or null when no cookie was asked for */
+    private record Reading(Map<String, String> values, Instant expiresAt, List<String> cookies) {
     }
 
     /** Every value as it is now; a script that fails or returns no string leaves its value out. */
@@ -110,7 +124,8 @@ public final class SignInPoll {
                 }
             }
         }
-        return new Reading(values, expiresAt);
+        return new Reading(values, expiresAt, cookies == null ? null
+                : cookies.stream().map(cookie -> cookie.get("name") + "@" + cookie.get("domain")).toList());
     }
 
     /** A new isolated world in the page's main frame: its execution context id, or null while the page cannot answer. */

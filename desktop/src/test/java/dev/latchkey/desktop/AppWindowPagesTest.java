@@ -36,7 +36,7 @@ class AppWindowPagesTest extends AppWindowTestBase {
         int debuggingPort = freePort();
         Process app = apps.startApp(debuggingPort);
 
-        ChromeDriver page = JcefDriver.attach(debuggingPort);
+        ChromeDriver page = JcefDriver.attach(debuggingPort, dataDir.resolve("chromedriver.log"));
         try {
             new WebDriverWait(page, Duration.ofSeconds(60)).until(driver ->
                     "live".equals(driver.findElement(By.id("live-state")).getAttribute("data-state")));
@@ -113,7 +113,7 @@ class AppWindowPagesTest extends AppWindowTestBase {
         String authorize = "https://auth.example.test/authorize?client_id=latchkey&state=s1&code_challenge=c1";
         String homePage = "https://example.test/server";
 
-        ChromeDriver page = JcefDriver.attach(debuggingPort);
+        ChromeDriver page = JcefDriver.attach(debuggingPort, dataDir.resolve("chromedriver.log"));
         try {
             new WebDriverWait(page, Duration.ofSeconds(60)).until(driver ->
                     "live".equals(driver.findElement(By.id("live-state")).getAttribute("data-state")));

@@ -20,7 +20,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * (the Connectors page, each login window) {@code window-N.png} and {@code window-N.html} with
  * its URL and title in {@code windows.txt}, {@code display.png} of the whole X display when
  * ImageMagick's {@code import} is there, the app's {@code app.out.log} and {@code app.err.log},
- * and the MCP servers' logs ({@code <data dir>/logs/}) under {@code server-logs/}.
+ * ChromeDriver's {@code chromedriver.log}, and the MCP servers' logs ({@code <data dir>/logs/}) under {@code server-logs/}.
  * Each part is taken on its own: one that cannot be had is named in {@code missing.txt}, and the others are still saved.
  */
 public final class Evidence {
@@ -72,7 +72,7 @@ public final class Evidence {
             missing.add("display.png: ImageMagick's import is not installed (apt-get install -y imagemagick)");
         }
         if (app != null) {
-            for (String log : List.of("app.out.log", "app.err.log")) {
+            for (String log : List.of("app.out.log", "app.err.log", "chromedriver.log")) {
                 attempt(missing, log, () -> Files.copy(app.logDir().resolve(log), dir.resolve(log), StandardCopyOption.REPLACE_EXISTING));
             }
             Path logs = app.dataDir().resolve("logs");

@@ -45,8 +45,8 @@ public final class JcefDriver {
     private JcefDriver() {
     }
 
-    /** A driver attached to the CEF listening on 127.0.0.1:{@code debuggingPort}. */
-    public static ChromeDriver attach(int debuggingPort) throws IOException, InterruptedException {
+    /** A driver attached to the CEF listening on 127.0.0.1:{@code debuggingPort}, ChromeDriver's own log (INFO) going to {@code log}. */
+    public static ChromeDriver attach(int debuggingPort, Path log) throws IOException, InterruptedException {
         Path driver = Path.of(System.getProperty(DRIVER_PROPERTY, DEFAULT_DRIVER.toString()));
         if (!Files.isExecutable(driver)) {
             throw new IllegalStateException("attaching to the JCEF window needs ChromeDriver at " + driver
@@ -61,6 +61,8 @@ public final class JcefDriver {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile())
                 .withBuildCheckDisabled(true)
+                .withLogFile(log.toFile())
+                .withLogLevel(org.openqa.selenium.chromium.ChromiumDriverLogLevel.INFO)
                 .usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();

@@ -47,7 +47,7 @@ final class QaSession {
             }
             AppCommand command = AppCommand.detect();
             session.app = LatchkeyApp.start(command, display, dataDir, args, environment);
-            session.driver = JcefDriver.attach(session.app.debuggingPort());
+            session.driver = JcefDriver.attach(session.app.debuggingPort(), session.app.logDir().resolve("chromedriver.log"));
             return session;
         } catch (Exception | Error e) {
             session.close(e);

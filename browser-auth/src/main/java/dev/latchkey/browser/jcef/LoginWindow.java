@@ -38,6 +38,8 @@ import org.cef.misc.BoolRef;
 import org.cef.misc.StringRef;
 import org.cef.network.CefResponse;
 import org.cef.network.CefRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sign-in in one JCEF window, as steps:
@@ -58,6 +60,7 @@ import org.cef.network.CefRequest;
  */
 final class LoginWindow implements LoginPage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoginWindow.class);
     private static final Duration DEVTOOLS_ANSWER = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> ANSWER = new TypeReference<>() { };
@@ -74,6 +77,7 @@ final class LoginWindow implements LoginPage {
     private JLabel host;
     private JLabel refusal;
     private CefDevToolsClient devTools;
+    private int unanswered;
 
     private LoginWindow(LoginRequest request, Clock clock) {
         this.request = request;
@@ -211,14 +215,25 @@ final class LoginWindow implements LoginPage {
     public Map<String, Object> devTools(String method, Map<String, Object> params) {
         if (devTools == null) {
             devTools = browser.getDevToolsClient();
+            if (devTools == null) {
+                return Map.of(); // the browser is not created yet, or closing
+            }
         }
         try {
             String answer = (params.isEmpty() ? devTools.executeDevToolsMethod(method)
                     : devTools.executeDevToolsMethod(method, JSON.writeValueAsString(params)))
                     .get(DEVTOOLS_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+            unanswered = 0;
             return JSON.readValue(answer, ANSWER);
         } catch (ExecutionException | TimeoutException | java.io.IOException e) {
             // Between two documents the page cannot answer; the next poll asks again. No value is logged.
+            // Three in a row: the next call goes through a new DevTools client (a stale one never answers again).
+            if (++unanswered % 3 == 0) {
+                LOG.info("the login window's DevTools did not answer {} calls in a row (the last, {}: {}); asking through a new client",
+                        unanswered, method, e.getClass().getSimpleName());
+                devTools.close();
+                devTools = null;
+            }
             return Map.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

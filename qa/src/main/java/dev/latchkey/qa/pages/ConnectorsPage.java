@@ -2,6 +2,7 @@ package dev.latchkey.qa.pages;
 
 import dev.latchkey.qa.LatchkeyApp;
 import java.util.List;
+import org.openqa.selenium.NoSuchWindowException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -14,6 +15,7 @@ public final class ConnectorsPage extends PageObject {
     public static final String TITLE = "Latchkey — Connectors";
 
     private final String origin;
+    private final String handle;
 
     /** Switches the driver to the app's window (the page served by {@code app}) and waits until the page is live. */
     public static ConnectorsPage open(WebDriver driver, LatchkeyApp app) {
@@ -30,6 +32,7 @@ public final class ConnectorsPage extends PageObject {
                 + driver.getTitle() + "\" at " + driver.getCurrentUrl(), d -> TITLE.equals(d.getTitle())
                 && d.getCurrentUrl().startsWith(origin + "/")
                 && "live".equals(d.findElement(testId("live-state")).getAttribute("data-state")));
+        this.handle = driver.getWindowHandle();
     }
 
     /** {@code live}, {@code reconnecting} or {@code signed-out} (the page's {@code live-state}). */
@@ -65,7 +68,11 @@ public final class ConnectorsPage extends PageObject {
 
     /** This page again, the driver switched back to the app's window (after working in a login window). */
     public ConnectorsPage back() {
-        Windows.switchToFirst(driver, url -> url.startsWith(origin + "/"));
+        try {
+            driver.switchTo().window(handle);
+        } catch (NoSuchWindowException e) {
+            Windows.switchToFirst(driver, url -> url.startsWith(origin + "/"));
+        }
         return new ConnectorsPage(driver, origin);
     }
 

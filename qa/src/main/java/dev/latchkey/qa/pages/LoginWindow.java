@@ -86,10 +86,14 @@ public final class LoginWindow extends PageObject {
         return !Windows.open(driver, handle);
     }
 
-    /** Waits until the app closes the window (the sign-in ended), then shows the app's page again. */
+    /**
+     * Shows the app's page again and waits there until the app closes this window (the sign-in
+     * ended): the driver is off the window before it closes, never left on a closed one.
+     */
     public ConnectorsPage awaitClosed(ConnectorsPage page) {
+        ConnectorsPage back = page.back();
         await(() -> "the login window closed by the app (it is still open at " + whereNow() + ")", d -> closed());
-        return page.back();
+        return back.back();
     }
 
     private String whereNow() {
