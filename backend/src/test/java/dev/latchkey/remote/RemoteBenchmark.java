@@ -101,6 +101,7 @@ public final class RemoteBenchmark {
                 gatewayOverhead(backend, api, json, everything.url(), "plain", calls);
             }
         }
+        System.exit(0); // the gateway's SDK server transport leaves its non-daemon session sweeper behind
     }
 
     private static void gatewayOverhead(Backend backend, ApiClient api, ObjectMapper json, URI remote, String prefix,
