@@ -36,7 +36,7 @@ CP="$ROOT/e2e/target/test-classes:$ROOT/e2e/target/classes:$(cat "$ROOT/e2e/targ
 classes=()
 for flow in "${FLOWS[@]}"; do classes+=("dev.latchkey.e2e.jcef.$flow"); done
 (cd e2e && java -cp "$CP" -Dlatchkey.qa.app="$ROOT/desktop/target" -Dlatchkey.qa.display=own \
-  -Dlatchkey.qa.evidenceDir="$OUT/evidence" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dlatchkey.qa.evidenceDir="$OUT/evidence" -Dlatchkey.qa.chromedriverLog=INFO -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   "$ROOT/bench/QaFlows.java" "$RUNS" "${classes[@]}" 2>"$OUT/runs.err" | tee "$OUT/runs.tsv" >&2)
 
 python3 - "$OUT" "$suite" "$((end - start))" <<'PY'

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
@@ -34,6 +35,11 @@ public final class JcefDriver {
     /** The ChromeDriver used unless {@value #DRIVER_PROPERTY} names another. */
     public static final Path DEFAULT_DRIVER = Path.of("/usr/bin/chromedriver");
     public static final String DRIVER_PROPERTY = "latchkey.qa.chromedriver";
+    /**
+     * ChromeDriver's log level: {@code WARNING} unless this names another ({@code INFO}: every
+     * command and answer, the text typed into a page included, so a staging password too).
+     */
+    public static final String LOG_LEVEL_PROPERTY = "latchkey.qa.chromedriverLog";
     private static final Pattern MAJOR = Pattern.compile("(\\d+)\\.\\d+\\.\\d+\\.\\d+");
     /**
      * Selenium's own warning that its DevTools classes have no version for the app's Chromium
@@ -45,7 +51,7 @@ public final class JcefDriver {
     private JcefDriver() {
     }
 
-    /** A driver attached to the CEF listening on 127.0.0.1:{@code debuggingPort}, ChromeDriver's own log (INFO) going to {@code log}. */
+    /** A driver attached to the CEF listening on 127.0.0.1:{@code debuggingPort}, ChromeDriver's own log going to {@code log}. */
     public static ChromeDriver attach(int debuggingPort, Path log) throws IOException, InterruptedException {
         Path driver = Path.of(System.getProperty(DRIVER_PROPERTY, DEFAULT_DRIVER.toString()));
         if (!Files.isExecutable(driver)) {
@@ -62,12 +68,23 @@ public final class JcefDriver {
                 .usingDriverExecutable(driver.toFile())
                 .withBuildCheckDisabled(true)
                 .withLogFile(log.toFile())
-                .withLogLevel(org.openqa.selenium.chromium.ChromiumDriverLogLevel.INFO)
+                .withLogLevel(logLevel())
                 .usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();
         options.setExperimentalOption("debuggerAddress", "127.0.0.1:" + debuggingPort);
         return new ChromeDriver(service, options);
+    }
+
+    /** The level {@value #LOG_LEVEL_PROPERTY} names; a name ChromeDriver does not know is refused, saying which it knows. */
+    static ChromiumDriverLogLevel logLevel() {
+        String level = System.getProperty(LOG_LEVEL_PROPERTY, "WARNING");
+        try {
+            return ChromiumDriverLogLevel.valueOf(level.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(LOG_LEVEL_PROPERTY + " is \"" + level + "\"; it takes one of "
+                    + java.util.Arrays.toString(ChromiumDriverLogLevel.values()), e);
+        }
     }
 
     private static java.util.logging.Logger quiet(String name) {
