@@ -1,5 +1,6 @@
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.latchkey.qa.Evidence;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +26,12 @@ public class QaFlows {
         int runs = Integer.parseInt(args[0]);
         Launcher launcher = LauncherFactory.create();
         // Each run's evidence in its own folder: the next run of a test empties the folder it uses.
-        String evidence = System.getProperty("latchkey.qa.evidenceDir", "target/qa-evidence");
+        String evidence = System.getProperty(Evidence.DIR_PROPERTY, "target/qa-evidence");
         for (String name : List.of(args).subList(1, args.length)) {
             Class<?> flow = Class.forName(name);
             for (int run = 1; run <= runs; run++) {
                 int current = run;
-                System.setProperty("latchkey.qa.evidenceDir", evidence + "/run-" + run);
+                System.setProperty(Evidence.DIR_PROPERTY, evidence + "/run-" + run);
                 Map<String, Long> started = new ConcurrentHashMap<>();
                 TestExecutionListener listener = new TestExecutionListener() {
                     @Override

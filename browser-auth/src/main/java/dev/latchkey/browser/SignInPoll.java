@@ -53,7 +53,7 @@ public final class SignInPoll {
     public LoginOutcome run(LoginPage page, LoginCancel cancel) {
         Instant deadline = clock.instant().plusSeconds(request.settings().timeoutSeconds());
         String waitingFor = "the page to reach readyWhen (" + request.settings().readyWhen() + ")";
-        Instant sayAt = null;
+        Instant sayAt = clock.instant().plusSeconds(SAY_EVERY_SECONDS);
         try {
             while (clock.instant().isBefore(deadline)) {
                 if (cancel.asked()) {
@@ -69,12 +69,11 @@ public final class SignInPoll {
                         return new LoginOutcome.Extracted(reading.values(), reading.expiresAt());
                     }
                     waitingFor = missing.get();
-                    Instant now = clock.instant();
-                    if (sayAt != null && !now.isBefore(sayAt)) {
+                    if (!clock.instant().isBefore(sayAt)) {
                         LOG.info("the sign-in page {} is ready but {} is still missing; the cookie store holds {}",
                                 LoginRules.withoutQuery(page.address()), waitingFor, reading.cookies());
+                        sayAt = clock.instant().plusSeconds(SAY_EVERY_SECONDS);
                     }
-                    sayAt = sayAt == null || !now.isBefore(sayAt) ? now.plusSeconds(SAY_EVERY_SECONDS) : sayAt;
                 }
                 page.pause(POLL);
             }

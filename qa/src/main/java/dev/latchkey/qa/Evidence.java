@@ -20,7 +20,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * (the Connectors page, each login window) {@code window-N.png} and {@code window-N.html} with
  * its URL and title in {@code windows.txt}, {@code display.png} of the whole X display when
  * ImageMagick's {@code import} is there, the app's {@code app.out.log} and {@code app.err.log},
- * ChromeDriver's {@code chromedriver.log}, and the MCP servers' logs ({@code <data dir>/logs/}) under {@code server-logs/}.
+ * ChromeDriver's {@code chromedriver.log}, and the MCP servers' logs ({@code <data dir>/logs/})
+ * under {@code server-logs/}.
  * Each part is taken on its own: one that cannot be had is named in {@code missing.txt}, and the others are still saved.
  */
 public final class Evidence {

@@ -9,13 +9,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 
 /**
  * Selenium attached to a running app through its remote-debugging port ({@code debuggerAddress}):
@@ -80,10 +82,10 @@ public final class JcefDriver {
     static ChromiumDriverLogLevel logLevel() {
         String level = System.getProperty(LOG_LEVEL_PROPERTY, "WARNING");
         try {
-            return ChromiumDriverLogLevel.valueOf(level.toUpperCase(java.util.Locale.ROOT));
+            return ChromiumDriverLogLevel.valueOf(level.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(LOG_LEVEL_PROPERTY + " is \"" + level + "\"; it takes one of "
-                    + java.util.Arrays.toString(ChromiumDriverLogLevel.values()), e);
+                    + Arrays.toString(ChromiumDriverLogLevel.values()), e);
         }
     }
 

@@ -227,12 +227,9 @@ final class LoginWindow implements LoginPage {
             return JSON.readValue(answer, ANSWER);
         } catch (ExecutionException | TimeoutException | java.io.IOException e) {
             // Between two documents the page cannot answer; the next poll asks again. No value is logged.
-            // Three in a row: the next call goes through a new DevTools client (a stale one never answers again).
-            if (++unanswered % 3 == 0) {
-                LOG.info("the login window's DevTools did not answer {} calls in a row (the last, {}: {}); asking through a new client",
-                        unanswered, method, e.getClass().getSimpleName());
-                devTools.close();
-                devTools = null;
+            if (++unanswered == 3) {
+                LOG.info("the login window's DevTools did not answer 3 calls in a row (the last, {}: {}); asking on",
+                        method, e.getClass().getSimpleName());
             }
             return Map.of();
         } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package dev.latchkey.qa.pages;
 
 import dev.latchkey.qa.LatchkeyApp;
 import java.util.List;
-import org.openqa.selenium.NoSuchWindowException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -68,11 +67,7 @@ public final class ConnectorsPage extends PageObject {
 
     /** This page again, the driver switched back to the app's window (after working in a login window). */
     public ConnectorsPage back() {
-        try {
-            driver.switchTo().window(handle);
-        } catch (NoSuchWindowException e) {
-            Windows.switchToFirst(driver, url -> url.startsWith(origin + "/"));
-        }
+        driver.switchTo().window(handle);
         return new ConnectorsPage(driver, origin);
     }
 

@@ -93,7 +93,7 @@ public final class LoginWindow extends PageObject {
     public ConnectorsPage awaitClosed(ConnectorsPage page) {
         ConnectorsPage back = page.back();
         await(() -> "the login window closed by the app (it is still open at " + whereNow() + ")", d -> closed());
-        return back.back();
+        return back;
     }
 
     private String whereNow() {
