@@ -120,14 +120,21 @@ DATA_DIR="$HOME_DIR/.local/share/latchkey"
 rm -rf "$DATA_DIR"
 
 # --- 1. the window paints, as the user -------------------------------------------------------------
-# A display nobody else on the machine uses.
-DISPLAY_NUMBER=140
-while [ -e "/tmp/.X$DISPLAY_NUMBER-lock" ] || [ -e "/tmp/.X11-unix/X$DISPLAY_NUMBER" ]; do DISPLAY_NUMBER=$((DISPLAY_NUMBER + 1)); done
-spawn "$OUT/xvfb.log" Xvfb ":$DISPLAY_NUMBER" -screen 0 1280x900x24 -nolisten tcp
-XVFB=$SPAWNED
-for _ in $(seq 1 60); do [ -S "/tmp/.X11-unix/X$DISPLAY_NUMBER" ] && break; sleep 0.5; done
-kill -0 "$XVFB" 2>/dev/null && [ -S "/tmp/.X11-unix/X$DISPLAY_NUMBER" ] || die "Xvfb did not start on :$DISPLAY_NUMBER: $(cat "$OUT/xvfb.log")"
-spawn "$OUT/openbox.log" openbox
+# An Xvfb of the user's that picks a free display number itself and writes it once it accepts
+# connections (-displayfd): its socket file appears earlier, and on a loaded machine openbox started
+# on the socket alone could not open the display, so no window was ever managed.
+mkfifo "$OUT/displayfd"
+( exec 3>"$OUT/displayfd"; exec setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups \
+  Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp ) >"$OUT/xvfb.log" 2>&1 &
+XVFB=$!
+PIDS+=("$XVFB")
+DISPLAY_NUMBER=""
+read -r -t 60 DISPLAY_NUMBER <"$OUT/displayfd" || true
+[ -n "$DISPLAY_NUMBER" ] && kill -0 "$XVFB" 2>/dev/null || die "Xvfb did not start: $(cat "$OUT/xvfb.log")"
+spawn "$OUT/openbox.log" openbox --sm-disable
+OPENBOX=$SPAWNED
+for _ in $(seq 1 60); do on_display wmctrl -m >/dev/null 2>&1 && break; sleep 0.5; done
+on_display wmctrl -m >/dev/null 2>&1 || die "openbox did not come up on :$DISPLAY_NUMBER$(kill -0 "$OPENBOX" 2>/dev/null || echo ' (it exited)'): $(cat "$OUT/openbox.log")"
 START_NANOS="$(date +%s%N)"
 spawn "$OUT/app.log" latchkey
 APP=$SPAWNED
