@@ -9,12 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.InstallWait;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -25,25 +21,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * page and leaves the gateway, and Reconnect on the page signs in again, with the client Latchkey
  * registered there the first time, to a new grant the calls then go on with.
  */
-class RemoteReconnectPageTest {
-
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path profileDir;
-    private RemoteWorld world;
-
-    @BeforeEach
-    void start() throws Exception {
-        world = new RemoteWorld(dataDir, profileDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        if (world != null) {
-            world.close();
-        }
-    }
+class RemoteReconnectPageTest extends WithRemoteWorld {
 
     @Test
     void a_grant_ended_at_the_authorization_server_asks_for_reconnect_and_reconnect_signs_in_to_a_new_grant() throws Exception {

@@ -12,15 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.InstallWait;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -30,27 +26,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * server's authorization server issued), and through the gateway each install's calls carry its
  * own account's token. The client Latchkey registered there serves both.
  */
-class RemoteTwoAccountsPageTest {
+class RemoteTwoAccountsPageTest extends WithRemoteWorld {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path profileDir;
-    private RemoteWorld world;
-
-    @BeforeEach
-    void start() throws Exception {
-        world = new RemoteWorld(dataDir, profileDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        if (world != null) {
-            world.close();
-        }
-    }
 
     @Test
     void two_accounts_of_one_remote_server_run_side_by_side_each_with_its_own_token() throws Exception {
