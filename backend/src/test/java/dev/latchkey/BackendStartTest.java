@@ -7,7 +7,6 @@ import dev.latchkey.store.SealedValues;
 import dev.latchkey.store.DataDirInUseException;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
-import dev.latchkey.store.StoreException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,15 +96,8 @@ class BackendStartTest {
                 return insert.executeUpdate();
             });
         }
-        Path key = dataDir.resolve("vault.key");
-        Path aside = Files.move(key, dataDir.resolveSibling(dataDir.getFileName() + "-vault.key"));
+        MissingVaultKey.refusesToStart(dataDir, 1);
 
-        assertThatThrownBy(() -> Backend.start(AppConfig.of(dataDir)))
-                .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("the vault key " + key + " is missing, but the database holds 1 secret sealed with it");
-        assertThat(key).doesNotExist();
-
-        Files.move(aside, key);
         try (Backend backend = Backend.start(AppConfig.of(dataDir))) {
             assertThat(get(backend, "/api/installs").body()).contains("\"id\":\"install-1\"");
         }

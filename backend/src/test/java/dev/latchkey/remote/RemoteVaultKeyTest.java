@@ -1,15 +1,13 @@
 package dev.latchkey.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.AppConfig;
 import dev.latchkey.Backend;
+import dev.latchkey.MissingVaultKey;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.SecretVault;
-import dev.latchkey.store.StoreException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -33,15 +31,8 @@ class RemoteVaultKeyTest {
             new RemoteStore(database, SecretVault.open(dataDir), Clock.systemUTC())
                     .save(issuer, new RemoteClient("client-1", "the-client-secret", "client_secret_basic"));
         }
-        Path key = dataDir.resolve("vault.key");
-        Path aside = Files.move(key, dataDir.resolveSibling(dataDir.getFileName() + "-vault.key"));
+        MissingVaultKey.refusesToStart(dataDir, 1);
 
-        assertThatThrownBy(() -> Backend.start(AppConfig.of(dataDir)))
-                .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("the vault key " + key + " is missing, but the database holds 1 secret sealed with it");
-        assertThat(key).doesNotExist();
-
-        Files.move(aside, key);
         Backend.start(AppConfig.of(dataDir)).close();
         try (Database database = Database.open(dataDir)) {
             assertThat(new RemoteStore(database, SecretVault.open(dataDir), Clock.systemUTC()).find(issuer))
