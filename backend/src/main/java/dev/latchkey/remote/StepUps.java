@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Step-ups of installed remote servers in the app: a call refused with 403 {@code insufficient_scope}
- * waits here, for at most {@link #WAIT}, until the user has signed in again with the scopes the
+ * waits here, for at most {@link #WAIT} (or the wait it was made with), until the user has signed in again with the scopes the
  * server named (the page's Reconnect, which asks for {@link #wanted} too), and is then sent once
  * more with the new token. Kept in memory: a step-up is about the call that waits for it.
  */
@@ -22,6 +22,20 @@ final class StepUps {
 
     private final Map<String, String> wanted = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final Duration wait;
+
+    StepUps() {
+        this(WAIT);
+    }
+
+    StepUps(Duration wait) {
+        this.wait = wait;
+    }
+
+    /** How long a refused call waits for the user's sign-in. */
+    Duration waitLimit() {
+        return wait;
+    }
 
     /** Notes scopes a server asked for, for the install's next sign-in. */
     void want(String installId, String scope) {
@@ -41,7 +55,7 @@ final class StepUps {
         want(installId, scope);
         CompletableFuture<Void> signedIn = waiting.computeIfAbsent(installId, id -> new CompletableFuture<>());
         try {
-            signedIn.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            signedIn.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException | ExecutionException e) {
             return false;

@@ -64,12 +64,12 @@ final class StoredTokens implements BearerAuth.Tokens {
             return false;
         }
         installs.note(installId, "A call to " + name + " needs more access (scope " + wanted.get() + "). Press Reconnect"
-                + " to sign in with it; the call waits " + StepUps.WAIT.toMinutes() + " minutes for you.");
+                + " to sign in with it; the call waits " + stepUps.waitLimit().toMinutes() + " minutes for you.");
         if (stepUps.await(installId, wanted.get())) {
             return true;
         }
         installs.note(installId, "A call to " + name + " needed more access (scope " + wanted.get() + ") and no sign-in"
-                + " came within " + StepUps.WAIT.toMinutes() + " minutes. Press Reconnect to sign in with it, then call again.");
+                + " came within " + stepUps.waitLimit().toMinutes() + " minutes. Press Reconnect to sign in with it, then call again.");
         return false;
     }
 }
