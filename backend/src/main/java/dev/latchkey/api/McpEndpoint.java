@@ -10,14 +10,10 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -122,47 +118,6 @@ final class McpEndpoint extends HttpServlet {
         response.getWriter().write(MCP_JSON.writeValueAsString(
                 new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, listing.id(), result.get(), null)));
         return true;
-    }
-
-    /** The request again, its body already read by this edge. */
-    private static final class ReadAgain extends HttpServletRequestWrapper {
-
-        private final ByteArrayInputStream body;
-
-        ReadAgain(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = new ByteArrayInputStream(body);
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return body.read();
-                }
-
-                @Override
-                public int read(byte[] into, int offset, int length) {
-                    return body.read(into, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return body.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body was already read");
-                }
-            };
-        }
     }
 
     private static String bearer(HttpServletRequest request) {
