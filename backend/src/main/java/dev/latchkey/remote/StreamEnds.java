@@ -25,11 +25,21 @@ import javax.net.ssl.SSLParameters;
  * a POSTed JSON-RPC request has ended: the SDK's transport waits for an answer the stream never
  * carried until the request's time limit (ten minutes), and the transport has no hook for it. Given
  * to the SDK as its {@link HttpClient.Builder}; every request goes to a plain JDK client.
+ *
+ * <p>It also keeps a stale event stream from ending the live session. The SDK's transport replaces
+ * its session whenever any of its requests meets a 404, even a {@code GET} stream reconnect still
+ * carrying the session id the server forgot, when a new session has been made since (by
+ * {@link SessionTransport}): the new session's calls under way were then dropped and never
+ * answered. Such a 404, to a {@code GET} with a session id other than the server's latest, reaches
+ * the SDK as 405 (the server offers no stream), which it takes quietly.
  */
 final class StreamEnds implements HttpClient.Builder {
 
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+
     private final HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1); // the SDK's own default
     private final Consumer<String> ended;
+    private final java.util.concurrent.atomic.AtomicReference<String> latestSession = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** @param ended told the JSON-RPC id of a request whose POST's answer stream has ended */
     StreamEnds(Consumer<String> ended) {
@@ -93,9 +103,14 @@ final class StreamEnds implements HttpClient.Builder {
         @Override
         public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
             Optional<String> id = requestId(request);
-            return id.isEmpty() ? client.sendAsync(request, handler)
+            Optional<String> session = request.headers().firstValue(SESSION_HEADER);
+            HttpResponse.BodyHandler<T> seen = info -> {
+                info.headers().firstValue(SESSION_HEADER).ifPresent(latestSession::set);
+                return handler.apply(staleStream(request, session, info) ? new Status(info, 405) : info);
+            };
+            return id.isEmpty() ? client.sendAsync(request, seen)
                     : client.sendAsync(request, info -> eventStream(info)
-                            ? new Ending<>(handler.apply(info), () -> ended.accept(id.get())) : handler.apply(info));
+                            ? new Ending<>(seen.apply(info), () -> ended.accept(id.get())) : seen.apply(info));
         }
 
         @Override
@@ -119,6 +134,18 @@ final class StreamEnds implements HttpClient.Builder {
         @Override public Optional<Authenticator> authenticator() { return client.authenticator(); }
         @Override public Version version() { return client.version(); }
         @Override public Optional<Executor> executor() { return client.executor(); }
+    }
+
+    /** A 404 to a stream of a session the server has replaced since: nothing the SDK should invalidate. */
+    private boolean staleStream(HttpRequest request, Optional<String> session, HttpResponse.ResponseInfo info) {
+        return "GET".equals(request.method()) && info.statusCode() == 404 && session.isPresent()
+                && latestSession.get() != null && !session.get().equals(latestSession.get());
+    }
+
+    /** A response as received, with another status. */
+    private record Status(HttpResponse.ResponseInfo info, int statusCode) implements HttpResponse.ResponseInfo {
+        @Override public java.net.http.HttpHeaders headers() { return info.headers(); }
+        @Override public HttpClient.Version version() { return info.version(); }
     }
 
     /** A body subscriber that says when its body ended normally (an error reaches the transport itself). */
