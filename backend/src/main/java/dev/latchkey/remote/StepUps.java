@@ -11,9 +11,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Step-ups of installed remote servers in the app: a call refused with 403 {@code insufficient_scope}
- * waits here, for at most {@link #WAIT} (or the wait it was made with), until the user has signed in again with the scopes the
- * server named (the page's Reconnect, which asks for {@link #wanted} too), and is then sent once
- * more with the new token. Kept in memory: a step-up is about the call that waits for it.
+ * waits here, for at most {@link #WAIT} (or the limit it was made with), until the user has signed
+ * in again with the scopes the server named (the page's Reconnect, which asks for {@link #wanted}
+ * too), and is then sent once more with the new token. Kept in memory: a step-up is about the call
+ * that waits for it.
  */
 final class StepUps {
 

@@ -1,5 +1,6 @@
 package dev.latchkey.remote;
 
+import io.modelcontextprotocol.spec.HttpHeaders;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -35,11 +37,9 @@ import javax.net.ssl.SSLParameters;
  */
 final class StreamEnds implements HttpClient.Builder {
 
-    static final String SESSION_HEADER = "Mcp-Session-Id";
-
     private final HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1); // the SDK's own default
     private final Consumer<String> ended;
-    private final java.util.concurrent.atomic.AtomicReference<String> latestSession = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> latestSession = new AtomicReference<>();
 
     /** @param ended told the JSON-RPC id of a request whose POST's answer stream has ended */
     StreamEnds(Consumer<String> ended) {
@@ -103,9 +103,9 @@ final class StreamEnds implements HttpClient.Builder {
         @Override
         public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
             Optional<String> id = requestId(request);
-            Optional<String> session = request.headers().firstValue(SESSION_HEADER);
+            Optional<String> session = request.headers().firstValue(HttpHeaders.MCP_SESSION_ID);
             HttpResponse.BodyHandler<T> seen = info -> {
-                info.headers().firstValue(SESSION_HEADER).ifPresent(latestSession::set);
+                info.headers().firstValue(HttpHeaders.MCP_SESSION_ID).ifPresent(latestSession::set);
                 return handler.apply(staleStream(request, session, info) ? new Status(info, 405) : info);
             };
             return id.isEmpty() ? client.sendAsync(request, seen)

@@ -3,11 +3,13 @@ package dev.latchkey.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.modelcontextprotocol.spec.HttpHeaders;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,10 +32,10 @@ class StaleStreamTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/mcp", exchange -> {
             if ("POST".equals(exchange.getRequestMethod())
-                    && exchange.getRequestHeaders().getFirst(StreamEnds.SESSION_HEADER) == null) {
-                exchange.getResponseHeaders().add(StreamEnds.SESSION_HEADER, "new");
+                    && exchange.getRequestHeaders().getFirst(HttpHeaders.MCP_SESSION_ID) == null) {
+                exchange.getResponseHeaders().add(HttpHeaders.MCP_SESSION_ID, "new");
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"result\":{}}".getBytes();
+                byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"result\":{}}".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
             } else {
@@ -66,7 +68,7 @@ class StaleStreamTest {
     private int statusSeen(String method, String session) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(mcp);
         if (session != null) {
-            request.header(StreamEnds.SESSION_HEADER, session);
+            request.header(HttpHeaders.MCP_SESSION_ID, session);
         }
         request.method(method, "POST".equals(method)
                 ? HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"initialize\"}")
